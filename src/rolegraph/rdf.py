@@ -1,0 +1,415 @@
+"""Turn parsed pages into RDF triples: minted IRIs, ontology terms from :class:`~rolegraph.vocab.RG`.
+
+Pages merge: one node per function, focus, level and skill. A fact that can hold one value (a
+title, a pay median, a skill's description in a focus) is recorded with where it came from, and
+a second page that states another value raises :class:`MergeConflictError` naming both places.
+No blank nodes: every node has an IRI minted from codes, so output is stable and diffable.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Final
+from urllib.parse import quote
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from rolegraph.errors import MergeConflictError, RolegraphError
+from rolegraph.model import (
+    CLASSIFICATION_SCHEMES,
+    FOCUS_PART_RE,
+    FUNCTION_CODE_RE,
+    LEVEL_CODE_RE,
+    ROLE_CODE_RE,
+    Page,
+    Source,
+    parse_level_code,
+    role_title,
+)
+from rolegraph.vocab import DCTERMS, DEFAULT_BASE, PREFIXES, PROV, RDF, RG, SDO, SEMAPV, SKOS, XSD
+
+Triple = tuple[URIRef, URIRef, Node]
+
+TRACK_LABELS: Final = {"P": "Professional track", "M": "Management track"}
+DESCRIPTOR_PROPERTIES: Final = {
+    "Scope": RG.scope,
+    "Autonomy": RG.autonomy,
+    "Complexity": RG.complexity,
+    "Impact": RG.impact,
+    "Decision rights": RG.decisionRights,
+    "Leadership": RG.leadership,
+    "Typical experience": RG.typicalExperience,
+}
+# Properties whose value is one per subject: a different second value is a merge conflict.
+FUNCTIONAL: Final = frozenset(
+    {
+        SKOS.prefLabel, SKOS.definition, SKOS.notation, SDO.name, SDO.description, RG.gloss, RG.track, RG.rank,
+        RG.experienceMinYears, RG.experienceMaxYears, RG.confidenceBand, RG.confidenceScore, RG.status, RG.region,
+        RG.version, RG.ordinal, RG.dimension, RG.score, RG.sourceCount, RG.passThreshold, RG.minimumScore,
+        RG.passes, RG.profilePage, RG.focus, RG.level, RG.function, RG.skill, RG.guideline, RG.review,
+        SDO.median, SDO.minValue, SDO.maxValue, SDO.currency, SDO.duration, SDO.estimatedSalary,
+        RG.knowledgeAndApplication, RG.complexityAndProblemSolving, RG.collaborationAndInteraction,
+        RG.typicalDegreeAndYears, RG.mappingTool, RG.mappingScheme, RG.mappedCode, RG.mappedRole,
+        RG.mappingPredicate, RG.mappingJustification, RG.distinctFocus, DCTERMS.identifier,
+        *DESCRIPTOR_PROPERTIES.values(),
+    }
+)
+
+
+def slug(text: str) -> str:
+    """A lowercase ASCII path segment for a name: ``"C++ & Go"`` -> ``"c-plus-plus-and-go"``."""
+    text = text.replace("+", " plus ").replace("#", " sharp ").replace("&", " and ")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    result = re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-")
+    return result or "x" + text.encode("utf-8").hex()[:16]
+
+
+def decimal_literal(value: Decimal) -> Literal:
+    """xsd:decimal in canonical form (``0.80`` -> ``0.8``, ``5`` -> ``5.0``), as Oxigraph writes it."""
+    text = format(value.normalize(), "f")
+    if "." not in text:
+        text += ".0"
+    return Literal(text, datatype=XSD.decimal)
+
+
+def int_literal(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.integer)
+
+
+def str_literal(value: str) -> Literal:
+    return Literal(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Ids:
+    """Mints every instance IRI from codes and names; codes are checked before they become IRIs."""
+
+    base: str = DEFAULT_BASE
+
+    def _iri(self, path: str) -> URIRef:
+        return URIRef(self.base + path)
+
+    def function(self, code: str) -> URIRef:
+        _check(FUNCTION_CODE_RE, code, "a function code")
+        return self._iri(f"function/{code}")
+
+    def focus(self, code: str) -> URIRef:
+        function, _, part = code.partition(".")
+        _check(FUNCTION_CODE_RE, function, "a focus code FUNCTION.FOCUS")
+        _check(FOCUS_PART_RE, part, "a focus code FUNCTION.FOCUS")
+        return self._iri(f"focus/{code}")
+
+    def focus_by_name(self, function_code: str, name: str) -> URIRef:
+        """A sibling focus known only by its name on another focus's page."""
+        _check(FUNCTION_CODE_RE, function_code, "a function code")
+        return self._iri(f"focus/{function_code}/{slug(name)}")
+
+    def level(self, code: str) -> URIRef:
+        _check(LEVEL_CODE_RE, code, "a level code")
+        return self._iri(f"level/{code}")
+
+    def ladder(self, track: str) -> URIRef:
+        return self._iri(f"ladder/{track}")
+
+    def role(self, code: str) -> URIRef:
+        _check(ROLE_CODE_RE, code, "a role code")
+        return self._iri(f"role/{code}")
+
+    def skill(self, name: str) -> URIRef:
+        return self._iri(f"skill/{slug(name)}")
+
+    def scheme(self, name: str) -> URIRef:
+        return self._iri(f"scheme/{name}")
+
+    def classification_scheme(self, heading: str) -> tuple[URIRef, str]:
+        if heading in CLASSIFICATION_SCHEMES:
+            path, label, _ = CLASSIFICATION_SCHEMES[heading]
+            return self._iri(path), label
+        return self._iri(f"classification/{slug(heading)}"), heading
+
+    def code(self, heading: str, code: str) -> URIRef:
+        scheme, _ = self.classification_scheme(heading)
+        return URIRef(f"{scheme}/{quote(code, safe='.-')}")
+
+    def page(self, path: str) -> URIRef:
+        return self._iri("page/" + quote(path, safe="/._-"))
+
+
+def _check(pattern: re.Pattern[str], code: str, what: str) -> None:
+    if pattern.fullmatch(code) is None:
+        raise RolegraphError(f"expected {what} matching {pattern.pattern}, found {code!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltGraph:
+    """The merged graph: sorted, de-duplicated triples and what was built from."""
+
+    triples: tuple[Triple, ...]
+    pages: int
+    roles: int
+    skills: int
+
+    def to_rdflib(self) -> Graph:
+        graph = Graph(bind_namespaces="none")
+        for prefix, ns in PREFIXES.items():
+            graph.bind(prefix, ns)
+        for triple in self.triples:
+            graph.add(triple)
+        return graph
+
+
+class GraphBuilder:
+    """Accumulates pages; :meth:`finish` links what needs every page (siblings, ladders)."""
+
+    def __init__(self, base: str = DEFAULT_BASE) -> None:
+        self.ids = Ids(base)
+        self._triples: set[Triple] = set()
+        self._facts: dict[tuple[URIRef, URIRef], tuple[Node, Source]] = {}
+        self._focus_names: dict[tuple[str, str], URIRef] = {}  # (function code, casefolded name) -> focus
+        self._distinctions: list[tuple[str, str, URIRef, URIRef, Source]] = []
+        self._levels: dict[str, set[int]] = defaultdict(set)
+        self._pages = 0
+        self._roles: set[URIRef] = set()
+        self._skills: set[URIRef] = set()
+
+    # -- primitives ------------------------------------------------------------------------
+
+    def add(self, s: URIRef, p: URIRef, o: Node, src: Source | None = None) -> None:
+        if p in FUNCTIONAL:
+            previous = self._facts.get((s, p))
+            if previous is not None and previous[0] != o:
+                where = src if src is not None else Source("<build>", 0)
+                raise MergeConflictError(
+                    f"{_curie(p)} of <{s}>", str(previous[0]), str(previous[1]), str(o), str(where)
+                )
+            if previous is None:
+                self._facts[(s, p)] = (o, src if src is not None else Source("<build>", 0))
+        self._triples.add((s, p, o))
+
+    def node(self, s: URIRef, types: Iterable[URIRef], src: Source | None) -> URIRef:
+        for t in types:
+            self._triples.add((s, RDF.type, t))
+        if src is not None and src.line > 0:
+            self._triples.add((s, RG.sourceLocation, str_literal(str(src))))
+        return s
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def add_page(self, page: Page) -> None:
+        ids, add = self.ids, self.add
+        self._pages += 1
+        taxonomy = self._scheme("taxonomy", "rolegraph job architecture")
+
+        fn = page.function
+        function = self.node(ids.function(fn.code), (RG.Function, SKOS.Concept), fn.source)
+        add(function, SKOS.notation, str_literal(fn.code), fn.source)
+        add(function, SKOS.prefLabel, str_literal(fn.name), fn.source)
+        add(function, SKOS.inScheme, taxonomy)
+        add(function, SKOS.topConceptOf, taxonomy)
+
+        fc = page.focus
+        focus = self.node(ids.focus(fc.code), (RG.Focus, SKOS.Concept), fc.source)
+        add(focus, SKOS.notation, str_literal(fc.code), fc.source)
+        add(focus, SKOS.prefLabel, str_literal(fc.name), fc.source)
+        add(focus, SKOS.definition, str_literal(fc.definition), fc.source)
+        add(focus, SKOS.broader, function)
+        add(focus, RG.function, function, fc.source)
+        add(focus, SKOS.inScheme, taxonomy)
+        self._focus_names[(fn.code, fc.name.casefold())] = focus
+        for sibling in fc.distinct_from:
+            distinction = URIRef(f"{focus}/distinction/{slug(sibling.name)}")
+            self.node(distinction, (RG.FocusDistinction,), sibling.source)
+            add(focus, RG.distinction, distinction)
+            add(distinction, RG.gloss, str_literal(sibling.gloss), sibling.source)
+            self._distinctions.append((fn.code, sibling.name, focus, distinction, sibling.source))
+
+        for number, skill in enumerate(page.skills, start=1):
+            concept = self.node(ids.skill(skill.name), (RG.Skill, SKOS.Concept), skill.source)
+            self._skills.add(concept)
+            add(concept, SKOS.prefLabel, str_literal(skill.name), skill.source)
+            add(concept, SKOS.inScheme, self._scheme("skills", "rolegraph skills"))
+            requirement = self.node(URIRef(f"{focus}/skill/{slug(skill.name)}"), (RG.SkillRequirement,), skill.source)
+            add(focus, RG.skillRequirement, requirement)
+            add(requirement, RG.skill, concept, skill.source)
+            add(requirement, SDO.description, str_literal(skill.description), skill.source)
+            add(requirement, RG.ordinal, int_literal(number), skill.source)
+
+        own = page.level
+        self._level(own.code, own.source)
+        level = ids.level(own.code)
+        add(level, SKOS.prefLabel, str_literal(own.title), own.source)
+        if own.experience_min is not None:
+            add(level, RG.experienceMinYears, int_literal(own.experience_min), own.source)
+        if own.experience_max is not None:
+            add(level, RG.experienceMaxYears, int_literal(own.experience_max), own.source)
+        d = page.descriptor
+        add(level, SKOS.definition, str_literal(d.summary), d.source)
+        for key, value in d.attributes:
+            add(level, DESCRIPTOR_PROPERTIES[key], str_literal(value), d.source)
+
+        guidelines = {row.level_code: row for row in page.guidelines}
+        responsibilities = {block.level_code: block for block in page.responsibilities}
+        for code in sorted({*guidelines, *responsibilities, own.code}, key=parse_level_code):
+            where = responsibilities[code].source if code in responsibilities else guidelines[code].source
+            role = self._role(page, code, page.source if code == own.code else where)
+            if code in responsibilities:
+                for number, item in enumerate(responsibilities[code].items, start=1):
+                    resp = self.node(URIRef(f"{role}/responsibility/{number}"), (RG.Responsibility,), item.source)
+                    add(role, RG.responsibility, resp)
+                    add(resp, SDO.description, str_literal(item.text), item.source)
+                    add(resp, RG.ordinal, int_literal(number), item.source)
+            if code in guidelines:
+                row = guidelines[code]
+                g = self.node(URIRef(f"{role}/guideline"), (RG.LevelGuideline,), row.source)
+                add(role, RG.guideline, g, row.source)
+                add(g, RG.knowledgeAndApplication, str_literal(row.knowledge), row.source)
+                add(g, RG.complexityAndProblemSolving, str_literal(row.complexity), row.source)
+                add(g, RG.collaborationAndInteraction, str_literal(row.collaboration), row.source)
+                add(g, RG.typicalDegreeAndYears, str_literal(row.degree_years), row.source)
+
+        self._profile(page)
+
+    def _role(self, page: Page, level_code: str, src: Source) -> URIRef:
+        code = f"{page.focus.code}.{level_code}"
+        role = self.node(self.ids.role(code), (RG.Role, SKOS.Concept, SDO.Occupation), src)
+        self._roles.add(role)
+        title = str_literal(role_title(page.focus.name, level_code))
+        self.add(role, SKOS.notation, str_literal(code), src)
+        self.add(role, SKOS.prefLabel, title, src)
+        self.add(role, SDO.name, title, src)
+        self.add(role, RG.focus, self.ids.focus(page.focus.code))
+        self.add(role, SKOS.broader, self.ids.focus(page.focus.code))
+        self.add(role, SKOS.inScheme, self._scheme("taxonomy", "rolegraph job architecture"))
+        self.add(role, RG.level, self._level(level_code, None))
+        return role
+
+    def _profile(self, page: Page) -> None:
+        """What only the page's own role carries: status, pay, review, aliases, mappings."""
+        ids, add = self.ids, self.add
+        role = ids.role(page.role_code)
+        src = page.source
+        doc = self.node(ids.page(page.path), (RG.SourcePage, PROV.Entity), src)
+        add(doc, DCTERMS.identifier, str_literal(page.path))
+        add(role, RG.profilePage, doc, src)
+        st = page.status
+        add(role, RG.confidenceBand, str_literal(st.confidence_band), st.source)
+        add(role, RG.confidenceScore, decimal_literal(st.confidence_score), st.source)
+        add(role, RG.status, str_literal(st.status), st.source)
+        add(role, RG.region, str_literal(st.region), st.source)
+        add(role, RG.version, str_literal(st.version), st.source)
+        for flag in page.differentials:
+            add(role, RG.differential, str_literal(flag))
+        for alias in page.aliases:
+            add(role, SKOS.altLabel, str_literal(alias.title))
+        if page.pay is not None:
+            pay = page.pay
+            node = self.node(URIRef(f"{role}/pay"), (RG.PayDistribution, SDO.MonetaryAmountDistribution), pay.source)
+            add(role, SDO.estimatedSalary, node, pay.source)
+            add(node, SDO.median, int_literal(pay.median), pay.source)
+            add(node, SDO.minValue, int_literal(pay.low), pay.source)
+            add(node, SDO.maxValue, int_literal(pay.high), pay.source)
+            add(node, SDO.currency, str_literal(pay.currency), pay.source)
+            add(node, SDO.duration, Literal(pay.period, datatype=XSD.duration), pay.source)
+        pv = page.provenance
+        review = self.node(URIRef(f"{role}/review"), (RG.Review, PROV.Entity), pv.source)
+        add(role, RG.review, review, pv.source)
+        add(review, RG.sourceCount, int_literal(pv.source_count), pv.source)
+        add(review, RG.passThreshold, decimal_literal(pv.pass_threshold), pv.source)
+        add(review, RG.minimumScore, decimal_literal(pv.min_score), pv.source)
+        add(review, RG.passes, Literal(pv.passes), pv.source)
+        for number, score in enumerate(pv.scores, start=1):
+            node = self.node(URIRef(f"{review}/{slug(score.dimension)}"), (RG.ReviewScore,), score.source)
+            add(review, RG.reviewScore, node)
+            add(node, RG.dimension, str_literal(score.dimension), score.source)
+            add(node, RG.score, decimal_literal(score.score), score.source)
+            add(node, RG.ordinal, int_literal(number), score.source)
+        for m in page.mappings:
+            scheme, label = ids.classification_scheme(m.scheme)
+            self.node(scheme, (SKOS.ConceptScheme,), None)
+            add(scheme, SKOS.prefLabel, str_literal(label))
+            code = self.node(ids.code(m.scheme, m.code), (RG.ClassificationCode, SKOS.Concept), None)
+            add(code, SKOS.notation, str_literal(m.code))
+            add(code, SKOS.inScheme, scheme)
+            node = self.node(URIRef(f"{role}/mapping/{slug(m.scheme)}/{m.code}"), (RG.ClassificationMapping,), m.source)
+            add(role, RG.mapping, node)
+            add(role, SKOS.broadMatch, code)
+            add(role, SDO.occupationalCategory, code)
+            add(node, RG.mappedRole, role, m.source)
+            add(node, RG.mappingPredicate, SKOS.broadMatch, m.source)
+            add(node, RG.mappedCode, code, m.source)
+            add(node, RG.mappingScheme, str_literal(m.scheme), m.source)
+            add(node, RG.mappingTool, str_literal(m.tool), m.source)
+            add(node, RG.mappingJustification, SEMAPV.UnspecifiedMatching, m.source)
+
+    def _level(self, code: str, src: Source | None) -> URIRef:
+        track, rank = parse_level_code(code)
+        self._levels[track].add(rank)
+        level = self.node(self.ids.level(code), (RG.Level, SKOS.Concept), src)
+        ladder = self.node(self.ids.ladder(track), (RG.Ladder, SKOS.ConceptScheme), None)
+        self.add(ladder, SKOS.notation, str_literal(track))
+        self.add(ladder, SKOS.prefLabel, str_literal(TRACK_LABELS[track]))
+        self.add(ladder, RG.track, str_literal(track))
+        self.add(level, SKOS.notation, str_literal(code))
+        self.add(level, RG.track, str_literal(track))
+        self.add(level, RG.rank, int_literal(rank))
+        self.add(level, RG.ladder, ladder)
+        self.add(level, SKOS.inScheme, ladder)
+        return level
+
+    def _scheme(self, name: str, label: str) -> URIRef:
+        scheme = self.ids.scheme(name)
+        self._triples.add((scheme, RDF.type, SKOS.ConceptScheme))
+        self._triples.add((scheme, SKOS.prefLabel, str_literal(label)))
+        return scheme
+
+    # -- finish ----------------------------------------------------------------------------
+
+    def finish(self) -> BuiltGraph:
+        for function_code, name, focus, distinction, src in self._distinctions:
+            sibling = self._focus_names.get((function_code, name.casefold()))
+            if sibling is None:
+                sibling = self.ids.focus_by_name(function_code, name)
+                self.node(sibling, (RG.Focus, SKOS.Concept), src)
+                function = self.ids.function(function_code)
+                self.add(sibling, SKOS.prefLabel, str_literal(name), src)
+                self.add(sibling, SKOS.broader, function)
+                self.add(sibling, RG.function, function, src)
+                self.add(sibling, SKOS.inScheme, self.ids.scheme("taxonomy"))
+            self.add(focus, RG.distinctFrom, sibling)
+            self.add(distinction, RG.distinctFocus, sibling, src)
+        for track, ranks in self._levels.items():
+            ordered = sorted(ranks)
+            for low, high in zip(ordered, ordered[1:], strict=False):
+                self.add(self.ids.level(f"{track}{low}"), RG.nextLevel, self.ids.level(f"{track}{high}"))
+        return BuiltGraph(
+            triples=tuple(sorted(self._triples, key=triple_sort_key)),
+            pages=self._pages,
+            roles=len(self._roles),
+            skills=len(self._skills),
+        )
+
+
+def build_graph(pages: Iterable[Page], base: str = DEFAULT_BASE) -> BuiltGraph:
+    builder = GraphBuilder(base)
+    for page in pages:
+        builder.add_page(page)
+    return builder.finish()
+
+
+def triple_sort_key(triple: Triple) -> tuple[str, int, str, str]:
+    """Subjects in IRI order; rdf:type first, then predicates and objects in N-Triples order."""
+    s, p, o = triple
+    return (str(s), 0 if p == RDF.type else 1, str(p), o.n3())
+
+
+def _curie(iri: URIRef) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
