@@ -1,0 +1,32 @@
+"""Shared fixtures: the repository's paths, the real page, and its parsed records and graph."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+
+from rolegraph.model import Page
+from rolegraph.parse import parse_page
+from rolegraph.rdf import BuiltGraph, build_graph
+
+from tests.helpers import REAL_PAGE, SEEDS
+
+
+@pytest.fixture(scope="session")
+def real_text() -> str:
+    return REAL_PAGE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def real_page() -> Page:
+    return parse_page(REAL_PAGE, SEEDS)
+
+
+@pytest.fixture(scope="session")
+def real_built(real_page: Page) -> BuiltGraph:
+    return build_graph([real_page])
+
+
+@pytest.fixture(scope="session")
+def real_graph(real_built: BuiltGraph) -> Graph:
+    return real_built.to_rdflib()

@@ -1,0 +1,59 @@
+"""The built wheel, installed into a fresh virtual environment, builds the graph outside the repository."""
+
+from __future__ import annotations
+
+import shutil
+import site
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import REAL_PAGE, ROOT
+
+
+@pytest.mark.slow
+def test_wheel_in_fresh_venv_builds_outside_the_repository(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next(dist.glob("rolegraph-*.whl"))
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    target = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True, capture_output=True, text=True,
+        ).stdout.strip()
+    )
+    # Install the wheel with this interpreter's pip; dependencies come from the test environment
+    # through a .pth file (no network, and .pth files are not followed there, so the editable
+    # rolegraph of the test environment stays out of sight).
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    deps = {sysconfig.get_paths()["purelib"], *site.getsitepackages()}
+    (target / "zz_test_deps.pth").write_text("\n".join(sorted(deps)) + "\n", encoding="utf-8")
+    entry_points = next(target.glob("rolegraph-*.dist-info")) / "entry_points.txt"
+    assert "rolegraph = rolegraph.cli:main" in entry_points.read_text(encoding="utf-8")
+
+    work = tmp_path / "elsewhere"
+    (work / "pages").mkdir(parents=True)
+    shutil.copy(REAL_PAGE, work / "pages" / REAL_PAGE.name)
+    where = subprocess.run(
+        [str(python), "-c", "import rolegraph; print(rolegraph.__file__)"], cwd=work, check=True, capture_output=True, text=True
+    ).stdout
+    assert str(target) in where, where
+    result = subprocess.run([str(python), "-m", "rolegraph", "build", "pages", "-o", "out"], cwd=work, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "SHACL: conforms" in result.stdout
+    assert (work / "out" / "rolegraph.ttl").read_bytes() == (ROOT / "graph" / "rolegraph.ttl").read_bytes()
