@@ -32,10 +32,12 @@ from rolegraph.model import (
     parse_level_code,
     role_title,
 )
+from rolegraph.soc import soc_chain
 from rolegraph.vocab import DCTERMS, DEFAULT_BASE, PREFIXES, PROV, RDF, RG, SDO, SEMAPV, SKOS, XSD
 
 Triple = tuple[URIRef, URIRef, Node]
 
+SOC_HEADING: Final = "O*NET / SOC"
 TRACK_LABELS: Final = {"P": "Professional track", "M": "Management track"}
 DESCRIPTOR_PROPERTIES: Final = {
     "Scope": RG.scope,
@@ -333,9 +335,9 @@ class GraphBuilder:
             scheme, label = ids.classification_scheme(m.scheme)
             self.node(scheme, (SKOS.ConceptScheme,), None)
             add(scheme, SKOS.prefLabel, str_literal(label))
-            code = self.node(ids.code(m.scheme, m.code), (RG.ClassificationCode, SKOS.Concept), None)
-            add(code, SKOS.notation, str_literal(m.code))
-            add(code, SKOS.inScheme, scheme)
+            code = self._code(m.scheme, m.code, scheme)
+            if m.scheme == SOC_HEADING:
+                self._soc_hierarchy(m.code, scheme)
             node = self.node(URIRef(f"{role}/mapping/{slug(m.scheme)}/{m.code}"), (RG.ClassificationMapping,), m.source)
             add(role, RG.mapping, node)
             add(role, SKOS.broadMatch, code)
@@ -346,6 +348,25 @@ class GraphBuilder:
             add(node, RG.mappingScheme, str_literal(m.scheme), m.source)
             add(node, RG.mappingTool, str_literal(m.tool), m.source)
             add(node, RG.mappingJustification, SEMAPV.UnspecifiedMatching, m.source)
+
+    def _code(self, heading: str, notation: str, scheme: URIRef) -> URIRef:
+        code = self.node(self.ids.code(heading, notation), (RG.ClassificationCode, SKOS.Concept), None)
+        self.add(code, SKOS.notation, str_literal(notation))
+        self.add(code, SKOS.inScheme, scheme)
+        return code
+
+    def _soc_hierarchy(self, notation: str, scheme: URIRef) -> None:
+        """Title the code and link it up to its major group; an unknown code stays untitled (a SHACL violation)."""
+        chain = soc_chain(notation)
+        child = self.ids.code(SOC_HEADING, notation)
+        for group in chain:
+            node = self._code(SOC_HEADING, group.code, scheme)
+            self.add(node, SKOS.prefLabel, str_literal(group.title))
+            if node != child:
+                self.add(child, SKOS.broader, node)
+            child = node
+        if chain and chain[-1].parent is None:
+            self.add(child, SKOS.topConceptOf, scheme)
 
     def _level(self, code: str, src: Source | None) -> URIRef:
         track, rank = parse_level_code(code)
