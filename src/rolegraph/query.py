@@ -1,0 +1,337 @@
+"""The SPARQL query library (``queries/*.rq``), typed parameters, the network guard and output formats.
+
+Each ``.rq`` opens with a comment block::
+
+    # What it answers (one line).
+    #
+    # param code: role-code  the role's code
+    # param level?: level-code  optional parameters end with '?'
+    # example: rolegraph query role --param code=DATASC.AIMACHIN97C0.P7
+
+Parameters are converted to RDF terms by type (codes are checked against their pattern first) and
+bound by the store, never pasted into the query.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from rolegraph.errors import QueryError
+from rolegraph.model import FOCUS_PART_RE, FUNCTION_CODE_RE, LEVEL_CODE_RE, ROLE_CODE_RE
+from rolegraph.resources import resource
+from rolegraph.store import Table, Term
+from rolegraph.vocab import XSD
+
+_PARAM_RE: Final = re.compile(r"#\s*param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<opt>\??)\s*:\s*(?P<type>[a-z-]+)\s*(?P<doc>.*)")
+_EXAMPLE_RE: Final = re.compile(r"#\s*example\s*:\s*(?P<text>.+)")
+_SOC_RE: Final = re.compile(r"[0-9]{2}-[0-9]{4}(?:\.[0-9]{2})?")
+_FOCUS_RE: Final = re.compile(rf"{FUNCTION_CODE_RE.pattern}\.{FOCUS_PART_RE.pattern}")
+MAX_PARAM_LENGTH: Final = 1000
+
+
+def _coded(pattern: re.Pattern[str], what: str) -> Callable[[str], Term]:
+    def convert(value: str) -> Term:
+        if pattern.fullmatch(value) is None:
+            raise ValueError(f"{what} matching {pattern.pattern}")
+        return Literal(value)
+
+    return convert
+
+
+def _string(value: str) -> Term:
+    return Literal(value)
+
+
+def _integer(value: str) -> Term:
+    if re.fullmatch(r"[+-]?[0-9]+", value) is None:
+        raise ValueError("an integer")
+    return Literal(str(int(value)), datatype=XSD.integer)
+
+
+def _decimal(value: str) -> Term:
+    if re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?", value) is None:
+        raise ValueError("a decimal number")
+    return Literal(str(Decimal(value)), datatype=XSD.decimal)
+
+
+def _iri(value: str) -> Term:
+    if re.fullmatch(r"https?://[^\s<>\"{}|^`\\]+", value) is None:
+        raise ValueError("an http(s) IRI without spaces or <>\"{}|^`\\")
+    return URIRef(value)
+
+
+# One registry of parameter types: name -> converter (raises ValueError naming what it expects).
+PARAM_TYPES: Final[dict[str, Callable[[str], Term]]] = {
+    "role-code": _coded(ROLE_CODE_RE, "a role code FUNCTION.FOCUS.LEVEL"),
+    "focus-code": _coded(_FOCUS_RE, "a focus code FUNCTION.FOCUS"),
+    "function-code": _coded(FUNCTION_CODE_RE, "a function code"),
+    "level-code": _coded(LEVEL_CODE_RE, "a level code (P1.., M1..)"),
+    "soc-code": _coded(_SOC_RE, "a SOC 2018 code like 15-2051"),
+    "string": _string,
+    "integer": _integer,
+    "decimal": _decimal,
+    "iri": _iri,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    type: str
+    optional: bool
+    doc: str
+
+    def usage(self) -> str:
+        return f"{self.name}{'?' if self.optional else ''} ({self.type}: {self.doc})"
+
+
+@dataclass(frozen=True, slots=True)
+class QuerySpec:
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    example: str
+    text: str
+    source: str
+    shipped: bool = False
+
+    def bind(self, raw: Mapping[str, str]) -> dict[str, Term]:
+        """Check names and convert values; errors list what the query expects."""
+        expected = ", ".join(p.usage() for p in self.params) or "none"
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(raw) - set(known))
+        if unknown:
+            raise QueryError(f"{self.name}: unknown parameter {unknown[0]!r}; expected parameters: {expected}")
+        missing = [p.name for p in self.params if not p.optional and p.name not in raw]
+        if missing:
+            raise QueryError(f"{self.name}: missing parameter {missing[0]!r}; expected parameters: {expected}")
+        bound: dict[str, Term] = {}
+        for name, value in raw.items():
+            param = known[name]
+            if len(value) > MAX_PARAM_LENGTH or "\x00" in value:
+                raise QueryError(f"{self.name}: parameter {name!r}: expected at most {MAX_PARAM_LENGTH} characters, no NUL")
+            try:
+                bound[name] = PARAM_TYPES[param.type](value)
+            except ValueError as exc:
+                raise QueryError(f"{self.name}: parameter {name!r}: expected {exc}, found {value!r}") from None
+        return bound
+
+
+def parse_spec(name: str, text: str, source: str) -> QuerySpec:
+    """Read the comment block that opens a ``.rq`` file."""
+    description = ""
+    params: list[Param] = []
+    example = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped.startswith("#"):
+            if stripped:
+                break
+            continue
+        if m := _PARAM_RE.fullmatch(stripped):
+            if m.group("type") not in PARAM_TYPES:
+                known = ", ".join(PARAM_TYPES)
+                raise QueryError(f"{source}:{number}: expected a parameter type ({known}), found {m.group('type')!r}")
+            params.append(Param(m.group("name"), m.group("type"), bool(m.group("opt")), m.group("doc").strip()))
+        elif m := _EXAMPLE_RE.fullmatch(stripped):
+            example = m.group("text").strip()
+        elif not description and stripped.lstrip("#").strip():
+            description = stripped.lstrip("#").strip()
+    return QuerySpec(name, description, tuple(params), example, text, source)
+
+
+@cache
+def library() -> dict[str, QuerySpec]:
+    """The shipped queries by name (file stem), sorted."""
+    folder = resource("queries")
+    specs = {}
+    for item in sorted(folder.iterdir(), key=lambda t: t.name):
+        if item.name.endswith(".rq"):
+            name = item.name.removesuffix(".rq")
+            spec = parse_spec(name, item.read_text(encoding="utf-8"), f"queries/{item.name}")
+            specs[name] = replace(spec, shipped=True)
+    return specs
+
+
+def get_spec(name: str) -> QuerySpec:
+    specs = library()
+    if name not in specs:
+        import difflib  # noqa: PLC0415
+
+        close = difflib.get_close_matches(name, list(specs), n=3)
+        hint = f"did you mean {', '.join(close)}?" if close else "see `rolegraph queries`"
+        raise QueryError(f"expected a query name from queries/, found {name!r}", hint=hint)
+    return specs[name]
+
+
+def user_spec(path: Path) -> QuerySpec:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"{path}: expected a readable UTF-8 query file, found {type(exc).__name__}") from None
+    return parse_spec(path.stem, text, str(path))
+
+
+# -- the network guard ------------------------------------------------------------------------------
+
+NETWORK_PARTS: Final = {
+    "ServiceGraphPattern": "SERVICE",
+    "DatasetClause": "FROM / FROM NAMED",
+    "Load": "LOAD",
+}
+
+
+def check_local(query: str, *, allow_network: bool = False) -> None:
+    """Refuse SERVICE, FROM <url> and LOAD in local evaluation unless the user allows the network.
+
+    The query is parsed by rdflib's SPARQL parser, which expands ``\\u`` escapes first, so
+    ``S\\u0045RVICE`` is caught as SERVICE; no regex runs over the query text.
+    """
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate  # noqa: PLC0415
+
+    try:
+        tree: Any = parseQuery(query)
+    except Exception:
+        try:
+            parseUpdate(query)
+        except Exception as exc:
+            raise QueryError(f"expected a valid SPARQL query, found a syntax error: {_short(exc)}") from None
+        raise QueryError("expected a SPARQL query (SELECT); updates such as LOAD, INSERT or DROP are never run") from None
+    if allow_network:
+        return
+    found = _find_parts(tree)
+    if found:
+        raise QueryError(
+            f"expected a query without network access, found {found}",
+            hint="local queries never fetch; pass --allow-network if you mean it",
+        )
+
+
+def _find_parts(node: Any) -> str | None:
+    name = getattr(node, "name", None)
+    if name in NETWORK_PARTS:
+        return NETWORK_PARTS[name]
+    children: list[Any] = []
+    if isinstance(node, dict):
+        children = list(node.values())
+    elif isinstance(node, (list, tuple)):
+        children = list(node)
+    elif hasattr(node, "items") and callable(node.items):
+        children = [v for _, v in node.items()]
+    if hasattr(node, "asList") and not isinstance(node, (list, tuple, dict)):
+        children += list(node)
+    for child in children:
+        if isinstance(child, (str, bytes, Node)):
+            continue
+        found = _find_parts(child)
+        if found:
+            return found
+    return None
+
+
+def _short(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) < 160 else text[:159] + "…"
+
+
+# -- output formats ---------------------------------------------------------------------------------
+
+
+def _cell(term: Node | None) -> str:
+    if term is None:
+        return ""
+    return str(term)
+
+
+def as_table(table: Table) -> str:
+    header = list(table.columns)
+    cells = [[_cell(t).replace("\n", " ") for t in row] for row in table.rows]
+    widths = [max([len(h)] + [min(len(r[i]), 80) for r in cells]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in cells:
+        clipped = [c if len(c) <= 80 else c[:79] + "…" for c in row]
+        lines.append("  ".join(c.ljust(w) for c, w in zip(clipped, widths, strict=True)).rstrip())
+    lines.append(f"({len(cells)} rows)")
+    return "\n".join(lines) + "\n"
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    """SPARQL 1.1 Query Results JSON form of one term."""
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)  # noqa: S101 - results hold only these three kinds
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype is not None and term.datatype != XSD.string:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def as_json(table: Table) -> str:
+    """SPARQL 1.1 Query Results JSON (what every SPARQL tool reads)."""
+    bindings = [
+        {name: _json_term(t) for name, t in zip(table.columns, row, strict=True) if t is not None} for row in table.rows
+    ]
+    return json.dumps({"head": {"vars": list(table.columns)}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1) + "\n"
+
+
+def _delimited(table: Table, delimiter: str) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow([_cell(t) for t in row])
+    return buffer.getvalue()
+
+
+OUTPUT_FORMATS: Final[dict[str, Callable[[Table], str]]] = {
+    "table": as_table,
+    "json": as_json,
+    "csv": lambda t: _delimited(t, ","),
+    "tsv": lambda t: _delimited(t, "\t"),
+}
+
+
+def run(
+    spec: QuerySpec,
+    raw_params: Mapping[str, str],
+    store: Any,
+    *,
+    allow_network: bool = False,
+    remote: bool = False,
+) -> Table:
+    """Bind the parameters and run the query on ``store`` (local guard unless ``remote``)."""
+    bindings = spec.bind(raw_params)
+    if not remote and not spec.shipped:  # shipped queries pass the guard: tests/test_queries.py proves it
+        check_local(spec.text, allow_network=allow_network)
+    table: Table = store.select(spec.text, bindings)
+    return table
+
+
+def parse_param_options(values: Sequence[str]) -> dict[str, str]:
+    """``["code=X", "n=3"]`` -> ``{"code": "X", "n": "3"}``."""
+    out: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise QueryError(f"expected --param NAME=VALUE, found {item!r}")
+        if name in out:
+            raise QueryError(f"expected each parameter once, found {name!r} twice")
+        out[name] = value
+    return out

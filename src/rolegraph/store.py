@@ -1,0 +1,166 @@
+"""Where queries run: the embedded Oxigraph store (default), rdflib's engine, or a remote endpoint.
+
+Every backend answers ``select(query, bindings)`` with a :class:`Table` of rdflib terms, so the
+same ``.rq`` file and the same parameters give comparable rows everywhere. Parameters are bound,
+never pasted: Oxigraph substitutes them (SPARQL-dev SEP-0007), rdflib takes ``initBindings``,
+and remote stores get a ``VALUES`` block of terms serialised by :func:`values_block`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final, Literal, Protocol
+
+import pyoxigraph as ox
+from rdflib import BNode, URIRef
+from rdflib import Literal as RdfLiteral
+from rdflib.term import Node
+
+from rolegraph.errors import GraphFileError, QueryError
+from rolegraph.graphio import format_for, to_rdflib_term
+
+Term = URIRef | RdfLiteral | BNode
+Engine = Literal["oxigraph", "rdflib"]
+ENGINES: Final = ("oxigraph", "rdflib")
+DEFAULT_GRAPH: Final = Path("graph") / "rolegraph.ttl"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A SELECT result: variable names and rows of terms (None where unbound)."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Node | None, ...], ...]
+
+    def values(self) -> list[tuple[object, ...]]:
+        """Rows as Python values (int, Decimal, bool, str), for comparisons and notebooks."""
+        return [tuple(None if t is None else _python(t) for t in row) for row in self.rows]
+
+
+def _python(term: Node) -> object:
+    if isinstance(term, RdfLiteral):
+        return term.toPython()
+    return str(term)
+
+
+class QueryStore(Protocol):
+    def select(self, query: str, bindings: Mapping[str, Term]) -> Table: ...
+
+
+def _ox_term(term: Term) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype is not None:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
+class OxigraphStore:
+    """The embedded default: an in-memory Oxigraph store, queried in-process. Safe to share across threads."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    @classmethod
+    def from_file(cls, path: Path) -> OxigraphStore:
+        fmt = format_for(path)
+        store = ox.Store()
+        try:
+            store.bulk_load(path=str(path), format=fmt.oxigraph)
+        except SyntaxError as exc:
+            raise GraphFileError(str(path), exc.lineno or 0, f"valid {fmt.name}", str(exc).split(" (line")[0]) from None
+        except OSError as exc:
+            raise GraphFileError(str(path), 0, "a readable graph file", exc.strerror or str(exc), hint=_HINT) from None
+        return cls(store)
+
+    def select(self, query: str, bindings: Mapping[str, Term]) -> Table:
+        substitutions = {ox.Variable(name): _ox_term(term) for name, term in bindings.items()}
+        try:
+            result = self.store.query(query, substitutions=substitutions)
+        except SyntaxError as exc:
+            raise QueryError(f"expected a valid SPARQL query, found: {_first_line(str(exc))}") from None
+        except RuntimeError as exc:  # e.g. a bound parameter that the query does not project
+            raise QueryError(f"query failed: {_first_line(str(exc))}") from None
+        except OSError as exc:  # pragma: no cover - in-memory stores do no I/O
+            raise QueryError(f"query failed: {exc}") from None
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query (ASK, CONSTRUCT and DESCRIBE are not supported here)")
+        columns = tuple(v.value for v in result.variables)
+        rows = tuple(
+            tuple(None if (t := solution[i]) is None else to_rdflib_term(t) for i in range(len(columns)))
+            for solution in result
+        )
+        return Table(columns, rows)
+
+
+class RdflibStore:
+    """rdflib's own SPARQL engine over an rdflib Graph, with ``initBindings`` (slower; a cross-check)."""
+
+    _lock = threading.Lock()  # rdflib's query machinery is not documented as thread-safe
+
+    def __init__(self, path: Path) -> None:
+        from rolegraph.graphio import load_graph  # noqa: PLC0415
+
+        self.graph = load_graph(path)
+
+    def select(self, query: str, bindings: Mapping[str, Term]) -> Table:
+        try:
+            with self._lock:
+                result = self.graph.query(query, initBindings=dict(bindings))
+                if result.type != "SELECT":
+                    raise QueryError("expected a SELECT query (ASK, CONSTRUCT and DESCRIBE are not supported here)")
+                columns = tuple(str(v) for v in (result.vars or ()))
+                rows = tuple(tuple(row) for row in result)  # type: ignore[arg-type]
+        except QueryError:
+            raise
+        except Exception as exc:  # rdflib raises pyparsing and several other types
+            raise QueryError(f"expected a valid SPARQL query, found: {_first_line(str(exc))}") from None
+        return Table(columns, rows)
+
+
+_HINT: Final = "run `rolegraph build` first, or pass --graph FILE"
+
+
+def open_store(graph: Path | None = None, engine: Engine = "oxigraph") -> QueryStore:
+    path = graph or DEFAULT_GRAPH
+    if not path.exists():
+        raise GraphFileError(str(path), 0, "a built graph (Turtle or JSON-LD)", "no such file", hint=_HINT)
+    if engine == "rdflib":
+        return RdflibStore(path)
+    return OxigraphStore.from_file(path)
+
+
+def values_block(bindings: Mapping[str, Term]) -> str:
+    """``VALUES (?a ?b) { (<iri> "text") }`` with every term serialised by rdflib's ``n3()``.
+
+    The only place where a user's value becomes query text: N-Triples/Turtle escaping of the
+    term (quotes, backslashes, newlines, ``>`` in IRIs) is rdflib's, and IRIs are checked first.
+    """
+    if not bindings:
+        return ""
+    names = sorted(bindings)
+    terms = []
+    for name in names:
+        if not name.isidentifier():
+            raise QueryError(f"expected a variable name, found {name!r}")
+        term = bindings[name]
+        if isinstance(term, URIRef) and any(c in str(term) for c in '<>"{}|^`\\ \n\t'):
+            raise QueryError(f"expected an IRI without spaces or <>\"{{}}|^`\\, found {str(term)!r}")
+        if isinstance(term, BNode):
+            raise QueryError(f"expected an IRI or a literal for ?{name}, found a blank node")
+        terms.append(term.n3())
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else "an error"
+
+
+__all__ = ["ENGINES", "OxigraphStore", "QueryStore", "RdflibStore", "Table", "open_store", "values_block"]
