@@ -11,16 +11,22 @@ from __future__ import annotations
 
 import fcntl
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
+from rolegraph.distance import Band, CareerPath, Distance, DistanceConfig, RoleGraph
 from rolegraph.errors import RolegraphError, SeedError, ValidationFailed
 from rolegraph.graphio import FORMATS, PUBLISHED, load_graph, write_atomic
 from rolegraph.model import Page
 from rolegraph.parse import iter_page_files, parse_page
+from rolegraph.query import get_spec, user_spec
+from rolegraph.query import run as run_query
 from rolegraph.rdf import BuiltGraph, build_graph
+from rolegraph.roles import Catalogue, RoleInfo, load_catalogue
+from rolegraph.store import Engine, QueryStore, Table, open_store
 from rolegraph.validate import Report, validate_graph
 from rolegraph.vocab import DEFAULT_BASE
 
@@ -155,3 +161,109 @@ def validate_file(path: Path, fmt: str | None = None) -> Report:
     """Validate any Turtle, N-Triples or JSON-LD file against the shipped shapes."""
     graph = load_graph(path, FORMATS[fmt] if fmt else None)
     return validate_graph(graph)
+
+
+# -- asking the graph -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RoleDetails:
+    role: RoleInfo
+    level_title: str | None
+    experience: tuple[int | None, int | None]
+    pay: tuple[int, int, int, str] | None  # median, low, high, currency
+    skills: tuple[str, ...]
+    responsibilities: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    a: RoleDetails
+    b: RoleDetails
+    shared_skills: tuple[str, ...]
+    only_a: tuple[str, ...]
+    only_b: tuple[str, ...]
+    distance: Distance
+
+
+@dataclass(slots=True)
+class Session:
+    """One loaded graph: a store, its role catalogue and the distance structure.
+
+    >>> s = Session.open(Path("graph/rolegraph.ttl"))                  # doctest: +SKIP
+    >>> [n.b for n in s.nearest("DATASC.AIMACHIN97C0.P7", k=2)]        # doctest: +SKIP
+    ['DATASC.AIMACHIN97C0.P6', 'DATASC.AIMACHIN97C0.P5']
+    """
+
+    store: QueryStore
+    config: DistanceConfig
+    _catalogue: Catalogue | None = None
+    _graph: RoleGraph | None = None
+
+    @classmethod
+    def open(cls, graph: Path | None = None, config: DistanceConfig | None = None, engine: Engine = "oxigraph") -> Session:
+        return cls(open_store(graph, engine), config or DistanceConfig())
+
+    @property
+    def catalogue(self) -> Catalogue:
+        if self._catalogue is None:
+            self._catalogue = load_catalogue(self.store)
+        return self._catalogue
+
+    @property
+    def roles(self) -> RoleGraph:
+        if self._graph is None:
+            self._graph = RoleGraph(self.catalogue, self.config)
+        return self._graph
+
+    def role(self, name: str) -> RoleInfo:
+        return self.catalogue.resolve(name)
+
+    def query(self, name_or_file: str | Path, params: Mapping[str, str] | None = None, *, allow_network: bool = False) -> Table:
+        spec = user_spec(name_or_file) if isinstance(name_or_file, Path) else get_spec(name_or_file)
+        return run_query(spec, params or {}, self.store, allow_network=allow_network)
+
+    def distance(self, a: str, b: str) -> Distance:
+        return self.roles.distance(self.role(a), self.role(b))
+
+    def nearest(
+        self, a: str, k: int = 10, band: Band | None = None, within: Literal["function", "focus"] | None = None
+    ) -> list[Distance]:
+        return self.roles.nearest(self.role(a), k=k, band=band, within=within)
+
+    def path(self, a: str, b: str) -> CareerPath:
+        return self.roles.path(self.role(a), self.role(b))
+
+    def details(self, name: str) -> RoleDetails:
+        role = self.role(name)
+        table = self.query("role", {"code": role.code})
+        rows = table.values()
+        row = dict(zip(table.columns, rows[0], strict=True)) if rows else {}
+        pay = None
+        if row.get("median") is not None:
+            pay = (int(str(row["median"])), int(str(row["low"])), int(str(row["high"])), str(row["currency"]))
+        responsibilities = tuple(str(r[2]) for r in self.query("role-responsibilities", {"code": role.code}).values())
+        return RoleDetails(
+            role=role,
+            level_title=str(row["levelTitle"]) if row.get("levelTitle") is not None else None,
+            experience=(_int(row.get("minYears")), _int(row.get("maxYears"))),
+            pay=pay,
+            skills=self.catalogue.skills_of(role.code),
+            responsibilities=responsibilities,
+        )
+
+    def compare(self, a: str, b: str) -> Comparison:
+        da, db = self.details(a), self.details(b)
+        shared = tuple(s for s in da.skills if s in db.skills)
+        return Comparison(
+            a=da,
+            b=db,
+            shared_skills=shared,
+            only_a=tuple(s for s in da.skills if s not in db.skills),
+            only_b=tuple(s for s in db.skills if s not in da.skills),
+            distance=self.roles.distance(da.role, db.role),
+        )
+
+
+def _int(value: object) -> int | None:
+    return None if value is None else int(str(value))

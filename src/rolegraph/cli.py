@@ -10,8 +10,9 @@ with the output of ``--debug``).
 from __future__ import annotations
 
 import logging
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from rolegraph import __version__
 from rolegraph.errors import EXIT_BAD_INPUT, RolegraphError
 
 EXIT_INTERNAL = 4
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what shells report for `yes | head`
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -32,6 +34,11 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:
+            # the reader went away (`rolegraph query ... | head`): stop quietly, as `cat` does
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(EXIT_BROKEN_PIPE)
         except RolegraphError as exc:
             if _debug(ctx):
                 raise
@@ -68,8 +75,9 @@ def _print_error(exc: RolegraphError) -> None:
 def cli(ctx: click.Context, verbose: int, debug: bool) -> None:
     """rolegraph: a knowledge graph of job roles, skills and levels.
 
-    Build the graph from canon profile pages (rolegraph build), validate RDF files against the
-    shapes (rolegraph validate).
+    Build the graph from canon profile pages (build), check RDF files against the shapes
+    (validate), ask it questions with SPARQL (queries, query), and navigate roles by structural
+    distance (distance, nearest, path, compare). Roles are named by code, title or alias.
 
     Exit codes: 0 ok; 1 graph does not conform; 2 bad input; 3 remote store failed; 4 internal error.
     """
@@ -155,6 +163,173 @@ def validate(file: Path, fmt: str | None) -> None:
     click.echo(report.text())
     click.echo(f"{file}: does not conform ({len(report.findings)} results)", err=True)
     sys.exit(EXIT_NONCONFORMING)
+
+
+# -- asking the graph ---------------------------------------------------------------------------
+
+_GRAPH_HELP = "Graph to read (Turtle or JSON-LD) [graph/rolegraph.ttl]."
+
+
+def graph_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--graph", "graph", type=click.Path(path_type=Path, dir_okay=False), default=None, help=_GRAPH_HELP)(f)
+
+
+def distance_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option(
+        "--set", "settings", multiple=True, metavar="NAME=VALUE",
+        help="Change a distance weight or band threshold (level_step, focus_step, function_step, track_switch, "
+        "m_offset, scale, strong, partial); repeatable.",
+    )(f)
+    return graph_option(f)
+
+
+def _session(graph: Path | None, settings: Sequence[str] = ()) -> Any:
+    from rolegraph.api import Session  # noqa: PLC0415
+    from rolegraph.distance import DistanceConfig  # noqa: PLC0415
+
+    return Session.open(graph, DistanceConfig().with_settings(settings))
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+def queries() -> None:
+    """List the shipped SPARQL queries (queries/*.rq) with their parameters."""
+    from rolegraph.query import library  # noqa: PLC0415
+
+    for spec in library().values():
+        click.echo(f"{spec.name}: {spec.description}")
+        for param in spec.params:
+            click.echo(f"    --param {param.name}=...  {param.type}{' (optional)' if param.optional else ''}: {param.doc}")
+        if spec.example:
+            click.echo(f"    e.g. {spec.example}")
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("name", required=False)
+@click.option("--file", "file", type=click.Path(path_type=Path, dir_okay=False), help="Run your own .rq file instead.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter; repeatable.")
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]), default=None,
+    help="Output format [table on a terminal, json when piped].",
+)
+@click.option("--allow-network", is_flag=True, help="Allow SERVICE and FROM <url> in local evaluation.")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+              help="Local SPARQL engine.")
+@graph_option
+def query(
+    name: str | None, file: Path | None, params: tuple[str, ...], fmt: str | None, allow_network: bool,
+    engine: str, graph: Path | None,
+) -> None:
+    """Run a shipped query by NAME (see `rolegraph queries`) or your own with --file.
+
+    Parameters are bound to the query, never pasted into it. Local evaluation makes no network
+    request: SERVICE, FROM <url> and LOAD are refused unless you pass --allow-network.
+
+    \b
+    Example:
+      rolegraph query role-skills --param code=DATASC.AIMACHIN97C0.P7
+    """
+    from rolegraph.api import Session  # noqa: PLC0415
+    from rolegraph.errors import QueryError  # noqa: PLC0415
+    from rolegraph.query import OUTPUT_FORMATS, parse_param_options  # noqa: PLC0415
+
+    if (name is None) == (file is None):
+        raise QueryError("expected a query NAME or --file FILE (one of the two)", hint="see `rolegraph queries`")
+    raw = parse_param_options(params)
+    session = Session.open(graph, engine="rdflib" if engine == "rdflib" else "oxigraph")
+    table = session.query(file if file is not None else str(name), raw, allow_network=allow_network)
+    chosen = fmt or ("table" if sys.stdout.isatty() else "json")
+    click.echo(OUTPUT_FORMATS[chosen](table), nl=False)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("a")
+@click.argument("b")
+@click.option("--explain", is_flag=True, help="Show the components of the distance.")
+@distance_options
+def distance(a: str, b: str, explain: bool, settings: tuple[str, ...], graph: Path | None) -> None:
+    """The distance (0 -> 1) and match band between roles A and B (code, title or alias)."""
+    session = _session(graph, settings)
+    d = session.distance(a, b)
+    click.echo(f"{d.a} -> {d.b}: d = {d.d:.3f} ({d.band})")
+    if explain:
+        for line in d.explain(session.config):
+            click.echo(f"  {line}")
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("a")
+@click.option("-k", "k", type=click.IntRange(min=1), default=10, show_default=True, help="How many roles.")
+@click.option("--band", type=click.Choice(["strong", "partial", "weak"]), default=None,
+              help="Only roles in this band or a closer one.")
+@click.option("--within", type=click.Choice(["function", "focus"]), default=None, help="Only roles in A's function or focus.")
+@distance_options
+def nearest(a: str, k: int, band: str | None, within: str | None, settings: tuple[str, ...], graph: Path | None) -> None:
+    """The K roles nearest to A by structural coordinates (level + taxonomy)."""
+    session = _session(graph, settings)
+    role = session.role(a)
+    found = session.nearest(role.code, k=k, band=band, within=within)
+    click.echo(f"nearest to {role.code} ({role.title}):")
+    if not found:
+        click.echo("  (none)")
+    for d in found:
+        other = session.catalogue.roles[d.b]
+        click.echo(f"  {d.d:.3f}  {d.band:<7}  {d.b}  {other.title}  [{d.taxonomy_relation}]")
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("a")
+@click.argument("b")
+@distance_options
+def path(a: str, b: str, settings: tuple[str, ...], graph: Path | None) -> None:
+    """The cheapest career path from A to B, each step with the skills gained and lost."""
+    session = _session(graph, settings)
+    found = session.path(a, b)
+    click.echo(f"{found.source} -> {found.target}: {len(found.steps)} steps, cost {found.cost:g}")
+    for number, step in enumerate(found.steps, start=1):
+        click.echo(f"  {number}. {step.move}: {step.source} -> {step.target} (cost {step.cost:g})")
+        if step.gained:
+            click.echo(f"       gains: {', '.join(step.gained)}")
+        if step.lost:
+            click.echo(f"       loses: {', '.join(step.lost)}")
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("a")
+@click.argument("b")
+@distance_options
+def compare(a: str, b: str, settings: tuple[str, ...], graph: Path | None) -> None:
+    """Roles A and B side by side: level, pay, experience, skills, responsibilities, distance."""
+    session = _session(graph, settings)
+    c = session.compare(a, b)
+
+    def pay(d: Any) -> str:
+        return "-" if d.pay is None else f"{d.pay[0]:,} {d.pay[3]} ({d.pay[1]:,}-{d.pay[2]:,})"
+
+    def years(d: Any) -> str:
+        low, high = d.experience
+        if low is None:
+            return "-"
+        return f"{low}+ yrs" if high is None else f"{low}-{high} yrs"
+
+    rows = [
+        ("role", c.a.role.code, c.b.role.code),
+        ("title", c.a.role.title, c.b.role.title),
+        ("function", c.a.role.function_name, c.b.role.function_name),
+        ("level", f"{c.a.role.level} {c.a.level_title or ''}".strip(), f"{c.b.role.level} {c.b.level_title or ''}".strip()),
+        ("pay (median)", pay(c.a), pay(c.b)),
+        ("experience", years(c.a), years(c.b)),
+    ]
+    width = max(len(r[1]) for r in rows)
+    for label, left, right in rows:
+        click.echo(f"{label:<14}{left:<{width}}  {right}")
+    click.echo(f"distance      {c.distance.d:.3f} ({c.distance.band}; {c.distance.taxonomy_relation}, rank gap {c.distance.rank_gap})")
+    click.echo(f"shared skills ({len(c.shared_skills)}): {', '.join(c.shared_skills) or '-'}")
+    click.echo(f"only in {c.a.role.code} ({len(c.only_a)}): {', '.join(c.only_a) or '-'}")
+    click.echo(f"only in {c.b.role.code} ({len(c.only_b)}): {', '.join(c.only_b) or '-'}")
+    for d in (c.a, c.b):
+        click.echo(f"responsibilities of {d.role.code}:")
+        for item in d.responsibilities or ("-",):
+            click.echo(f"  - {item}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

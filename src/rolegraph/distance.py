@@ -1,0 +1,275 @@
+"""Distances between roles, nearest roles and career paths, over networkx graphs.
+
+**Coordinates.** A role sits at (function, focus, track, rank).
+
+**Structure.** Two weighted graphs:
+
+- the *taxonomy tree*: a root, one node per function, one per focus; focus-function edges weigh
+  ``focus_step``, function-root edges ``function_step``. A sibling focus is ``2 * focus_step`` away,
+  a focus in another function ``2 * (focus_step + function_step)``;
+- the *level ladders*: ranks 1..max on the P track and on the M track, neighbouring ranks
+  ``level_step`` apart; the tracks are joined at equivalent ranks, ``M<n> = P<n + m_offset>``
+  (M1 = P4: a first-line manager sits beside a senior professional), by an edge of ``track_switch``.
+
+**Distance.** ``raw(a, b) = tree(focus_a, focus_b) + ladder(level_a, level_b)``, both weighted
+shortest paths, which is the shortest path in the product of the two graphs; then
+``d = min(1, raw / scale)``. Both steps keep a metric a metric, so d(a, a) = 0, d is symmetric,
+obeys the triangle inequality, lies in [0, 1] and grows with the level gap. Roles that cannot
+reach each other (a ladder with no equivalent rank) are at d = 1.
+
+**Bands.** strong when d <= ``strong``, partial when d <= ``partial``, weak otherwise.
+
+**Paths.** A career path moves only between roles that exist: one level up or down within a
+focus and track (to the next existing rank), to a sibling focus or another function at the same
+level, or across tracks at the equivalent rank. Its cost uses the same weights, so a path is
+never cheaper than the distance and equals it when every step lands on an existing role.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, replace
+from typing import Final, Literal
+
+import networkx as nx
+
+from rolegraph.errors import RolegraphError
+from rolegraph.roles import Catalogue, RoleInfo
+
+Band = Literal["strong", "partial", "weak"]
+BANDS: Final[tuple[Band, ...]] = ("strong", "partial", "weak")
+ROOT: Final = "*"
+
+
+@dataclass(frozen=True, slots=True)
+class DistanceConfig:
+    """Weights and thresholds; every field can be set from the CLI (``--set name=value``)."""
+
+    level_step: float = 1.0
+    focus_step: float = 1.0
+    function_step: float = 1.0
+    track_switch: float = 1.0
+    m_offset: int = 3
+    scale: float = 10.0
+    strong: float = 0.2
+    partial: float = 0.5
+
+    def __post_init__(self) -> None:
+        for f in ("level_step", "focus_step", "function_step", "track_switch", "scale"):
+            if not getattr(self, f) > 0:
+                raise RolegraphError(f"distance setting {f}: expected a number > 0, found {getattr(self, f)}")
+        if not 0 <= self.strong <= self.partial <= 1:
+            raise RolegraphError(
+                f"distance bands: expected 0 <= strong <= partial <= 1, found strong={self.strong} partial={self.partial}"
+            )
+        if self.m_offset < 0:
+            raise RolegraphError(f"distance setting m_offset: expected >= 0, found {self.m_offset}")
+
+    def band(self, d: float) -> Band:
+        if d <= self.strong:
+            return "strong"
+        if d <= self.partial:
+            return "partial"
+        return "weak"
+
+    def with_settings(self, settings: Iterable[str]) -> DistanceConfig:
+        """Apply ``name=value`` overrides (from ``--set``)."""
+        known = {f.name: f.type for f in fields(self)}
+        changes: dict[str, float | int] = {}
+        for item in settings:
+            name, sep, value = item.partition("=")
+            if not sep or name not in known:
+                raise RolegraphError(f"expected --set NAME=VALUE with NAME one of {', '.join(known)}, found {item!r}")
+            try:
+                changes[name] = int(value) if name == "m_offset" else float(value)
+            except ValueError:
+                raise RolegraphError(f"--set {name}: expected a number, found {value!r}") from None
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class Distance:
+    a: str
+    b: str
+    d: float
+    band: Band
+    taxonomy: float  # tree part of raw
+    taxonomy_relation: str  # same role, same focus, sibling focus, other function
+    levels: float  # ladder part of raw
+    rank_gap: int
+    track_switch: bool
+    raw: float
+
+    def explain(self, config: DistanceConfig) -> list[str]:
+        raw = "unreachable" if math.isinf(self.raw) else f"{self.raw:g}"
+        return [
+            f"taxonomy: {self.taxonomy_relation} -> {self.taxonomy:g}",
+            f"levels: rank gap {self.rank_gap}{', track switch' if self.track_switch else ''} -> {self.levels:g}",
+            f"raw = taxonomy + levels = {raw}; d = min(1, raw / scale {config.scale:g}) = {self.d:.3f}",
+            f"band: {self.band} (strong <= {config.strong:g} < partial <= {config.partial:g} < weak)",
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    source: str
+    target: str
+    move: str  # level up, level down, sibling focus, other function, track switch
+    cost: float
+    gained: tuple[str, ...]
+    lost: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CareerPath:
+    source: str
+    target: str
+    steps: tuple[Step, ...]
+    cost: float
+
+
+class RoleGraph:
+    """The taxonomy tree and level ladders of a catalogue, with distance, nearest and path."""
+
+    def __init__(self, catalogue: Catalogue, config: DistanceConfig | None = None) -> None:
+        self.catalogue = catalogue
+        self.config = config or DistanceConfig()
+        self.tree = self._tree()
+        self.ladder = self._ladder()
+        self._moves: nx.Graph | None = None
+
+    # -- structure ----------------------------------------------------------------------------
+
+    def _tree(self) -> nx.Graph:
+        c = self.config
+        tree = nx.Graph()
+        for role in self.catalogue.roles.values():
+            tree.add_edge(ROOT, role.function, weight=c.function_step)
+            tree.add_edge(role.function, role.focus, weight=c.focus_step)
+        return tree
+
+    def _ladder(self) -> nx.Graph:
+        c = self.config
+        ladder = nx.Graph()
+        tops = {"P": 1, "M": 1}
+        for role in self.catalogue.roles.values():
+            tops[role.track] = max(tops[role.track], role.rank)
+        tops["P"] = max(tops["P"], tops["M"] + c.m_offset)
+        for track, top in tops.items():
+            ladder.add_node(f"{track}1")
+            for rank in range(1, top):
+                ladder.add_edge(f"{track}{rank}", f"{track}{rank + 1}", weight=c.level_step)
+        for rank in range(1, tops["M"] + 1):
+            ladder.add_edge(f"M{rank}", f"P{rank + c.m_offset}", weight=c.track_switch)
+        return ladder
+
+    # -- distance -------------------------------------------------------------------------------
+
+    def distance(self, a: RoleInfo, b: RoleInfo) -> Distance:
+        taxonomy = _path_length(self.tree, a.focus, b.focus)
+        levels = _path_length(self.ladder, a.level, b.level)
+        return self._distance(a, b, taxonomy, levels)
+
+    def _distance(self, a: RoleInfo, b: RoleInfo, taxonomy: float, levels: float) -> Distance:
+        raw = taxonomy + levels
+        d = 1.0 if math.isinf(raw) else min(1.0, raw / self.config.scale)
+        if a.code == b.code:
+            relation = "same role"
+        elif a.focus == b.focus:
+            relation = "same focus"
+        elif a.function == b.function:
+            relation = "sibling focus"
+        else:
+            relation = "other function"
+        gap = abs(_equivalent_rank(a, self.config) - _equivalent_rank(b, self.config))
+        return Distance(a.code, b.code, d, self.config.band(d), taxonomy, relation, levels, gap, a.track != b.track, raw)
+
+    def nearest(
+        self,
+        a: RoleInfo,
+        k: int = 10,
+        band: Band | None = None,
+        within: Literal["function", "focus"] | None = None,
+    ) -> list[Distance]:
+        """The ``k`` roles closest to ``a`` (itself excluded), ties broken by code."""
+        tree = nx.single_source_dijkstra_path_length(self.tree, a.focus)
+        ladder = nx.single_source_dijkstra_path_length(self.ladder, a.level)
+        allowed = BANDS[: BANDS.index(band) + 1] if band else BANDS
+        found: list[tuple[float, str, Distance]] = []
+        for role in self.catalogue.roles.values():
+            if role.code == a.code:
+                continue
+            if (within == "function" and role.function != a.function) or (within == "focus" and role.focus != a.focus):
+                continue
+            dist = self._distance(a, role, float(tree.get(role.focus, math.inf)), float(ladder.get(role.level, math.inf)))
+            if dist.band in allowed:
+                found.append((dist.d, role.code, dist))
+        return [dist for _, _, dist in heapq.nsmallest(k, found, key=lambda t: (t[0], t[1]))]
+
+    # -- career paths --------------------------------------------------------------------------
+
+    def moves(self) -> nx.Graph:
+        """Roles joined by single moves; (function, level) and (level) hubs keep it linear in size."""
+        if self._moves is not None:
+            return self._moves
+        c = self.config
+        g = nx.Graph()
+        by_ladder: dict[tuple[str, str], list[RoleInfo]] = {}
+        for role in self.catalogue.roles.values():
+            g.add_node(role.code)
+            g.add_edge(role.code, ("function", role.function, role.level), weight=c.focus_step)
+            g.add_edge(("function", role.function, role.level), ("level", role.level), weight=c.function_step)
+            by_ladder.setdefault((role.focus, role.track), []).append(role)
+        for roles in by_ladder.values():
+            roles.sort(key=lambda r: r.rank)
+            for low, high in zip(roles, roles[1:], strict=False):
+                g.add_edge(low.code, high.code, weight=c.level_step * (high.rank - low.rank))
+        for role in self.catalogue.roles.values():
+            if role.track == "M":
+                twin = f"{role.focus}.P{role.rank + c.m_offset}"
+                if twin in self.catalogue.roles:
+                    g.add_edge(role.code, twin, weight=c.track_switch)
+        self._moves = g
+        return g
+
+    def path(self, a: RoleInfo, b: RoleInfo) -> CareerPath:
+        """The cheapest sequence of moves from ``a`` to ``b``."""
+        g = self.moves()
+        try:
+            nodes = nx.dijkstra_path(g, a.code, b.code)
+        except nx.NetworkXNoPath:
+            raise RolegraphError(f"expected a career path from {a.code} to {b.code}, found none") from None
+        roles = [n for n in nodes if isinstance(n, str)]
+        steps: list[Step] = []
+        total = 0.0
+        for source, target in zip(roles, roles[1:], strict=False):
+            cost = _path_length(g, source, target)
+            total += cost
+            steps.append(self._step(source, target, cost))
+        return CareerPath(a.code, b.code, tuple(steps), total)
+
+    def _step(self, source: str, target: str, cost: float) -> Step:
+        a, b = self.catalogue.roles[source], self.catalogue.roles[target]
+        if a.focus == b.focus:
+            move = "track switch" if a.track != b.track else ("level up" if b.rank > a.rank else "level down")
+        else:
+            move = "sibling focus" if a.function == b.function else "other function"
+        skills_a, skills_b = self.catalogue.skills_of(source), self.catalogue.skills_of(target)
+        gained = tuple(s for s in skills_b if s not in skills_a)
+        lost = tuple(s for s in skills_a if s not in skills_b)
+        return Step(source, target, move, cost, gained, lost)
+
+
+def _path_length(graph: nx.Graph, a: object, b: object) -> float:
+    if a not in graph or b not in graph:
+        return math.inf
+    try:
+        return float(nx.shortest_path_length(graph, a, b, weight="weight"))
+    except nx.NetworkXNoPath:
+        return math.inf
+
+
+def _equivalent_rank(role: RoleInfo, config: DistanceConfig) -> int:
+    return role.rank + config.m_offset if role.track == "M" else role.rank

@@ -1,0 +1,94 @@
+"""The role catalogue: every role's structural coordinates, titles, aliases and focus skills.
+
+Read once from a store with the shipped ``roles.rq`` and ``focus-skills.rq``; names resolve by
+code, title or alias (case-insensitive), and an unknown or ambiguous name suggests the closest.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rolegraph.errors import RolegraphError
+from rolegraph.query import get_spec, run
+from rolegraph.store import QueryStore
+
+Track = Literal["P", "M"]
+
+
+@dataclass(frozen=True, slots=True)
+class RoleInfo:
+    code: str
+    title: str
+    function: str
+    function_name: str
+    focus: str
+    focus_name: str
+    level: str
+    track: Track
+    rank: int
+    aliases: tuple[str, ...] = ()
+
+
+class UnknownRole(RolegraphError):
+    """A role name that matches no role, or more than one."""
+
+
+@dataclass(slots=True)
+class Catalogue:
+    roles: dict[str, RoleInfo]
+    skills: dict[str, tuple[str, ...]]  # focus code -> skill names in page order
+    _names: dict[str, set[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for role in self.roles.values():
+            for name in (role.code, role.title, *role.aliases):
+                self._names.setdefault(name.casefold(), set()).add(role.code)
+
+    def resolve(self, name: str) -> RoleInfo:
+        """A role by code, title or alias, ignoring case."""
+        if name in self.roles:
+            return self.roles[name]
+        codes = self._names.get(name.strip().casefold(), set())
+        if len(codes) == 1:
+            return self.roles[next(iter(codes))]
+        if len(codes) > 1:
+            raise UnknownRole(f"expected one role, found {len(codes)} named {name!r}: {', '.join(sorted(codes))}")
+        keys = {k: sorted(v)[0] for k, v in self._names.items()}
+        close = difflib.get_close_matches(name.casefold(), list(keys), n=5, cutoff=0.5)
+        hint = "did you mean " + "; ".join(f"{self.roles[keys[c]].code} ({self.roles[keys[c]].title})" for c in close) + "?"
+        raise UnknownRole(
+            f"expected a role code, title or alias, found {name!r}",
+            hint=hint if close else "see `rolegraph query roles`",
+        )
+
+    def skills_of(self, code: str) -> tuple[str, ...]:
+        return self.skills.get(self.roles[code].focus, ())
+
+
+def load_catalogue(store: QueryStore) -> Catalogue:
+    roles: dict[str, RoleInfo] = {}
+    aliases: dict[str, list[str]] = {}
+    for code, title, function, fname, focus, focus_name, level, track, rank, alias in run(
+        get_spec("roles"), {}, store
+    ).values():
+        aliases.setdefault(str(code), [])
+        if alias is not None:
+            aliases[str(code)].append(str(alias))
+        if code not in roles:
+            roles[str(code)] = RoleInfo(
+                str(code), str(title), str(function), str(fname), str(focus), str(focus_name), str(level),
+                "M" if track == "M" else "P", int(str(rank)),
+            )
+    for code, alias_list in aliases.items():
+        if alias_list:
+            r = roles[code]
+            roles[code] = RoleInfo(
+                r.code, r.title, r.function, r.function_name, r.focus, r.focus_name, r.level, r.track, r.rank,
+                tuple(alias_list),
+            )
+    skills: dict[str, list[str]] = {}
+    for focus, skill in run(get_spec("focus-skills"), {}, store).values():
+        skills.setdefault(str(focus), []).append(str(skill))
+    return Catalogue(roles, {k: tuple(v) for k, v in skills.items()})
