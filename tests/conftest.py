@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rdflib import Graph
 
@@ -9,7 +11,7 @@ from rolegraph.model import Page
 from rolegraph.parse import parse_page
 from rolegraph.rdf import BuiltGraph, build_graph
 
-from tests.helpers import REAL_PAGE, SEEDS
+from tests.helpers import REAL_PAGE, ROOT, SEEDS
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +32,20 @@ def real_built(real_page: Page) -> BuiltGraph:
 @pytest.fixture(scope="session")
 def real_graph(real_built: BuiltGraph) -> Graph:
     return real_built.to_rdflib()
+
+
+@pytest.fixture(scope="session")
+def synth_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated multi-function corpus (12 functions, both tracks), built without SHACL for speed."""
+    from rolegraph import api
+    from rolegraph.synth import write_corpus
+
+    root = tmp_path_factory.mktemp("synth")
+    write_corpus(root / "seeds", 120, seed=7)
+    api.build([root / "seeds"], root / "graph", validate=False)
+    return root / "graph" / "rolegraph.ttl"
+
+
+@pytest.fixture(scope="session")
+def real_graph_file() -> Path:
+    return ROOT / "graph" / "rolegraph.ttl"

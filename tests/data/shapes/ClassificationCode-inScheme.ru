@@ -1,0 +1,3 @@
+# expect: shape:ClassificationCodeShape shape:ClassificationCode-inScheme
+# a code outside any scheme
+DELETE WHERE { <soc/2018/15-2051> skos:inScheme ?old }

@@ -1,0 +1,5 @@
+# expect: shape:ClassificationMappingShape shape:ClassificationMapping-mappingJustification
+# a justification as a string, not a SEMAPV IRI
+DELETE { <role/DATASC.AIMACHIN97C0.P7/mapping/o-net-soc/15-2051> rg:mappingJustification ?old }
+INSERT { <role/DATASC.AIMACHIN97C0.P7/mapping/o-net-soc/15-2051> rg:mappingJustification "unspecified" }
+WHERE { <role/DATASC.AIMACHIN97C0.P7/mapping/o-net-soc/15-2051> rg:mappingJustification ?old }

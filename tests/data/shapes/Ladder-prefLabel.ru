@@ -1,0 +1,3 @@
+# expect: shape:LadderShape shape:Ladder-prefLabel
+# a ladder loses its name
+DELETE WHERE { <ladder/P> skos:prefLabel ?old }

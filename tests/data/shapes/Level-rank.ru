@@ -1,0 +1,3 @@
+# expect: shape:LevelShape shape:Level-rank
+# a level loses its rank
+DELETE WHERE { <level/P2> rg:rank ?old }

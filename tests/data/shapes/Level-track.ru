@@ -1,0 +1,3 @@
+# expect: shape:LevelShape shape:Level-track
+# a level loses its track
+DELETE WHERE { <level/P2> rg:track ?old }

@@ -1,0 +1,188 @@
+"""Properties of the role distance, the bands, nearest and career paths, on generated taxonomies."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rolegraph.distance import DistanceConfig, RoleGraph
+from rolegraph.errors import RolegraphError
+from rolegraph.roles import Catalogue, RoleInfo
+
+
+@st.composite
+def catalogues(draw: st.DrawFn, max_functions: int = 3, max_focuses: int = 3, max_levels: int = 4) -> Catalogue:
+    roles: dict[str, RoleInfo] = {}
+    skills: dict[str, tuple[str, ...]] = {}
+    pool = [f"skill {i}" for i in range(8)]
+    for f in range(draw(st.integers(1, max_functions))):
+        function = f"F{f}"
+        for x in range(draw(st.integers(1, max_focuses))):
+            focus = f"{function}.X{x}"
+            skills[focus] = tuple(draw(st.lists(st.sampled_from(pool), min_size=1, max_size=4, unique=True)))
+            track = draw(st.sampled_from(["P", "M"]))
+            low = draw(st.integers(1, 5))
+            for rank in range(low, low + draw(st.integers(1, max_levels))):
+                code = f"{focus}.{track}{rank}"
+                roles[code] = RoleInfo(code, code, function, function, focus, focus, f"{track}{rank}", track, rank)  # type: ignore[arg-type]
+    return Catalogue(roles, skills)
+
+
+configs = st.builds(
+    DistanceConfig,
+    level_step=st.floats(0.1, 5),
+    focus_step=st.floats(0.1, 5),
+    function_step=st.floats(0.1, 5),
+    track_switch=st.floats(0.1, 5),
+    m_offset=st.integers(0, 4),
+    scale=st.floats(1, 40),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(catalogues(), configs)
+def test_metric_properties(catalogue: Catalogue, config: DistanceConfig) -> None:
+    graph = RoleGraph(catalogue, config)
+    roles = list(catalogue.roles.values())
+    d = {(a.code, b.code): graph.distance(a, b).d for a in roles for b in roles}
+    for a in roles:
+        assert d[a.code, a.code] == 0
+    for a, b in itertools.product(roles, repeat=2):
+        assert 0 <= d[a.code, b.code] <= 1
+        assert d[a.code, b.code] == pytest.approx(d[b.code, a.code])
+        if a.code != b.code:
+            assert d[a.code, b.code] > 0
+    for a, b, c in itertools.product(roles, repeat=3):
+        assert d[a.code, c.code] <= d[a.code, b.code] + d[b.code, c.code] + 1e-9
+
+
+@settings(max_examples=60, deadline=None)
+@given(catalogues(), configs)
+def test_monotone_in_level_gap_and_taxonomy_order(catalogue: Catalogue, config: DistanceConfig) -> None:
+    graph = RoleGraph(catalogue, config)
+    for a in catalogue.roles.values():
+        same_ladder = sorted(
+            (r for r in catalogue.roles.values() if r.focus == a.focus and r.track == a.track and r.rank >= a.rank),
+            key=lambda r: r.rank,
+        )
+        ds = [graph.distance(a, r).d for r in same_ladder]
+        assert ds == sorted(ds)
+    # at the same level: same focus < sibling focus < other function (before the cap at 1)
+    base = RoleInfo("A.X.P3", "t", "A", "A", "A.X", "A.X", "P3", "P", 3)
+    probe = Catalogue({r.code: r for r in (
+        base,
+        RoleInfo("A.X.P4", "t", "A", "A", "A.X", "A.X", "P4", "P", 4),
+        RoleInfo("A.Y.P4", "t", "A", "A", "A.Y", "A.Y", "P4", "P", 4),
+        RoleInfo("B.Z.P4", "t", "B", "B", "B.Z", "B.Z", "P4", "P", 4),
+    )}, {})
+    g = RoleGraph(probe, DistanceConfig(scale=1000))
+    same, sibling, other = (g.distance(base, probe.roles[c]).d for c in ("A.X.P4", "A.Y.P4", "B.Z.P4"))
+    assert same < sibling < other
+
+
+def test_band_thresholds_at_their_edges() -> None:
+    c = DistanceConfig(strong=0.2, partial=0.5)
+    assert c.band(0.0) == "strong"
+    assert c.band(0.2) == "strong"
+    assert c.band(math.nextafter(0.2, 1)) == "partial"
+    assert c.band(0.5) == "partial"
+    assert c.band(math.nextafter(0.5, 1)) == "weak"
+    assert c.band(1.0) == "weak"
+    with pytest.raises(RolegraphError):
+        DistanceConfig(strong=0.6, partial=0.5)
+    with pytest.raises(RolegraphError, match="level_step"):
+        DistanceConfig().with_settings(["level_step=0"])
+    with pytest.raises(RolegraphError, match="expected --set"):
+        DistanceConfig().with_settings(["nonsense=1"])
+    assert DistanceConfig().with_settings(["scale=20", "m_offset=2"]) == DistanceConfig(scale=20, m_offset=2)
+
+
+def explicit_moves(graph: RoleGraph) -> nx.Graph:
+    """The same moves as RoleGraph.moves, written out role to role (no hubs) for brute force."""
+    c, roles = graph.config, list(graph.catalogue.roles.values())
+    g = nx.Graph()
+    g.add_nodes_from(r.code for r in roles)
+    for a, b in itertools.combinations(roles, 2):
+        if a.level == b.level and a.focus != b.focus:
+            w = 2 * c.focus_step if a.function == b.function else 2 * (c.focus_step + c.function_step)
+            g.add_edge(a.code, b.code, weight=w)
+        elif a.focus == b.focus and a.track == b.track:
+            between = [r for r in roles if r.focus == a.focus and r.track == a.track and min(a.rank, b.rank) < r.rank < max(a.rank, b.rank)]
+            if not between:
+                g.add_edge(a.code, b.code, weight=c.level_step * abs(a.rank - b.rank))
+        elif a.focus == b.focus and a.track != b.track:
+            m, p = (a, b) if a.track == "M" else (b, a)
+            if p.rank == m.rank + c.m_offset:
+                g.add_edge(a.code, b.code, weight=c.track_switch)
+    return g
+
+
+@settings(max_examples=40, deadline=None)
+@given(catalogues(max_functions=2, max_focuses=2, max_levels=3), configs)
+def test_path_is_optimal_against_brute_force(catalogue: Catalogue, config: DistanceConfig) -> None:
+    graph = RoleGraph(catalogue, config)
+    brute = explicit_moves(graph)
+    roles = sorted(catalogue.roles)
+    for a, b in itertools.combinations(roles, 2):
+        paths = list(nx.all_simple_paths(brute, a, b))
+        if not paths:
+            with pytest.raises(RolegraphError, match="career path"):
+                graph.path(catalogue.roles[a], catalogue.roles[b])
+            continue
+        best = min(nx.path_weight(brute, p, weight="weight") for p in paths)
+        found = graph.path(catalogue.roles[a], catalogue.roles[b])
+        assert found.cost == pytest.approx(best)
+        assert sum(s.cost for s in found.steps) == pytest.approx(best)
+        assert [s.source for s in found.steps][0] == a and found.steps[-1].target == b
+        # a path only lands on existing roles and is never cheaper than the distance
+        assert all(s.target in catalogue.roles for s in found.steps)
+        assert found.cost >= graph.distance(catalogue.roles[a], catalogue.roles[b]).raw - 1e-9
+
+
+@settings(max_examples=40, deadline=None)
+@given(catalogues())
+def test_nearest_agrees_with_distance(catalogue: Catalogue) -> None:
+    graph = RoleGraph(catalogue)
+    for a in catalogue.roles.values():
+        every = graph.nearest(a, k=len(catalogue.roles))
+        expected = sorted(
+            ((graph.distance(a, b).d, b.code) for b in catalogue.roles.values() if b.code != a.code)
+        )
+        assert [(x.d, x.b) for x in every] == expected
+        strong = graph.nearest(a, k=100, band="strong")
+        assert all(x.band == "strong" for x in strong)
+        focus_only = graph.nearest(a, k=100, within="focus")
+        assert all(catalogue.roles[x.b].focus == a.focus for x in focus_only)
+
+
+def test_skills_gained_and_lost_along_a_path() -> None:
+    roles = {
+        "A.X.P3": RoleInfo("A.X.P3", "x3", "A", "A", "A.X", "X", "P3", "P", 3),
+        "A.Y.P3": RoleInfo("A.Y.P3", "y3", "A", "A", "A.Y", "Y", "P3", "P", 3),
+        "A.Y.P4": RoleInfo("A.Y.P4", "y4", "A", "A", "A.Y", "Y", "P4", "P", 4),
+    }
+    graph = RoleGraph(Catalogue(roles, {"A.X": ("sql", "python"), "A.Y": ("python", "spark")}))
+    found = graph.path(roles["A.X.P3"], roles["A.Y.P4"])
+    assert [(s.move, s.gained, s.lost) for s in found.steps] == [
+        ("sibling focus", ("spark",), ("sql",)),
+        ("level up", (), ()),
+    ]
+    assert found.cost == 3.0
+
+
+def test_track_switch_at_equivalent_rank() -> None:
+    roles = {
+        "A.X.P4": RoleInfo("A.X.P4", "p4", "A", "A", "A.X", "X", "P4", "P", 4),
+        "A.X.M1": RoleInfo("A.X.M1", "m1", "A", "A", "A.X", "X", "M1", "M", 1),
+        "A.X.M2": RoleInfo("A.X.M2", "m2", "A", "A", "A.X", "X", "M2", "M", 2),
+    }
+    graph = RoleGraph(Catalogue(roles, {}))
+    d = graph.distance(roles["A.X.P4"], roles["A.X.M1"])
+    assert (d.raw, d.rank_gap, d.track_switch) == (1.0, 0, True)
+    found = graph.path(roles["A.X.P4"], roles["A.X.M2"])
+    assert [s.move for s in found.steps] == ["track switch", "level up"]

@@ -1,0 +1,226 @@
+"""The query library: documented, bound parameters, same rows on both engines, the network guard."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import Literal, URIRef
+
+from rolegraph.errors import QueryError
+from rolegraph.query import OUTPUT_FORMATS, check_local, get_spec, library, parse_param_options, run, user_spec
+from rolegraph.store import OxigraphStore, RdflibStore, Table, open_store, values_block
+from tests.helpers import REAL_FOCUS, REAL_ROLE
+
+EXPECTED_QUERIES = {
+    "role", "role-skills", "roles-with-skill", "focus-ladder", "pay-by-level", "roles-by-soc", "sibling-focuses",
+    "role-provenance", "counts", "roles", "focus-skills", "role-responsibilities",
+}
+
+
+def example_params(example: str) -> dict[str, str]:
+    return parse_param_options(re.findall(r"--param (\S+)", example))
+
+
+def test_every_query_is_documented() -> None:
+    specs = library()
+    assert set(specs) == EXPECTED_QUERIES
+    for spec in specs.values():
+        assert spec.description, spec.name
+        assert spec.example.startswith(f"rolegraph query {spec.name}"), spec.name
+        assert set(example_params(spec.example)) == {p.name for p in spec.params}, spec.name
+        assert all(p.doc for p in spec.params), spec.name
+        check_local(spec.text)  # shipped queries never reach the network
+
+
+@pytest.fixture(scope="module")
+def real_stores(real_graph_file: Path) -> tuple[OxigraphStore, RdflibStore]:
+    return OxigraphStore.from_file(real_graph_file), RdflibStore(real_graph_file)
+
+
+def rows(name: str, store: Any, **params: str) -> list[tuple[Any, ...]]:
+    return run(get_spec(name), params, store).values()
+
+
+def test_examples_on_the_real_page(real_stores: tuple[OxigraphStore, RdflibStore]) -> None:
+    ox, _ = real_stores
+    role = rows("role", ox, code=REAL_ROLE)
+    assert len(role) == 1
+    assert role[0][:6] == (REAL_ROLE, "AI / Machine Learning Engineering — P7", "Data Science & Analytics",
+                           "AI / Machine Learning Engineering", "P7", "Staff / Distinguished Professional")
+    assert role[0][6:] == (15, 22, "approved", role[0][9], 231000, 182000, 294000, "USD")
+    assert str(role[0][9]) == "0.8"
+    skills = rows("role-skills", ox, code=REAL_ROLE)
+    assert len(skills) == 13 and skills[3][1:] == ("MLOps", skills[3][2])
+    assert skills[0][1] == "Data preprocessing & feature engineering"
+    with_skill = rows("roles-with-skill", ox, skill="mlops")
+    assert [r[1] for r in with_skill] == [f"{REAL_FOCUS}.P{n}" for n in range(2, 8)]
+    ladder = rows("focus-ladder", ox, focus=REAL_FOCUS)
+    assert len(ladder) == 30 and ladder[0][1:4] == ("P2", f"{REAL_FOCUS}.P2", 1)
+    assert ladder[-1][4].startswith("Networks with executives")
+    pay = rows("pay-by-level", ox, function="DATASC")
+    assert [r[1:] for r in pay] == [("P7", "P", 7, "USD", 1, 231000, 231000, 182000, 294000)]
+    for soc in ("15-2051", "15-2050", "15-2000", "15-0000"):
+        assert [r[1] for r in rows("roles-by-soc", ox, soc=soc)] == [REAL_ROLE], soc
+    assert rows("roles-by-soc", ox, soc="13-0000") == []
+    siblings = rows("sibling-focuses", ox, focus=REAL_FOCUS)
+    assert [(r[1], r[2]) for r in siblings] == [("Data Engineering", None), ("Data Science", None)]
+    provenance = rows("role-provenance", ox, code=REAL_ROLE)
+    assert [r[1] for r in provenance] == ["Level differentiation", "Focus specificity", "Concreteness",
+                                          "Factual accuracy", "Real-world coverage"]
+    assert {r[5:] for r in provenance} == {(True, 15, "000_cf26a15490124fcc.txt", "000_cf26a15490124fcc.txt:3")}
+    counts = dict(rows("counts", ox))
+    assert counts["https://w3id.org/rolegraph/ontology#Role"] == 6
+    assert counts["https://w3id.org/rolegraph/ontology#Skill"] == 13
+    assert counts["https://w3id.org/rolegraph/ontology#Responsibility"] == 30
+    responsibilities = rows("role-responsibilities", ox, code=f"{REAL_FOCUS}.P5")
+    assert len(responsibilities) == 5 and responsibilities[0][2].startswith("Drives research and development")
+
+
+def all_examples() -> Iterator[tuple[str, dict[str, str]]]:
+    for name, spec in library().items():
+        yield name, example_params(spec.example)
+
+
+@pytest.mark.parametrize(("name", "params"), list(all_examples()))
+def test_engines_agree(name: str, params: dict[str, str], real_stores: tuple[OxigraphStore, RdflibStore], synth_graph: Path) -> None:
+    ox, rl = real_stores
+    assert rows(name, ox, **params) == rows(name, rl, **params)
+    synth_ox, synth_rl = OxigraphStore.from_file(synth_graph), RdflibStore(synth_graph)
+    assert rows(name, synth_ox, **params) == rows(name, synth_rl, **params)
+
+
+def test_queries_on_the_generated_corpus(synth_graph: Path) -> None:
+    store = open_store(synth_graph)
+    roles = rows("roles", store)
+    functions = {r[2] for r in roles}
+    assert len(functions) == 12
+    assert {r[7] for r in roles} == {"P", "M"}
+    code = roles[0][0]
+    assert len(rows("role", store, code=code)) == 1
+    assert rows("role-skills", store, code=code)
+    some_function = sorted(functions)[0]
+    assert rows("pay-by-level", store, function=some_function)
+    assert rows("roles-by-soc", store, soc="15-0000")
+
+
+INJECTIONS = ['x" } ; DROP ALL ; #', 'a>b', "line\nbreak", "\\u0022) } DELETE WHERE { ?s ?p ?o } #", "' OR '1'='1"]
+
+
+@pytest.mark.parametrize("value", INJECTIONS)
+def test_injection_strings_change_nothing(value: str, real_stores: tuple[OxigraphStore, RdflibStore]) -> None:
+    for store in real_stores:
+        before = rows("counts", store)
+        assert rows("roles-with-skill", store, skill=value) == []
+        assert rows("counts", store) == before
+    with pytest.raises(QueryError, match="expected a role code"):
+        get_spec("role").bind({"code": value})
+
+
+def test_parameter_errors_list_what_is_expected() -> None:
+    spec = get_spec("role")
+    with pytest.raises(QueryError, match=r"missing parameter 'code'; expected parameters: code \(role-code"):
+        spec.bind({})
+    with pytest.raises(QueryError, match=r"unknown parameter 'level'; expected parameters: code"):
+        spec.bind({"code": REAL_ROLE, "level": "P7"})
+    with pytest.raises(QueryError, match="did you mean role"):
+        get_spec("rol")
+    with pytest.raises(QueryError, match="NAME=VALUE"):
+        parse_param_options(["code"])
+    assert get_spec("role").bind({"code": REAL_ROLE}) == {"code": Literal(REAL_ROLE)}
+
+
+def test_values_block_serialises_terms() -> None:
+    block = values_block({"b": Literal('x" } ; DROP ALL ; #'), "a": URIRef("https://example.org/a")})
+    assert block == 'VALUES (?a ?b) { (<https://example.org/a> "x\\" } ; DROP ALL ; #") }'
+    assert values_block({}) == ""
+    with pytest.raises(QueryError, match="IRI without spaces"):
+        values_block({"a": URIRef("https://example.org/a> } DROP ALL {")})
+    with pytest.raises(QueryError, match="variable name"):
+        values_block({"a b": Literal("x")})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { S\\u0045RVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        "SELECT * FROM <http://127.0.0.1:9/data.ttl> WHERE { ?s ?p ?o }",
+        "SELECT * FROM NAMED <http://127.0.0.1:9/g> WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "SELECT * \\u0046ROM <http://127.0.0.1:9/data.ttl> WHERE { ?s ?p ?o }",
+        "LOAD <http://127.0.0.1:9/data.ttl>",
+        "L\\u004FAD <http://127.0.0.1:9/data.ttl>",
+    ],
+)
+def test_network_is_refused_without_opening_a_socket(text: str, tmp_path: Path, real_graph_file: Path) -> None:
+    from click.testing import CliRunner
+
+    from rolegraph.cli import cli
+
+    query_file = tmp_path / "q.rq"
+    query_file.write_text(text, encoding="utf-8")
+    events: list[str] = []
+    with socket_audit(events):
+        result = CliRunner().invoke(cli, ["query", "--file", str(query_file), "--graph", str(real_graph_file)])
+    assert result.exit_code == 2, result.output
+    assert "expected a " in result.stderr and ("network" in result.stderr or "updates" in result.stderr)
+    assert events == []
+
+
+class socket_audit:  # noqa: N801 - used as a context manager
+    """Record socket audit events (audit hooks cannot be removed: this one is switched on and off)."""
+
+    _installed = False
+    _sink: list[str] | None = None
+
+    def __init__(self, sink: list[str]) -> None:
+        self.sink = sink
+        if not socket_audit._installed:
+            sys.addaudithook(socket_audit._hook)
+            socket_audit._installed = True
+
+    @staticmethod
+    def _hook(event: str, _args: tuple[Any, ...]) -> None:
+        if socket_audit._sink is not None and event.startswith("socket."):
+            socket_audit._sink.append(event)
+
+    def __enter__(self) -> None:
+        socket_audit._sink = self.sink
+
+    def __exit__(self, *_: object) -> None:
+        socket_audit._sink = None
+
+
+def test_audit_hook_sees_sockets() -> None:
+    """Guard for the test above: the hook does record a socket being opened."""
+    import socket
+
+    events: list[str] = []
+    with socket_audit(events):
+        socket.socket().close()
+    assert "socket.__new__" in events
+
+
+def test_allow_network_lets_the_query_through(real_graph_file: Path, tmp_path: Path) -> None:
+    query_file = tmp_path / "q.rq"
+    query_file.write_text("SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/rolegraph/nothing> WHERE { ?s ?p ?o }", encoding="utf-8")
+    spec = user_spec(query_file)
+    with pytest.raises(QueryError, match="network"):
+        run(spec, {}, open_store(real_graph_file))
+    table = run(spec, {}, open_store(real_graph_file), allow_network=True)
+    assert table.values() == [(0,)]
+
+
+def test_output_formats() -> None:
+    table = Table(("a", "b"), ((Literal("x,y"), URIRef("https://e.org/1")), (Literal(3), None)))
+    parsed = json.loads(OUTPUT_FORMATS["json"](table))
+    assert parsed["head"]["vars"] == ["a", "b"]
+    assert parsed["results"]["bindings"][1] == {"a": {"type": "literal", "value": "3", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}
+    assert OUTPUT_FORMATS["csv"](table) == 'a,b\n"x,y",https://e.org/1\n3,\n'
+    assert OUTPUT_FORMATS["tsv"](table) == "a\tb\nx,y\thttps://e.org/1\n3\t\n"
+    assert "(2 rows)" in OUTPUT_FORMATS["table"](table)

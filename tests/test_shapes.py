@@ -1,0 +1,268 @@
+"""SHACL shapes: real and synthetic graphs conform, and each fixture breaks exactly the shape it names.
+
+A fixture in ``tests/data/shapes/`` is a SPARQL Update (``.ru``) applied to the real page's graph
+(see the README there). Its header names the shape it must trip::
+
+    # expect: shape:RoleShape shape:Role-prefLabel     (node shape, then property shape,
+    # also: shape:LadderShape shape:Ladder-track        SPARQL constraint, or "-" for the node
+                                                        shape's own constraints)
+
+The test asserts that the report holds results from exactly the expected (and ``also``) shapes,
+so a shapes file that checks nothing, or checks too much, fails; a meta-test asserts that every
+node shape, property shape and SPARQL constraint is the expectation of some fixture.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyshacl
+import pyshacl_turbo
+import pytest
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import RDF, SH
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Result
+from rdflib.term import Node
+
+from rolegraph.rdf import build_graph
+from rolegraph.resources import shapes_text
+from rolegraph.synth import generate_pages
+from rolegraph.vocab import DEFAULT_BASE, PREFIXES, RG, SHAPES_IRI
+
+FIXTURE_DIR = Path(__file__).parent / "data" / "shapes"
+FIXTURES = sorted(FIXTURE_DIR.glob("*.ru"))
+SHAPE = Namespace(SHAPES_IRI)
+PROLOGUE = f"BASE <{DEFAULT_BASE}>\n" + "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+HEADER_RE = re.compile(r"# (expect|also): (\S+) (\S+)\s*$")
+
+# (node shape, property shape | SPARQL constraint | None for the node shape's own constraints)
+Key = tuple[URIRef, URIRef | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Fixture:
+    path: Path
+    expect: Key
+    also: tuple[Key, ...]
+    update: str
+
+
+def _term(text: str) -> URIRef | None:
+    if text == "-":
+        return None
+    if text.startswith("<") and text.endswith(">"):
+        return URIRef(text[1:-1])
+    if text.startswith("shape:"):
+        return SHAPE[text.removeprefix("shape:")]
+    raise ValueError(f"expected shape:<name>, <iri> or -, found {text!r}")
+
+
+def read_fixture(path: Path) -> Fixture:
+    text = path.read_text(encoding="utf-8")
+    keys: dict[str, list[Key]] = {"expect": [], "also": []}
+    for line in text.splitlines():
+        m = HEADER_RE.fullmatch(line)
+        if m is not None:
+            node = _term(m.group(2))
+            assert node is not None, f"{path.name}: a header names the node shape first"
+            keys[m.group(1)].append((node, _term(m.group(3))))
+    assert len(keys["expect"]) == 1, f"{path.name}: expected one '# expect:' line"
+    return Fixture(path, keys["expect"][0], tuple(keys["also"]), text)
+
+
+@cache
+def _prepared(text: str) -> Query:
+    return prepareQuery(text)
+
+
+class PreparedQueryGraph(Graph):
+    """An rdflib Graph that parses each SPARQL text once.
+
+    pySHACL runs a constraint's ``sh:select`` once per focus node, as text, and rdflib parses
+    the text every time (about 20 ms): most of the cost of validating these small graphs.
+    A prepared query gives the same results (test_prepared_queries_give_the_same_report).
+    """
+
+    def query(self, query_object: str | Query, *args: Any, **kwargs: Any) -> Result:  # type: ignore[override]
+        if isinstance(query_object, str) and not args and "initNs" not in kwargs:
+            query_object = _prepared(query_object)
+        return super().query(query_object, *args, **kwargs)
+
+
+def validate(data: Graph, shapes: Graph, *, fast: bool = True) -> Graph:
+    """pySHACL's report graph for ``data`` (a copy: nothing is written to ``data``)."""
+    copy = PreparedQueryGraph(bind_namespaces="none") if fast else Graph(bind_namespaces="none")
+    for triple in data:
+        copy.add(triple)
+    _, report, _ = pyshacl.validate(copy, shacl_graph=shapes, inference="none", advanced=True, inplace=True)
+    assert isinstance(report, Graph)
+    return report
+
+
+def owners(shapes: Graph) -> dict[Node, URIRef]:
+    """Property shape or SPARQL constraint -> the node shape it belongs to."""
+    result: dict[Node, URIRef] = {}
+    for predicate in (SH.property, SH.sparql):
+        for node, member in shapes.subject_objects(predicate):
+            assert isinstance(node, URIRef)
+            assert member not in result, f"{member} belongs to two shapes"
+            result[member] = node
+    return result
+
+
+def result_keys(report: Graph, shapes: Graph) -> dict[Key, list[str]]:
+    """The shapes the report's results come from, each with the results' messages."""
+    owner = owners(shapes)
+    keys: dict[Key, list[str]] = {}
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        source = report.value(result, SH.sourceShape)
+        constraint = report.value(result, SH.sourceConstraint)
+        assert isinstance(source, URIRef), f"a result from an unnamed shape: {source!r}"
+        if source in owner:
+            key: Key = (owner[source], source)
+        else:
+            assert constraint is None or isinstance(constraint, URIRef)
+            key = (source, constraint)
+        message = report.value(result, SH.resultMessage)
+        focus = report.value(result, SH.focusNode)
+        keys.setdefault(key, []).append(f"{focus}: {message}")
+    return keys
+
+
+def apply_fixture(real_graph: Graph, fixture: Fixture) -> Graph:
+    graph = Graph(bind_namespaces="none")
+    for triple in real_graph:
+        graph.add(triple)
+    graph.update(PROLOGUE + fixture.update)
+    return graph
+
+
+def _show(key: Key) -> str:
+    return " ".join(str(k).removeprefix(SHAPES_IRI) if k is not None else "-" for k in key)
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    graph = Graph(bind_namespaces="none")
+    graph.parse(data=shapes_text(), format="turtle")
+    return graph
+
+
+# -- conformance ------------------------------------------------------------------------------
+
+
+def test_real_page_conforms(real_graph: Graph, shapes: Graph) -> None:
+    conforms, _, text = pyshacl.validate(real_graph, shacl_graph=shapes, inference="none", advanced=True)
+    assert conforms, text
+
+
+@pytest.mark.parametrize(("n_roles", "seed"), [(60, 0), (45, 7)])
+def test_synthetic_corpus_conforms(shapes: Graph, n_roles: int, seed: int) -> None:
+    graph = build_graph(generate_pages(n_roles, seed)).to_rdflib()
+    keys = result_keys(validate(graph, shapes), shapes)
+    assert not keys, {_show(k): v[:3] for k, v in keys.items()}
+
+
+def test_pyshacl_turbo_agrees_on_the_real_page(real_graph: Graph, shapes: Graph) -> None:
+    conforms, _, text = pyshacl_turbo.validate(real_graph, shacl_graph=shapes, inference="none", advanced=True)
+    assert conforms, text
+
+
+# -- failing fixtures -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
+def test_fixture_breaks_exactly_its_shape(real_graph: Graph, shapes: Graph, path: Path) -> None:
+    fixture = read_fixture(path)
+    broken = apply_fixture(real_graph, fixture)
+    assert len(broken) != len(real_graph) or set(broken) != set(real_graph), "the update changed nothing"
+    keys = result_keys(validate(broken, shapes), shapes)
+    assert fixture.expect in keys, f"no result from {_show(fixture.expect)}; got {[_show(k) for k in keys]}"
+    unexpected = {_show(k): v for k, v in keys.items() if k != fixture.expect and k not in fixture.also}
+    assert not unexpected, f"results from shapes the fixture does not name: {unexpected}"
+    missing = [_show(k) for k in fixture.also if k not in keys]
+    assert not missing, f"'# also:' shapes that gave no result: {missing}"
+
+
+@pytest.mark.parametrize("name", ["Review-minimumIsLowestScore", "Level-ladderTrack", "Role-notationEndsWithLevel"])
+def test_prepared_queries_give_the_same_report(real_graph: Graph, shapes: Graph, name: str) -> None:
+    broken = apply_fixture(real_graph, read_fixture(FIXTURE_DIR / f"{name}.ru"))
+    assert result_keys(validate(broken, shapes, fast=True), shapes) == result_keys(
+        validate(broken, shapes, fast=False), shapes
+    )
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
+def test_pyshacl_turbo_agrees_on_fixture(real_graph: Graph, shapes: Graph, path: Path) -> None:
+    """pyshacl-turbo (the fast validator for big graphs) reports the same shapes and focus nodes."""
+    broken = apply_fixture(real_graph, read_fixture(path))
+    _, turbo_report, _ = pyshacl_turbo.validate(broken, shacl_graph=shapes, inference="none", advanced=True)
+    reference = validate(broken, shapes)
+
+    def summary(report: Graph) -> set[tuple[Node | None, ...]]:
+        return {
+            tuple(report.value(r, p) for p in (SH.focusNode, SH.sourceShape, SH.sourceConstraint))
+            for r in report.subjects(RDF.type, SH.ValidationResult)
+        }
+
+    assert summary(turbo_report) == summary(reference)
+
+
+# -- the fixtures cover the shapes, and the shapes are well formed ----------------------------
+
+
+def test_every_shape_has_a_failing_fixture(shapes: Graph) -> None:
+    fixtures = [read_fixture(p) for p in FIXTURES]
+    owner = owners(shapes)
+    for f in fixtures:
+        node, member = f.expect
+        assert (node, RDF.type, SH.NodeShape) in shapes, f"{f.path.name}: {node} is not a node shape"
+        assert member is None or owner.get(member) == node, f"{f.path.name}: {member} is not a part of {node}"
+    expected_nodes = {f.expect[0] for f in fixtures}
+    expected_members = {f.expect[1] for f in fixtures}
+    node_shapes = set(shapes.subjects(RDF.type, SH.NodeShape))
+    assert node_shapes - expected_nodes == set(), "node shapes no fixture expects"
+    assert set(shapes.objects(None, SH.property)) - expected_members == set(), "property shapes no fixture expects"
+    assert set(shapes.objects(None, SH.sparql)) - expected_members == set(), "SPARQL constraints no fixture expects"
+
+
+def test_every_rg_class_has_a_node_shape(shapes: Graph) -> None:
+    classes = {RG[name] for name in RG.__annotations__ if name[0].isupper()}
+    targeted = set(shapes.objects(None, SH.targetClass))
+    assert classes - targeted == set()
+
+
+def test_shapes_use_only_rg_terms_that_exist(shapes: Graph) -> None:
+    terms = {RG[name] for name in RG.__annotations__}
+    ns = str(RG._NS)
+    used = {t for triple in shapes for t in triple if isinstance(t, URIRef) and t.startswith(ns)}
+    assert used - terms == set()
+
+
+def test_shapes_are_named_with_severity_and_message(shapes: Graph) -> None:
+    for node in shapes.subjects(RDF.type, SH.NodeShape):
+        assert isinstance(node, URIRef) and node.startswith(SHAPES_IRI), node
+        assert (node, SH.severity, SH.Violation) in shapes, f"{node} has no sh:severity sh:Violation"
+    for member in shapes.objects(None, SH.property):
+        assert isinstance(member, URIRef) and member.startswith(SHAPES_IRI), member
+        assert (member, SH.severity, SH.Violation) in shapes, f"{member} has no sh:severity sh:Violation"
+        message = shapes.value(member, SH.message)
+        assert message is not None and len(str(message)) > 20, f"{member} has no sh:message"
+
+
+def test_sparql_messages_name_the_offending_values(shapes: Graph) -> None:
+    for constraint in shapes.objects(None, SH.sparql):
+        assert isinstance(constraint, URIRef) and constraint.startswith(SHAPES_IRI), constraint
+        message = str(shapes.value(constraint, SH.message))
+        select = str(shapes.value(constraint, SH.select))
+        placeholders = re.findall(r"\{([$?]\w+)\}", message)
+        assert placeholders, f"{constraint}: the message names no value"
+        projection = select.split("WHERE", 1)[0]
+        for var in placeholders:
+            assert var in projection, f"{constraint}: the message uses {var}, which the query does not select"
