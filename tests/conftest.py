@@ -10,7 +10,6 @@ from rdflib import Graph
 from rolegraph.model import Page
 from rolegraph.parse import parse_page
 from rolegraph.rdf import BuiltGraph, build_graph
-
 from tests.helpers import REAL_PAGE, ROOT, SEEDS
 
 

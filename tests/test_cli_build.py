@@ -70,7 +70,12 @@ def test_output_is_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
     for seed in ("0", "1", "12345"):
         out = tmp_path / seed
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "rolegraph", "build", str(SEEDS), "-o", str(out)], check=True, env=env, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "rolegraph", "build", str(SEEDS), "-o", str(out)],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
         outputs.append(((out / "rolegraph.ttl").read_bytes(), (out / "rolegraph.jsonld").read_bytes()))
     assert outputs[0] == outputs[1] == outputs[2]
 
@@ -111,12 +116,16 @@ def test_same_role_on_two_pages_is_a_conflict(tmp_path: Path) -> None:
 
 
 def test_nonconforming_graph_exits_1_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import rolegraph.validate as validate
+    from rolegraph import validate
+    from rolegraph.resources import shapes_text
 
-    strict = validate.shapes_text() + """
+    strict = (
+        shapes_text()
+        + """
 <https://w3id.org/rolegraph/shapes#NeedsAlias> a sh:NodeShape ; sh:targetClass rg:Role ;
     sh:property [ sh:path skos:altLabel ; sh:minCount 1 ; sh:message "a role needs an alias" ] .
 """
+    )
     monkeypatch.setattr(validate, "shapes_text", lambda: strict)
     code, _, err = run("build", str(SEEDS), "-o", str(tmp_path / "g"))
     assert code == 1
@@ -141,7 +150,9 @@ def test_validate_command(tmp_path: Path) -> None:
     assert code == 2
     assert f"{truncated}:" in err and "expected valid turtle" in err
     remote = tmp_path / "remote.jsonld"
-    remote.write_text('{"@context": "https://example.org/context.jsonld", "@id": "https://x/a", "name": "a"}', encoding="utf-8")
+    remote.write_text(
+        '{"@context": "https://example.org/context.jsonld", "@id": "https://x/a", "name": "a"}', encoding="utf-8"
+    )
     code, _, err = run("validate", str(remote))
     assert code == 2
     assert "never fetches" in err
@@ -160,7 +171,9 @@ def test_help_version_and_python_m() -> None:
 def test_console_script_builds(tmp_path: Path) -> None:
     script = shutil.which("rolegraph", path=str(Path(sys.executable).parent))
     assert script is not None, "the rolegraph console script is not installed next to this Python"
-    result = subprocess.run([script, "build", str(SEEDS), "-o", str(tmp_path)], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [script, "build", str(SEEDS), "-o", str(tmp_path)], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert "6 roles" in result.stdout
     missing = subprocess.run([script, "build", str(tmp_path / "nowhere")], capture_output=True, text=True, check=False)

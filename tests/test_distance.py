@@ -74,12 +74,18 @@ def test_monotone_in_level_gap_and_taxonomy_order(catalogue: Catalogue, config: 
         assert ds == sorted(ds)
     # at the same level: same focus < sibling focus < other function (before the cap at 1)
     base = RoleInfo("A.X.P3", "t", "A", "A", "A.X", "A.X", "P3", "P", 3)
-    probe = Catalogue({r.code: r for r in (
-        base,
-        RoleInfo("A.X.P4", "t", "A", "A", "A.X", "A.X", "P4", "P", 4),
-        RoleInfo("A.Y.P4", "t", "A", "A", "A.Y", "A.Y", "P4", "P", 4),
-        RoleInfo("B.Z.P4", "t", "B", "B", "B.Z", "B.Z", "P4", "P", 4),
-    )}, {})
+    probe = Catalogue(
+        {
+            r.code: r
+            for r in (
+                base,
+                RoleInfo("A.X.P4", "t", "A", "A", "A.X", "A.X", "P4", "P", 4),
+                RoleInfo("A.Y.P4", "t", "A", "A", "A.Y", "A.Y", "P4", "P", 4),
+                RoleInfo("B.Z.P4", "t", "B", "B", "B.Z", "B.Z", "P4", "P", 4),
+            )
+        },
+        {},
+    )
     g = RoleGraph(probe, DistanceConfig(scale=1000))
     same, sibling, other = (g.distance(base, probe.roles[c]).d for c in ("A.X.P4", "A.Y.P4", "B.Z.P4"))
     assert same < sibling < other
@@ -102,17 +108,21 @@ def test_band_thresholds_at_their_edges() -> None:
     assert DistanceConfig().with_settings(["scale=20", "m_offset=2"]) == DistanceConfig(scale=20, m_offset=2)
 
 
-def explicit_moves(graph: RoleGraph) -> nx.Graph:
+def explicit_moves(graph: RoleGraph) -> nx.Graph[str]:
     """The same moves as RoleGraph.moves, written out role to role (no hubs) for brute force."""
     c, roles = graph.config, list(graph.catalogue.roles.values())
-    g = nx.Graph()
+    g: nx.Graph[str] = nx.Graph()
     g.add_nodes_from(r.code for r in roles)
     for a, b in itertools.combinations(roles, 2):
         if a.level == b.level and a.focus != b.focus:
             w = 2 * c.focus_step if a.function == b.function else 2 * (c.focus_step + c.function_step)
             g.add_edge(a.code, b.code, weight=w)
         elif a.focus == b.focus and a.track == b.track:
-            between = [r for r in roles if r.focus == a.focus and r.track == a.track and min(a.rank, b.rank) < r.rank < max(a.rank, b.rank)]
+            between = [
+                r
+                for r in roles
+                if r.focus == a.focus and r.track == a.track and min(a.rank, b.rank) < r.rank < max(a.rank, b.rank)
+            ]
             if not between:
                 g.add_edge(a.code, b.code, weight=c.level_step * abs(a.rank - b.rank))
         elif a.focus == b.focus and a.track != b.track:
@@ -138,7 +148,7 @@ def test_path_is_optimal_against_brute_force(catalogue: Catalogue, config: Dista
         found = graph.path(catalogue.roles[a], catalogue.roles[b])
         assert found.cost == pytest.approx(best)
         assert sum(s.cost for s in found.steps) == pytest.approx(best)
-        assert [s.source for s in found.steps][0] == a and found.steps[-1].target == b
+        assert found.steps[0].source == a and found.steps[-1].target == b
         # a path only lands on existing roles and is never cheaper than the distance
         assert all(s.target in catalogue.roles for s in found.steps)
         assert found.cost >= graph.distance(catalogue.roles[a], catalogue.roles[b]).raw - 1e-9
@@ -150,9 +160,7 @@ def test_nearest_agrees_with_distance(catalogue: Catalogue) -> None:
     graph = RoleGraph(catalogue)
     for a in catalogue.roles.values():
         every = graph.nearest(a, k=len(catalogue.roles))
-        expected = sorted(
-            ((graph.distance(a, b).d, b.code) for b in catalogue.roles.values() if b.code != a.code)
-        )
+        expected = sorted((graph.distance(a, b).d, b.code) for b in catalogue.roles.values() if b.code != a.code)
         assert [(x.d, x.b) for x in every] == expected
         strong = graph.nearest(a, k=100, band="strong")
         assert all(x.band == "strong" for x in strong)

@@ -18,7 +18,8 @@ PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 def rows(graph: Graph, query: str, **bindings: Any) -> list[tuple[Any, ...]]:
     init = {k: (v if isinstance(v, (URIRef, Literal)) else Literal(v)) for k, v in bindings.items()}
-    return [tuple(t.toPython() if t is not None else None for t in row) for row in graph.query(PROLOGUE + query, initBindings=init)]  # type: ignore[union-attr]
+    result: Any = graph.query(PROLOGUE + query, initBindings=init)
+    return [tuple(t.toPython() if t is not None else None for t in row) for row in result]
 
 
 def test_role_status_and_titles(real_graph: Graph) -> None:
@@ -32,8 +33,15 @@ def test_role_status_and_titles(real_graph: Graph) -> None:
     )
     assert got == [
         (
-            "AI / Machine Learning Engineering — P7", "high", Decimal("0.8"), "approved", "global", "v1",
-            "Data Science & Analytics", "AI / Machine Learning Engineering", "Staff / Distinguished Professional",
+            "AI / Machine Learning Engineering — P7",
+            "high",
+            Decimal("0.8"),
+            "approved",
+            "global",
+            "v1",
+            "Data Science & Analytics",
+            "AI / Machine Learning Engineering",
+            "Staff / Distinguished Professional",
         )
     ]
 
@@ -67,7 +75,9 @@ def test_level_and_descriptor(real_graph: Graph) -> None:
     assert summary.startswith("Staff-level individual contributor")
     assert attrs[0] == "Cross-organization / enterprise technical strategy"
     assert attrs[-1] == "15–22 yrs"
-    ladder = rows(real_graph, "SELECT ?a ?b WHERE { ?x rg:nextLevel ?y . ?x skos:notation ?a . ?y skos:notation ?b } ORDER BY ?a")
+    ladder = rows(
+        real_graph, "SELECT ?a ?b WHERE { ?x rg:nextLevel ?y . ?x skos:notation ?a . ?y skos:notation ?b } ORDER BY ?a"
+    )
     assert ladder == [("P2", "P3"), ("P3", "P4"), ("P4", "P5"), ("P5", "P6"), ("P6", "P7")]
 
 
@@ -77,8 +87,11 @@ def test_responsibilities_and_guidelines(real_graph: Graph, real_page: Page) -> 
         """SELECT ?code ?n ?text WHERE { ?role rg:focus/skos:notation "DATASC.AIMACHIN97C0" ; skos:notation ?code ;
              rg:responsibility ?r . ?r rg:ordinal ?n ; schema:description ?text } ORDER BY ?code ?n""",
     )
-    expected = [(f"DATASC.AIMACHIN97C0.{b.level_code}", i, item.text)
-                for b in real_page.responsibilities for i, item in enumerate(b.items, start=1)]
+    expected = [
+        (f"DATASC.AIMACHIN97C0.{b.level_code}", i, item.text)
+        for b in real_page.responsibilities
+        for i, item in enumerate(b.items, start=1)
+    ]
     assert got == expected
     cells = rows(
         real_graph,
@@ -111,8 +124,11 @@ def test_review(real_graph: Graph) -> None:
         code=REAL_ROLE,
     )
     assert [(d, s) for d, s, *_ in got] == [
-        ("Level differentiation", Decimal("4.5")), ("Focus specificity", Decimal("5.0")),
-        ("Concreteness", Decimal("4.5")), ("Factual accuracy", Decimal("4.0")), ("Real-world coverage", Decimal("4.5")),
+        ("Level differentiation", Decimal("4.5")),
+        ("Focus specificity", Decimal("5.0")),
+        ("Concreteness", Decimal("4.5")),
+        ("Factual accuracy", Decimal("4.0")),
+        ("Real-world coverage", Decimal("4.5")),
     ]
     assert {tuple(r[2:]) for r in got} == {(15, Decimal("4.0"), Decimal("4.0"), True)}
 
@@ -128,7 +144,9 @@ def test_siblings_differentials_mapping_provenance(real_graph: Graph) -> None:
         ("Data Engineering", "data platform/pipeline plumbing"),
         ("Data Science", "hypothesis-driven statistical analysis and experimentation"),
     ]
-    flags = rows(real_graph, "SELECT ?f WHERE { ?r skos:notation ?code ; rg:differential ?f } ORDER BY ?f", code=REAL_ROLE)
+    flags = rows(
+        real_graph, "SELECT ?f WHERE { ?r skos:notation ?code ; rg:differential ?f } ORDER BY ?f", code=REAL_ROLE
+    )
     assert flags == [("PAY",), ("SKILL",)]
     mapping = rows(
         real_graph,
@@ -137,7 +155,9 @@ def test_siblings_differentials_mapping_provenance(real_graph: Graph) -> None:
                 rg:mappedRole ?r . ?c skos:notation ?notation }""",
         code=REAL_ROLE,
     )
-    assert mapping == [("O*NET / SOC", "15-2051", "jfm-factory.resolve", "http://www.w3.org/2004/02/skos/core#broadMatch")]
+    assert mapping == [
+        ("O*NET / SOC", "15-2051", "jfm-factory.resolve", "http://www.w3.org/2004/02/skos/core#broadMatch")
+    ]
     where = rows(
         real_graph,
         "SELECT ?loc ?path WHERE { ?r skos:notation ?code ; rg:sourceLocation ?loc ; rg:profilePage/dcterms:identifier ?path }",

@@ -43,7 +43,13 @@ BAD_EDITS = [
     ("role-code-with-angle", 3, "DATASC.<AIMACHIN>.P7", 3, "role code"),
     ("unknown-status-word", 11, "P7P7 — Staff / Distinguished Professionalhigh0.80pendingglobalv1", 11, "status word"),
     ("unknown-band", 11, "P7P7 — Staff / Distinguished Professionalsuper0.80approvedglobalv1", 11, "confidence band"),
-    ("confidence-above-one", 11, "P7P7 — Staff / Distinguished Professionalhigh1.80approvedglobalv1", 11, "between 0 and 1"),
+    (
+        "confidence-above-one",
+        11,
+        "P7P7 — Staff / Distinguished Professionalhigh1.80approvedglobalv1",
+        11,
+        "between 0 and 1",
+    ),
     ("level-disagrees", 16, "P6 · P6 — Staff / Distinguished Professional · 15–22 yrs", 16, "level P7"),
     ("experience-reversed", 16, "P7 · P7 — Staff / Distinguished Professional · 22–15 yrs", 16, "min <= max"),
     ("function-disagrees", 18, "Data Sciences · AI / Machine Learning Engineering", 18, "function"),
@@ -52,8 +58,20 @@ BAD_EDITS = [
     ("pay-negative", 20, "-1", 20, "market pay"),
     ("pay-mixed-currency", 20, "£30k (£20k–$40k)", 20, "one currency symbol"),
     ("definition-differs", 26, "Something else entirely.", 26, "focus definition as on line 13"),
-    ("unknown-differential", 28, "Material PAY and TITLE differential vs the function baseline.", 28, "differential flags"),
-    ("guideline-three-cells", 76, "P2Applies foundational ML algorithms. Solves problems; builds relationships.2+ years.", 76, "4 cells"),
+    (
+        "unknown-differential",
+        28,
+        "Material PAY and TITLE differential vs the function baseline.",
+        28,
+        "differential flags",
+    ),
+    (
+        "guideline-three-cells",
+        76,
+        "P2Applies foundational ML algorithms. Solves problems; builds relationships.2+ years.",
+        76,
+        "4 cells",
+    ),
     ("guideline-header", 75, "LevelKnowledgeComplexity", 75, "guideline table header"),
     ("skill-without-description", 112, None, 111, "description line"),
     ("review-score-seven", 118, "Level differentiation7.0Focus specificity5.0", 118, "between 1 and 5"),
@@ -70,7 +88,9 @@ BAD_EDITS = [
 ]
 
 
-@pytest.mark.parametrize(("line", "new", "error_line", "words"), [c[1:] for c in BAD_EDITS], ids=[c[0] for c in BAD_EDITS])
+@pytest.mark.parametrize(
+    ("line", "new", "error_line", "words"), [c[1:] for c in BAD_EDITS], ids=[c[0] for c in BAD_EDITS]
+)
 def test_bad_page(real_text: str, line: int, new: str | None, error_line: int, words: str) -> None:
     error = error_of(with_line(real_text, line, new))
     assert error.line == error_line, str(error)
@@ -129,7 +149,10 @@ def test_crlf_bom_nbsp_trailing_blanks(real_text: str) -> None:
 
 
 def test_pay_with_dash_and_as_dash(real_text: str) -> None:
-    assert parse_page_text(with_line(real_text, 20, "$231k ($182k–$294k)"), NAME).pay == parse_page_text(real_text, NAME).pay
+    assert (
+        parse_page_text(with_line(real_text, 20, "$231k ($182k–$294k)"), NAME).pay
+        == parse_page_text(real_text, NAME).pay
+    )
     assert parse_page_text(with_line(real_text, 20, "—"), NAME).pay is None
     pounds = parse_page_text(with_line(real_text, 20, "£35k (£30k–£40k)"), NAME).pay
     assert pounds is not None
@@ -146,9 +169,12 @@ def test_optional_sections_absent(real_text: str) -> None:
 
 
 def test_aliases_and_two_schemes(real_text: str) -> None:
-    text = real_text.replace(
-        "No title aliases recorded for this profile yet.", "  • Staff ML Engineer\n  • Principal AI Engineer"
-    ) + "\n\nISCO-08\n\n  • code=2512source=manual"
+    text = (
+        real_text.replace(
+            "No title aliases recorded for this profile yet.", "  • Staff ML Engineer\n  • Principal AI Engineer"
+        )
+        + "\n\nISCO-08\n\n  • code=2512source=manual"
+    )
     page = parse_page_text(text, NAME)
     assert [a.title for a in page.aliases] == ["Staff ML Engineer", "Principal AI Engineer"]
     assert [(m.scheme, m.code) for m in page.mappings] == [("O*NET / SOC", "15-2051"), ("ISCO-08", "2512")]

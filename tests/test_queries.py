@@ -18,8 +18,18 @@ from rolegraph.store import OxigraphStore, RdflibStore, Table, open_store, value
 from tests.helpers import REAL_FOCUS, REAL_ROLE
 
 EXPECTED_QUERIES = {
-    "role", "role-skills", "roles-with-skill", "focus-ladder", "pay-by-level", "roles-by-soc", "sibling-focuses",
-    "role-provenance", "counts", "roles", "focus-skills", "role-responsibilities",
+    "role",
+    "role-skills",
+    "roles-with-skill",
+    "focus-ladder",
+    "pay-by-level",
+    "roles-by-soc",
+    "sibling-focuses",
+    "role-provenance",
+    "counts",
+    "roles",
+    "focus-skills",
+    "role-responsibilities",
 }
 
 
@@ -51,8 +61,14 @@ def test_examples_on_the_real_page(real_stores: tuple[OxigraphStore, RdflibStore
     ox, _ = real_stores
     role = rows("role", ox, code=REAL_ROLE)
     assert len(role) == 1
-    assert role[0][:6] == (REAL_ROLE, "AI / Machine Learning Engineering — P7", "Data Science & Analytics",
-                           "AI / Machine Learning Engineering", "P7", "Staff / Distinguished Professional")
+    assert role[0][:6] == (
+        REAL_ROLE,
+        "AI / Machine Learning Engineering — P7",
+        "Data Science & Analytics",
+        "AI / Machine Learning Engineering",
+        "P7",
+        "Staff / Distinguished Professional",
+    )
     assert role[0][6:] == (15, 22, "approved", role[0][9], 231000, 182000, 294000, "USD")
     assert str(role[0][9]) == "0.8"
     skills = rows("role-skills", ox, code=REAL_ROLE)
@@ -71,8 +87,13 @@ def test_examples_on_the_real_page(real_stores: tuple[OxigraphStore, RdflibStore
     siblings = rows("sibling-focuses", ox, focus=REAL_FOCUS)
     assert [(r[1], r[2]) for r in siblings] == [("Data Engineering", None), ("Data Science", None)]
     provenance = rows("role-provenance", ox, code=REAL_ROLE)
-    assert [r[1] for r in provenance] == ["Level differentiation", "Focus specificity", "Concreteness",
-                                          "Factual accuracy", "Real-world coverage"]
+    assert [r[1] for r in provenance] == [
+        "Level differentiation",
+        "Focus specificity",
+        "Concreteness",
+        "Factual accuracy",
+        "Real-world coverage",
+    ]
     assert {r[5:] for r in provenance} == {(True, 15, "000_cf26a15490124fcc.txt", "000_cf26a15490124fcc.txt:3")}
     counts = dict(rows("counts", ox))
     assert counts["https://w3id.org/rolegraph/ontology#Role"] == 6
@@ -88,7 +109,9 @@ def all_examples() -> Iterator[tuple[str, dict[str, str]]]:
 
 
 @pytest.mark.parametrize(("name", "params"), list(all_examples()))
-def test_engines_agree(name: str, params: dict[str, str], real_stores: tuple[OxigraphStore, RdflibStore], synth_graph: Path) -> None:
+def test_engines_agree(
+    name: str, params: dict[str, str], real_stores: tuple[OxigraphStore, RdflibStore], synth_graph: Path
+) -> None:
     ox, rl = real_stores
     assert rows(name, ox, **params) == rows(name, rl, **params)
     synth_ox, synth_rl = OxigraphStore.from_file(synth_graph), RdflibStore(synth_graph)
@@ -109,7 +132,7 @@ def test_queries_on_the_generated_corpus(synth_graph: Path) -> None:
     assert rows("roles-by-soc", store, soc="15-0000")
 
 
-INJECTIONS = ['x" } ; DROP ALL ; #', 'a>b', "line\nbreak", "\\u0022) } DELETE WHERE { ?s ?p ?o } #", "' OR '1'='1"]
+INJECTIONS = ['x" } ; DROP ALL ; #', "a>b", "line\nbreak", "\\u0022) } DELETE WHERE { ?s ?p ?o } #", "' OR '1'='1"]
 
 
 @pytest.mark.parametrize("value", INJECTIONS)
@@ -208,7 +231,9 @@ def test_audit_hook_sees_sockets() -> None:
 
 def test_allow_network_lets_the_query_through(real_graph_file: Path, tmp_path: Path) -> None:
     query_file = tmp_path / "q.rq"
-    query_file.write_text("SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/rolegraph/nothing> WHERE { ?s ?p ?o }", encoding="utf-8")
+    query_file.write_text(
+        "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/rolegraph/nothing> WHERE { ?s ?p ?o }", encoding="utf-8"
+    )
     spec = user_spec(query_file)
     with pytest.raises(QueryError, match="network"):
         run(spec, {}, open_store(real_graph_file))
@@ -220,7 +245,9 @@ def test_output_formats() -> None:
     table = Table(("a", "b"), ((Literal("x,y"), URIRef("https://e.org/1")), (Literal(3), None)))
     parsed = json.loads(OUTPUT_FORMATS["json"](table))
     assert parsed["head"]["vars"] == ["a", "b"]
-    assert parsed["results"]["bindings"][1] == {"a": {"type": "literal", "value": "3", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}
+    assert parsed["results"]["bindings"][1] == {
+        "a": {"type": "literal", "value": "3", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
+    }
     assert OUTPUT_FORMATS["csv"](table) == 'a,b\n"x,y",https://e.org/1\n3,\n'
     assert OUTPUT_FORMATS["tsv"](table) == "a\tb\nx,y\thttps://e.org/1\n3\t\n"
     assert "(2 rows)" in OUTPUT_FORMATS["table"](table)

@@ -138,7 +138,9 @@ def build(
 
 def publish(built: BuiltGraph, out_dir: Path) -> tuple[Path, ...]:
     """Serialise every published format first, then rename each into place under a lock."""
-    blobs = [(out_dir / f"{GRAPH_NAME}{FORMATS[name].extension}", FORMATS[name].write(built.triples)) for name in PUBLISHED]
+    blobs = [
+        (out_dir / f"{GRAPH_NAME}{FORMATS[name].extension}", FORMATS[name].write(built.triples)) for name in PUBLISHED
+    ]
     with _locked(out_dir):
         for path, data in blobs:
             write_atomic(path, data)
@@ -201,7 +203,9 @@ class Session:
     _graph: RoleGraph | None = None
 
     @classmethod
-    def open(cls, graph: Path | None = None, config: DistanceConfig | None = None, engine: Engine = "oxigraph") -> Session:
+    def open(
+        cls, graph: Path | None = None, config: DistanceConfig | None = None, engine: Engine = "oxigraph"
+    ) -> Session:
         return cls(open_store(graph, engine), config or DistanceConfig())
 
     @property
@@ -219,7 +223,9 @@ class Session:
     def role(self, name: str) -> RoleInfo:
         return self.catalogue.resolve(name)
 
-    def query(self, name_or_file: str | Path, params: Mapping[str, str] | None = None, *, allow_network: bool = False) -> Table:
+    def query(
+        self, name_or_file: str | Path, params: Mapping[str, str] | None = None, *, allow_network: bool = False
+    ) -> Table:
         spec = user_spec(name_or_file) if isinstance(name_or_file, Path) else get_spec(name_or_file)
         return run_query(spec, params or {}, self.store, allow_network=allow_network)
 

@@ -89,12 +89,19 @@ def cli(ctx: click.Context, verbose: int, debug: bool) -> None:
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("seeds", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("graph"),
-    show_default=True, help="Folder for rolegraph.ttl and rolegraph.jsonld.",
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("graph"),
+    show_default=True,
+    help="Folder for rolegraph.ttl and rolegraph.jsonld.",
 )
 @click.option("--keep-going", is_flag=True, help="Build the good pages when some fail; list the bad ones, exit 2.")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (not recommended for publishing).")
-@click.option("--base", default=None, metavar="IRI", help="Base IRI for minted instances [https://w3id.org/rolegraph/id/].")
+@click.option(
+    "--base", default=None, metavar="IRI", help="Base IRI for minted instances [https://w3id.org/rolegraph/id/]."
+)
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr [on when stderr is a terminal].")
 def build(
     seeds: tuple[Path, ...],
@@ -144,7 +151,11 @@ def build(
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(["turtle", "jsonld", "ntriples"]), default=None,
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "jsonld", "ntriples"]),
+    default=None,
     help="Input format [from the file extension].",
 )
 def validate(file: Path, fmt: str | None) -> None:
@@ -171,12 +182,17 @@ _GRAPH_HELP = "Graph to read (Turtle or JSON-LD) [graph/rolegraph.ttl]."
 
 
 def graph_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--graph", "graph", type=click.Path(path_type=Path, dir_okay=False), default=None, help=_GRAPH_HELP)(f)
+    return click.option(
+        "--graph", "graph", type=click.Path(path_type=Path, dir_okay=False), default=None, help=_GRAPH_HELP
+    )(f)
 
 
 def distance_options(f: Callable[..., Any]) -> Callable[..., Any]:
     f = click.option(
-        "--set", "settings", multiple=True, metavar="NAME=VALUE",
+        "--set",
+        "settings",
+        multiple=True,
+        metavar="NAME=VALUE",
         help="Change a distance weight or band threshold (level_step, focus_step, function_step, track_switch, "
         "m_offset, scale, strong, partial); repeatable.",
     )(f)
@@ -198,7 +214,9 @@ def queries() -> None:
     for spec in library().values():
         click.echo(f"{spec.name}: {spec.description}")
         for param in spec.params:
-            click.echo(f"    --param {param.name}=...  {param.type}{' (optional)' if param.optional else ''}: {param.doc}")
+            click.echo(
+                f"    --param {param.name}=...  {param.type}{' (optional)' if param.optional else ''}: {param.doc}"
+            )
         if spec.example:
             click.echo(f"    e.g. {spec.example}")
 
@@ -208,16 +226,30 @@ def queries() -> None:
 @click.option("--file", "file", type=click.Path(path_type=Path, dir_okay=False), help="Run your own .rq file instead.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter; repeatable.")
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]), default=None,
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "tsv"]),
+    default=None,
     help="Output format [table on a terminal, json when piped].",
 )
 @click.option("--allow-network", is_flag=True, help="Allow SERVICE and FROM <url> in local evaluation.")
-@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
-              help="Local SPARQL engine.")
+@click.option(
+    "--engine",
+    type=click.Choice(["oxigraph", "rdflib"]),
+    default="oxigraph",
+    show_default=True,
+    help="Local SPARQL engine.",
+)
 @graph_option
 def query(
-    name: str | None, file: Path | None, params: tuple[str, ...], fmt: str | None, allow_network: bool,
-    engine: str, graph: Path | None,
+    name: str | None,
+    file: Path | None,
+    params: tuple[str, ...],
+    fmt: str | None,
+    allow_network: bool,
+    engine: str,
+    graph: Path | None,
 ) -> None:
     """Run a shipped query by NAME (see `rolegraph queries`) or your own with --file.
 
@@ -259,11 +291,19 @@ def distance(a: str, b: str, explain: bool, settings: tuple[str, ...], graph: Pa
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("a")
 @click.option("-k", "k", type=click.IntRange(min=1), default=10, show_default=True, help="How many roles.")
-@click.option("--band", type=click.Choice(["strong", "partial", "weak"]), default=None,
-              help="Only roles in this band or a closer one.")
-@click.option("--within", type=click.Choice(["function", "focus"]), default=None, help="Only roles in A's function or focus.")
+@click.option(
+    "--band",
+    type=click.Choice(["strong", "partial", "weak"]),
+    default=None,
+    help="Only roles in this band or a closer one.",
+)
+@click.option(
+    "--within", type=click.Choice(["function", "focus"]), default=None, help="Only roles in A's function or focus."
+)
 @distance_options
-def nearest(a: str, k: int, band: str | None, within: str | None, settings: tuple[str, ...], graph: Path | None) -> None:
+def nearest(
+    a: str, k: int, band: str | None, within: str | None, settings: tuple[str, ...], graph: Path | None
+) -> None:
     """The K roles nearest to A by structural coordinates (level + taxonomy)."""
     session = _session(graph, settings)
     role = session.role(a)
@@ -315,14 +355,19 @@ def compare(a: str, b: str, settings: tuple[str, ...], graph: Path | None) -> No
         ("role", c.a.role.code, c.b.role.code),
         ("title", c.a.role.title, c.b.role.title),
         ("function", c.a.role.function_name, c.b.role.function_name),
-        ("level", f"{c.a.role.level} {c.a.level_title or ''}".strip(), f"{c.b.role.level} {c.b.level_title or ''}".strip()),
+        (
+            "level",
+            f"{c.a.role.level} {c.a.level_title or ''}".strip(),
+            f"{c.b.role.level} {c.b.level_title or ''}".strip(),
+        ),
         ("pay (median)", pay(c.a), pay(c.b)),
         ("experience", years(c.a), years(c.b)),
     ]
     width = max(len(r[1]) for r in rows)
     for label, left, right in rows:
         click.echo(f"{label:<14}{left:<{width}}  {right}")
-    click.echo(f"distance      {c.distance.d:.3f} ({c.distance.band}; {c.distance.taxonomy_relation}, rank gap {c.distance.rank_gap})")
+    d = c.distance
+    click.echo(f"distance      {d.d:.3f} ({d.band}; {d.taxonomy_relation}, rank gap {d.rank_gap})")
     click.echo(f"shared skills ({len(c.shared_skills)}): {', '.join(c.shared_skills) or '-'}")
     click.echo(f"only in {c.a.role.code} ({len(c.only_a)}): {', '.join(c.only_a) or '-'}")
     click.echo(f"only in {c.b.role.code} ({len(c.only_b)}): {', '.join(c.only_b) or '-'}")

@@ -31,7 +31,8 @@ import heapq
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
-from typing import Final, Literal
+from itertools import pairwise
+from typing import Any, Final, Literal
 
 import networkx as nx
 
@@ -61,9 +62,8 @@ class DistanceConfig:
             if not getattr(self, f) > 0:
                 raise RolegraphError(f"distance setting {f}: expected a number > 0, found {getattr(self, f)}")
         if not 0 <= self.strong <= self.partial <= 1:
-            raise RolegraphError(
-                f"distance bands: expected 0 <= strong <= partial <= 1, found strong={self.strong} partial={self.partial}"
-            )
+            found = f"strong={self.strong} partial={self.partial}"
+            raise RolegraphError(f"distance bands: expected 0 <= strong <= partial <= 1, found {found}")
         if self.m_offset < 0:
             raise RolegraphError(f"distance setting m_offset: expected >= 0, found {self.m_offset}")
 
@@ -138,21 +138,21 @@ class RoleGraph:
         self.config = config or DistanceConfig()
         self.tree = self._tree()
         self.ladder = self._ladder()
-        self._moves: nx.Graph | None = None
+        self._moves: nx.Graph[Any] | None = None
 
     # -- structure ----------------------------------------------------------------------------
 
-    def _tree(self) -> nx.Graph:
+    def _tree(self) -> nx.Graph[Any]:
         c = self.config
-        tree = nx.Graph()
+        tree: nx.Graph[Any] = nx.Graph()
         for role in self.catalogue.roles.values():
             tree.add_edge(ROOT, role.function, weight=c.function_step)
             tree.add_edge(role.function, role.focus, weight=c.focus_step)
         return tree
 
-    def _ladder(self) -> nx.Graph:
+    def _ladder(self) -> nx.Graph[Any]:
         c = self.config
-        ladder = nx.Graph()
+        ladder: nx.Graph[Any] = nx.Graph()
         tops = {"P": 1, "M": 1}
         for role in self.catalogue.roles.values():
             tops[role.track] = max(tops[role.track], role.rank)
@@ -184,7 +184,9 @@ class RoleGraph:
         else:
             relation = "other function"
         gap = abs(_equivalent_rank(a, self.config) - _equivalent_rank(b, self.config))
-        return Distance(a.code, b.code, d, self.config.band(d), taxonomy, relation, levels, gap, a.track != b.track, raw)
+        return Distance(
+            a.code, b.code, d, self.config.band(d), taxonomy, relation, levels, gap, a.track != b.track, raw
+        )
 
     def nearest(
         self,
@@ -203,19 +205,21 @@ class RoleGraph:
                 continue
             if (within == "function" and role.function != a.function) or (within == "focus" and role.focus != a.focus):
                 continue
-            dist = self._distance(a, role, float(tree.get(role.focus, math.inf)), float(ladder.get(role.level, math.inf)))
+            dist = self._distance(
+                a, role, float(tree.get(role.focus, math.inf)), float(ladder.get(role.level, math.inf))
+            )
             if dist.band in allowed:
                 found.append((dist.d, role.code, dist))
         return [dist for _, _, dist in heapq.nsmallest(k, found, key=lambda t: (t[0], t[1]))]
 
     # -- career paths --------------------------------------------------------------------------
 
-    def moves(self) -> nx.Graph:
+    def moves(self) -> nx.Graph[Any]:
         """Roles joined by single moves; (function, level) and (level) hubs keep it linear in size."""
         if self._moves is not None:
             return self._moves
         c = self.config
-        g = nx.Graph()
+        g: nx.Graph[Any] = nx.Graph()
         by_ladder: dict[tuple[str, str], list[RoleInfo]] = {}
         for role in self.catalogue.roles.values():
             g.add_node(role.code)
@@ -224,7 +228,7 @@ class RoleGraph:
             by_ladder.setdefault((role.focus, role.track), []).append(role)
         for roles in by_ladder.values():
             roles.sort(key=lambda r: r.rank)
-            for low, high in zip(roles, roles[1:], strict=False):
+            for low, high in pairwise(roles):
                 g.add_edge(low.code, high.code, weight=c.level_step * (high.rank - low.rank))
         for role in self.catalogue.roles.values():
             if role.track == "M":
@@ -244,7 +248,7 @@ class RoleGraph:
         roles = [n for n in nodes if isinstance(n, str)]
         steps: list[Step] = []
         total = 0.0
-        for source, target in zip(roles, roles[1:], strict=False):
+        for source, target in pairwise(roles):
             cost = _path_length(g, source, target)
             total += cost
             steps.append(self._step(source, target, cost))
@@ -262,7 +266,7 @@ class RoleGraph:
         return Step(source, target, move, cost, gained, lost)
 
 
-def _path_length(graph: nx.Graph, a: object, b: object) -> float:
+def _path_length(graph: nx.Graph[Any], a: object, b: object) -> float:
     if a not in graph or b not in graph:
         return math.inf
     try:

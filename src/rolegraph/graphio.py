@@ -40,9 +40,7 @@ def nt_term(term: Node) -> str:
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, Literal):
-        text = (
-            str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-        )
+        text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
         if term.language:
             return f'"{text}"@{term.language}'
         if term.datatype is not None and str(term.datatype) != XSD_STRING:
@@ -60,7 +58,7 @@ def to_ntriples(triples: Iterable[Triple]) -> bytes:
 def to_turtle(triples: Sequence[Triple]) -> bytes:
     """Turtle in the given triple order, with the project's prefixes."""
     parsed = ox.parse(to_ntriples(triples), format=ox.RdfFormat.N_TRIPLES)
-    body: bytes = ox.serialize((q.triple for q in parsed), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    body = ox.serialize((q.triple for q in parsed), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
     # Oxigraph writes the @prefix lines in its own order: write ours, in PREFIXES order, and put a
     # blank line before each subject block so that diffs between releases read well.
     lines = [line for line in body.split(b"\n") if not line.startswith(b"@prefix ")]
@@ -84,7 +82,7 @@ def to_jsonld(triples: Sequence[Triple]) -> bytes:
     def compact(iri: str) -> str:
         for prefix, ns in prefixes:
             if iri.startswith(ns) and len(iri) > len(ns):
-                return f"{prefix}:{iri[len(ns):]}"
+                return f"{prefix}:{iri[len(ns) :]}"
         return iri
 
     def value(term: Node) -> Any:

@@ -14,17 +14,18 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from pathlib import Path
 from typing import Final, cast
 
 from rolegraph.errors import SeedError
 from rolegraph.model import (
     CLASSIFICATION_SCHEMES,
-    GENERIC_CODE_RE,
     CONFIDENCE_BANDS,
     CURRENCY_SYMBOLS,
     DESCRIPTOR_KEYS,
     DIFFERENTIAL_FLAGS,
+    GENERIC_CODE_RE,
     LEVEL_CODE_RE,
     ROLE_CODE_RE,
     STATUSES,
@@ -243,7 +244,9 @@ def _build_page(preamble: list[Line], sections: dict[str, tuple[Line, list[Line]
         raise r.fail(header.level_code.no, f"level {level_code} (from the role code)", header.level_code.text)
     if header.function_name.text != function_name:
         line = sections["function_focus"][1][0].no
-        raise r.fail(line, f"function {header.function_name.text!r} (line {header.function_name.no})", repr(function_name))
+        raise r.fail(
+            line, f"function {header.function_name.text!r} (line {header.function_name.no})", repr(function_name)
+        )
     expected_title = role_title(focus_name, level_code)
     for title in header.titles:
         if title.text != expected_title:
@@ -362,9 +365,7 @@ def _read_status(line: Line, level: Level, r: _Reader) -> RoleStatus:
     )
 
 
-_LEVEL_LINE_RE: Final = re.compile(
-    r"(?P<code>\S+) · (?P=code) — (?P<title>.+?)(?: · (?P<exp>.+))?"
-)
+_LEVEL_LINE_RE: Final = re.compile(r"(?P<code>\S+) · (?P=code) — (?P<title>.+?)(?: · (?P<exp>.+))?")
 _EXPERIENCE_RE: Final = re.compile(r"(?P<min>[0-9]+)(?:\s*[–-]\s*(?P<max>[0-9]+)|(?P<plus>\+))?\s*yrs")
 
 
@@ -432,7 +433,9 @@ def _repeats(lines: Sequence[Line], definition: Line, r: _Reader) -> None:
             raise r.fail(ln.no, f"the focus definition as on line {definition.no}", repr(_clip(ln.text)))
 
 
-_DIFFERENTIAL_RE: Final = re.compile(r"Material (?P<flags>[A-Z]+(?:(?:, | and )[A-Z]+)*) differential vs the function baseline\.")
+_DIFFERENTIAL_RE: Final = re.compile(
+    r"Material (?P<flags>[A-Z]+(?:(?:, | and )[A-Z]+)*) differential vs the function baseline\."
+)
 
 
 def _read_focus_section(
@@ -470,7 +473,9 @@ def _siblings(definition: Line, r: _Reader) -> tuple[SiblingFocus, ...]:
     while pos < len(text):
         s = _SIBLING_RE.match(text, pos)
         if s is None:
-            raise r.fail(definition.no, "'Distinct from <Focus> (<gloss>) and <Focus> (<gloss>)'", repr(_clip(text[pos:])))
+            raise r.fail(
+                definition.no, "'Distinct from <Focus> (<gloss>) and <Focus> (<gloss>)'", repr(_clip(text[pos:]))
+            )
         found.append(SiblingFocus(s.group("name"), s.group("gloss"), r.src(definition)))
         pos = s.end()
         sep = re.match(r",? and |, ", text[pos:])
@@ -552,7 +557,9 @@ def _read_guidelines(section: tuple[Line, list[Line]], r: _Reader) -> tuple[Guid
     body = _skip_intro(body, "The universal leveling rubric")
     if not body or body[0].text != GUIDELINE_HEADER:
         found = repr(_clip(body[0].text)) if body else "nothing"
-        raise r.fail(body[0].no if body else heading.no, "the guideline table header 'LevelKnowledge & Application…'", found)
+        raise r.fail(
+            body[0].no if body else heading.no, "the guideline table header 'LevelKnowledge & Application…'", found
+        )
     rows: list[GuidelineRow] = []
     for ln in body[1:]:
         m = re.match(r"([PM][1-9][0-9]?)(?=[A-Z])", ln.text)
@@ -560,8 +567,12 @@ def _read_guidelines(section: tuple[Line, list[Line]], r: _Reader) -> tuple[Guid
             raise r.fail(ln.no, "a guideline row starting with a level code", repr(_clip(ln.text)))
         cells = _split_cells(ln.text[m.end() :])
         if len(cells) != 4:
-            raise r.fail(ln.no, "a guideline row of 4 cells (knowledge, complexity, collaboration, degree & years)", f"{len(cells)} cells")
-        rows.append(GuidelineRow(m.group(1), *cells, source=r.src(ln)))
+            raise r.fail(
+                ln.no,
+                "a guideline row of 4 cells (knowledge, complexity, collaboration, degree & years)",
+                f"{len(cells)} cells",
+            )
+        rows.append(GuidelineRow(m.group(1), cells[0], cells[1], cells[2], cells[3], r.src(ln)))
     if not rows:
         raise r.fail(body[0].no, "at least one guideline row", "none")
     _unique_levels([(row.level_code, row.source.line) for row in rows], r)
@@ -574,7 +585,7 @@ def _split_cells(text: str) -> list[str]:
     if len(cuts) > 3:
         cuts = [c for c in cuts if not re.search(r"(?:^|[\s/(])[A-Za-z]{1,2}\.$", text[:c])]
     bounds = [0, *cuts, len(text)]
-    return [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b]]
+    return [text[a:b] for a, b in pairwise(bounds) if text[a:b]]
 
 
 def _read_skills(section: tuple[Line, list[Line]], r: _Reader) -> tuple[Skill, ...]:
@@ -604,7 +615,11 @@ def _read_provenance(section: tuple[Line, list[Line]], r: _Reader) -> Provenance
     heading, body = section
     if len(body) != 3:
         found = f"{len(body)} lines"
-        raise r.fail(body[-1].no if body else heading.no, "an intro stating the pass rule, the review scores and 'N sources'", found)
+        raise r.fail(
+            body[-1].no if body else heading.no,
+            "an intro stating the pass rule, the review scores and 'N sources'",
+            found,
+        )
     intro, scores_line, sources = body
     t = _THRESHOLD_RE.search(intro.text)
     if t is None:
@@ -614,7 +629,9 @@ def _read_provenance(section: tuple[Line, list[Line]], r: _Reader) -> Provenance
     while pos < len(scores_line.text):
         s = _SCORE_RE.match(scores_line.text, pos)
         if s is None:
-            raise r.fail(scores_line.no, "review dimensions each followed by a score", repr(_clip(scores_line.text[pos:])))
+            raise r.fail(
+                scores_line.no, "review dimensions each followed by a score", repr(_clip(scores_line.text[pos:]))
+            )
         score = Decimal(s.group("score"))
         if not Decimal(1) <= score <= Decimal(5):
             raise r.fail(scores_line.no, f"a review score between 1 and 5 for {s.group('dim')!r}", s.group("score"))
@@ -683,7 +700,9 @@ def _read_mappings(section: tuple[Line, list[Line]] | None, r: _Reader) -> tuple
     for ln in body:
         if ln.text.lstrip().startswith(BULLET):
             if scheme is None:
-                raise r.fail(ln.no, "a scheme heading (e.g. 'O*NET / SOC') before the first mapping", repr(_clip(ln.text)))
+                raise r.fail(
+                    ln.no, "a scheme heading (e.g. 'O*NET / SOC') before the first mapping", repr(_clip(ln.text))
+                )
             m = _MAPPING_RE.fullmatch(_bullet(ln, r))
             if m is None:
                 raise r.fail(ln.no, "'  • code=<code>source=<tool>'", repr(_clip(ln.text)))

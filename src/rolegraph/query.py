@@ -34,7 +34,9 @@ from rolegraph.resources import resource
 from rolegraph.store import Table, Term
 from rolegraph.vocab import XSD
 
-_PARAM_RE: Final = re.compile(r"#\s*param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<opt>\??)\s*:\s*(?P<type>[a-z-]+)\s*(?P<doc>.*)")
+_PARAM_RE: Final = re.compile(
+    r"#\s*param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<opt>\??)\s*:\s*(?P<type>[a-z-]+)\s*(?P<doc>.*)"
+)
 _EXAMPLE_RE: Final = re.compile(r"#\s*example\s*:\s*(?P<text>.+)")
 _SOC_RE: Final = re.compile(r"[0-9]{2}-[0-9]{4}(?:\.[0-9]{2})?")
 _FOCUS_RE: Final = re.compile(rf"{FUNCTION_CODE_RE.pattern}\.{FOCUS_PART_RE.pattern}")
@@ -68,7 +70,7 @@ def _decimal(value: str) -> Term:
 
 def _iri(value: str) -> Term:
     if re.fullmatch(r"https?://[^\s<>\"{}|^`\\]+", value) is None:
-        raise ValueError("an http(s) IRI without spaces or <>\"{}|^`\\")
+        raise ValueError('an http(s) IRI without spaces or <>"{}|^`\\')
     return URIRef(value)
 
 
@@ -121,7 +123,9 @@ class QuerySpec:
         for name, value in raw.items():
             param = known[name]
             if len(value) > MAX_PARAM_LENGTH or "\x00" in value:
-                raise QueryError(f"{self.name}: parameter {name!r}: expected at most {MAX_PARAM_LENGTH} characters, no NUL")
+                raise QueryError(
+                    f"{self.name}: parameter {name!r}: expected at most {MAX_PARAM_LENGTH} characters, no NUL"
+                )
             try:
                 bound[name] = PARAM_TYPES[param.type](value)
             except ValueError as exc:
@@ -208,7 +212,9 @@ def check_local(query: str, *, allow_network: bool = False) -> None:
             parseUpdate(query)
         except Exception as exc:
             raise QueryError(f"expected a valid SPARQL query, found a syntax error: {_short(exc)}") from None
-        raise QueryError("expected a SPARQL query (SELECT); updates such as LOAD, INSERT or DROP are never run") from None
+        raise QueryError(
+            "expected a SPARQL query (SELECT); updates such as LOAD, INSERT or DROP are never run"
+        ) from None
     if allow_network:
         return
     found = _find_parts(tree)
@@ -288,7 +294,12 @@ def as_json(table: Table) -> str:
     bindings = [
         {name: _json_term(t) for name, t in zip(table.columns, row, strict=True) if t is not None} for row in table.rows
     ]
-    return json.dumps({"head": {"vars": list(table.columns)}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1) + "\n"
+    return (
+        json.dumps(
+            {"head": {"vars": list(table.columns)}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1
+        )
+        + "\n"
+    )
 
 
 def _delimited(table: Table, delimiter: str) -> str:

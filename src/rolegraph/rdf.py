@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 from typing import Final
 from urllib.parse import quote
 
@@ -51,14 +52,53 @@ DESCRIPTOR_PROPERTIES: Final = {
 # Properties whose value is one per subject: a different second value is a merge conflict.
 FUNCTIONAL: Final = frozenset(
     {
-        SKOS.prefLabel, SKOS.definition, SKOS.notation, SDO.name, SDO.description, RG.gloss, RG.track, RG.rank,
-        RG.experienceMinYears, RG.experienceMaxYears, RG.confidenceBand, RG.confidenceScore, RG.status, RG.region,
-        RG.version, RG.ordinal, RG.dimension, RG.score, RG.sourceCount, RG.passThreshold, RG.minimumScore,
-        RG.passes, RG.profilePage, RG.focus, RG.level, RG.function, RG.skill, RG.guideline, RG.review,
-        SDO.median, SDO.minValue, SDO.maxValue, SDO.currency, SDO.duration, SDO.estimatedSalary,
-        RG.knowledgeAndApplication, RG.complexityAndProblemSolving, RG.collaborationAndInteraction,
-        RG.typicalDegreeAndYears, RG.mappingTool, RG.mappingScheme, RG.mappedCode, RG.mappedRole,
-        RG.mappingPredicate, RG.mappingJustification, RG.distinctFocus, DCTERMS.identifier,
+        SKOS.prefLabel,
+        SKOS.definition,
+        SKOS.notation,
+        SDO.name,
+        SDO.description,
+        RG.gloss,
+        RG.track,
+        RG.rank,
+        RG.experienceMinYears,
+        RG.experienceMaxYears,
+        RG.confidenceBand,
+        RG.confidenceScore,
+        RG.status,
+        RG.region,
+        RG.version,
+        RG.ordinal,
+        RG.dimension,
+        RG.score,
+        RG.sourceCount,
+        RG.passThreshold,
+        RG.minimumScore,
+        RG.passes,
+        RG.profilePage,
+        RG.focus,
+        RG.level,
+        RG.function,
+        RG.skill,
+        RG.guideline,
+        RG.review,
+        SDO.median,
+        SDO.minValue,
+        SDO.maxValue,
+        SDO.currency,
+        SDO.duration,
+        SDO.estimatedSalary,
+        RG.knowledgeAndApplication,
+        RG.complexityAndProblemSolving,
+        RG.collaborationAndInteraction,
+        RG.typicalDegreeAndYears,
+        RG.mappingTool,
+        RG.mappingScheme,
+        RG.mappedCode,
+        RG.mappedRole,
+        RG.mappingPredicate,
+        RG.mappingJustification,
+        RG.distinctFocus,
+        DCTERMS.identifier,
         *DESCRIPTOR_PROPERTIES.values(),
     }
 )
@@ -204,10 +244,16 @@ class GraphBuilder:
     # -- pages -------------------------------------------------------------------------------
 
     def add_page(self, page: Page) -> None:
-        ids, add = self.ids, self.add
         self._pages += 1
-        taxonomy = self._scheme("taxonomy", "rolegraph job architecture")
+        focus = self._taxonomy(page)
+        self._skills_of(page, focus)
+        self._levels_and_roles(page)
+        self._profile(page)
 
+    def _taxonomy(self, page: Page) -> URIRef:
+        """The function and focus of a page, and the siblings its focus is distinct from."""
+        ids, add = self.ids, self.add
+        taxonomy = self._scheme("taxonomy", "rolegraph job architecture")
         fn = page.function
         function = self.node(ids.function(fn.code), (RG.Function, SKOS.Concept), fn.source)
         add(function, SKOS.notation, str_literal(fn.code), fn.source)
@@ -230,7 +276,11 @@ class GraphBuilder:
             add(focus, RG.distinction, distinction)
             add(distinction, RG.gloss, str_literal(sibling.gloss), sibling.source)
             self._distinctions.append((fn.code, sibling.name, focus, distinction, sibling.source))
+        return focus
 
+    def _skills_of(self, page: Page, focus: URIRef) -> None:
+        """Shared skill concepts, and how this focus applies each (a qualified requirement)."""
+        ids, add = self.ids, self.add
         for number, skill in enumerate(page.skills, start=1):
             concept = self.node(ids.skill(skill.name), (RG.Skill, SKOS.Concept), skill.source)
             self._skills.add(concept)
@@ -242,6 +292,9 @@ class GraphBuilder:
             add(requirement, SDO.description, str_literal(skill.description), skill.source)
             add(requirement, RG.ordinal, int_literal(number), skill.source)
 
+    def _levels_and_roles(self, page: Page) -> None:
+        """The page's own level in full, and a role per level it describes."""
+        ids, add = self.ids, self.add
         own = page.level
         self._level(own.code, own.source)
         level = ids.level(own.code)
@@ -275,8 +328,6 @@ class GraphBuilder:
                 add(g, RG.collaborationAndInteraction, str_literal(row.collaboration), row.source)
                 add(g, RG.typicalDegreeAndYears, str_literal(row.degree_years), row.source)
 
-        self._profile(page)
-
     def _role(self, page: Page, level_code: str, src: Source) -> URIRef:
         code = f"{page.focus.code}.{level_code}"
         role = self.node(self.ids.role(code), (RG.Role, SKOS.Concept, SDO.Occupation), src)
@@ -309,6 +360,12 @@ class GraphBuilder:
             add(role, RG.differential, str_literal(flag))
         for alias in page.aliases:
             add(role, SKOS.altLabel, str_literal(alias.title))
+        self._pay(role, page)
+        self._review(role, page)
+        self._mappings(role, page)
+
+    def _pay(self, role: URIRef, page: Page) -> None:
+        add = self.add
         if page.pay is not None:
             pay = page.pay
             node = self.node(URIRef(f"{role}/pay"), (RG.PayDistribution, SDO.MonetaryAmountDistribution), pay.source)
@@ -318,6 +375,9 @@ class GraphBuilder:
             add(node, SDO.maxValue, int_literal(pay.high), pay.source)
             add(node, SDO.currency, str_literal(pay.currency), pay.source)
             add(node, SDO.duration, Literal(pay.period, datatype=XSD.duration), pay.source)
+
+    def _review(self, role: URIRef, page: Page) -> None:
+        add = self.add
         pv = page.provenance
         review = self.node(URIRef(f"{role}/review"), (RG.Review, PROV.Entity), pv.source)
         add(role, RG.review, review, pv.source)
@@ -331,6 +391,9 @@ class GraphBuilder:
             add(node, RG.dimension, str_literal(score.dimension), score.source)
             add(node, RG.score, decimal_literal(score.score), score.source)
             add(node, RG.ordinal, int_literal(number), score.source)
+
+    def _mappings(self, role: URIRef, page: Page) -> None:
+        ids, add = self.ids, self.add
         for m in page.mappings:
             scheme, label = ids.classification_scheme(m.scheme)
             self.node(scheme, (SKOS.ConceptScheme,), None)
@@ -406,7 +469,7 @@ class GraphBuilder:
             self.add(distinction, RG.distinctFocus, sibling, src)
         for track, ranks in self._levels.items():
             ordered = sorted(ranks)
-            for low, high in zip(ordered, ordered[1:], strict=False):
+            for low, high in pairwise(ordered):
                 self.add(self.ids.level(f"{track}{low}"), RG.nextLevel, self.ids.level(f"{track}{high}"))
         return BuiltGraph(
             triples=tuple(sorted(self._triples, key=triple_sort_key)),
@@ -432,5 +495,5 @@ def triple_sort_key(triple: Triple) -> tuple[str, int, str, str]:
 def _curie(iri: URIRef) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return f"<{iri}>"

@@ -57,7 +57,11 @@ class Catalogue:
             raise UnknownRole(f"expected one role, found {len(codes)} named {name!r}: {', '.join(sorted(codes))}")
         keys = {k: sorted(v)[0] for k, v in self._names.items()}
         close = difflib.get_close_matches(name.casefold(), list(keys), n=5, cutoff=0.5)
-        hint = "did you mean " + "; ".join(f"{self.roles[keys[c]].code} ({self.roles[keys[c]].title})" for c in close) + "?"
+        hint = (
+            "did you mean "
+            + "; ".join(f"{self.roles[keys[c]].code} ({self.roles[keys[c]].title})" for c in close)
+            + "?"
+        )
         raise UnknownRole(
             f"expected a role code, title or alias, found {name!r}",
             hint=hint if close else "see `rolegraph query roles`",
@@ -78,14 +82,29 @@ def load_catalogue(store: QueryStore) -> Catalogue:
             aliases[str(code)].append(str(alias))
         if code not in roles:
             roles[str(code)] = RoleInfo(
-                str(code), str(title), str(function), str(fname), str(focus), str(focus_name), str(level),
-                "M" if track == "M" else "P", int(str(rank)),
+                str(code),
+                str(title),
+                str(function),
+                str(fname),
+                str(focus),
+                str(focus_name),
+                str(level),
+                "M" if track == "M" else "P",
+                int(str(rank)),
             )
     for code, alias_list in aliases.items():
         if alias_list:
             r = roles[code]
             roles[code] = RoleInfo(
-                r.code, r.title, r.function, r.function_name, r.focus, r.focus_name, r.level, r.track, r.rank,
+                r.code,
+                r.title,
+                r.function,
+                r.function_name,
+                r.focus,
+                r.focus_name,
+                r.level,
+                r.track,
+                r.rank,
                 tuple(alias_list),
             )
     skills: dict[str, list[str]] = {}

@@ -81,7 +81,9 @@ class OxigraphStore:
         return cls(store)
 
     def select(self, query: str, bindings: Mapping[str, Term]) -> Table:
-        substitutions = {ox.Variable(name): _ox_term(term) for name, term in bindings.items()}
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(name): _ox_term(term) for name, term in bindings.items()
+        }
         try:
             result = self.store.query(query, substitutions=substitutions)
         except SyntaxError as exc:
@@ -152,7 +154,7 @@ def values_block(bindings: Mapping[str, Term]) -> str:
             raise QueryError(f"expected a variable name, found {name!r}")
         term = bindings[name]
         if isinstance(term, URIRef) and any(c in str(term) for c in '<>"{}|^`\\ \n\t'):
-            raise QueryError(f"expected an IRI without spaces or <>\"{{}}|^`\\, found {str(term)!r}")
+            raise QueryError(f'expected an IRI without spaces or <>"{{}}|^`\\, found {str(term)!r}')
         if isinstance(term, BNode):
             raise QueryError(f"expected an IRI or a literal for ?{name}, found a blank node")
         terms.append(term.n3())

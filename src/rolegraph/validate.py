@@ -75,10 +75,10 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
 
 def _finding(report: Graph, result: Node, data: Graph) -> Finding:
     def one(predicate: URIRef) -> Node | None:
-        return report.value(result, predicate)  # type: ignore[arg-type]
+        return report.value(result, predicate)
 
     focus = one(SH.focusNode)
-    sources = sorted(str(s) for s in data.objects(focus, RG.sourceLocation)) if focus is not None else []  # type: ignore[arg-type]
+    sources = sorted(str(s) for s in data.objects(focus, RG.sourceLocation)) if focus is not None else []
     severity = one(SH.resultSeverity)
     return Finding(
         focus=_show(focus),
@@ -99,6 +99,6 @@ def _show(term: Node | None) -> str:
         text = str(term)
         for prefix, ns in (*PREFIXES.items(), ("sh", str(SH)), ("shape", "https://w3id.org/rolegraph/shapes#")):
             if text.startswith(ns):
-                return f"{prefix}:{text[len(ns):]}"
+                return f"{prefix}:{text[len(ns) :]}"
         return f"<{text}>"
     return str(term)
