@@ -30,7 +30,9 @@ def test_wheel_in_fresh_venv_builds_outside_the_repository(tmp_path: Path) -> No
     target = Path(
         subprocess.run(
             [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout.strip()
     )
     # Install the wheel with this interpreter's pip; dependencies come from the test environment
@@ -50,10 +52,20 @@ def test_wheel_in_fresh_venv_builds_outside_the_repository(tmp_path: Path) -> No
     (work / "pages").mkdir(parents=True)
     shutil.copy(REAL_PAGE, work / "pages" / REAL_PAGE.name)
     where = subprocess.run(
-        [str(python), "-c", "import rolegraph; print(rolegraph.__file__)"], cwd=work, check=True, capture_output=True, text=True
+        [str(python), "-c", "import rolegraph; print(rolegraph.__file__)"],
+        cwd=work,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     assert str(target) in where, where
-    result = subprocess.run([str(python), "-m", "rolegraph", "build", "pages", "-o", "out"], cwd=work, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(python), "-m", "rolegraph", "build", "pages", "-o", "out"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "SHACL: conforms" in result.stdout
     assert (work / "out" / "rolegraph.ttl").read_bytes() == (ROOT / "graph" / "rolegraph.ttl").read_bytes()

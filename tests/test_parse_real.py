@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rolegraph.model import Page
-
 from tests.helpers import REAL_ROLE
 
 
@@ -23,7 +22,11 @@ def test_header_and_status(real_page: Page) -> None:
 
 def test_focus_and_siblings(real_page: Page) -> None:
     focus = real_page.focus
-    assert (focus.code, focus.function_code, focus.name) == ("DATASC.AIMACHIN97C0", "DATASC", "AI / Machine Learning Engineering")
+    assert (focus.code, focus.function_code, focus.name) == (
+        "DATASC.AIMACHIN97C0",
+        "DATASC",
+        "AI / Machine Learning Engineering",
+    )
     assert focus.definition.startswith("AI / Machine Learning Engineering — builds, trains, deploys")
     assert focus.definition.endswith("aligns ML capability with business objectives.")
     assert [(s.name, s.gloss) for s in focus.distinct_from] == [
@@ -52,14 +55,20 @@ def test_responsibilities(real_page: Page) -> None:
     assert all(len(b.items) == 5 for b in blocks)
     assert blocks[0].items[0].text.startswith("Performs data preprocessing — cleans and transforms raw data")
     assert blocks[0].items[0].source.line == 35
-    assert blocks[-1].items[-1].text.endswith("persuading and educating senior decision-makers on strategic ML priorities.")
+    assert (
+        blocks[-1]
+        .items[-1]
+        .text.endswith("persuading and educating senior decision-makers on strategic ML priorities.")
+    )
 
 
 def test_guidelines(real_page: Page) -> None:
     rows = real_page.guidelines
     assert [r.level_code for r in rows] == ["P2", "P3", "P4", "P5", "P6", "P7"]
     p2 = rows[0]
-    assert p2.knowledge.startswith("Applies foundational ML algorithms") and p2.knowledge.endswith("under detailed guidance.")
+    assert p2.knowledge.startswith("Applies foundational ML algorithms") and p2.knowledge.endswith(
+        "under detailed guidance."
+    )
     assert p2.complexity.startswith("Solves technical problems of moderate scope")
     assert p2.collaboration.startswith("Builds productive working relationships")
     assert p2.degree_years == "2+ years with a BA/BS, or an MS/PhD with no prior experience."
@@ -104,5 +113,7 @@ def test_descriptor_aliases_mappings(real_page: Page) -> None:
         "Typical experience": "15–22 yrs",
     }
     assert real_page.aliases == ()
-    assert [(m.scheme, m.code, m.tool) for m in real_page.mappings] == [("O*NET / SOC", "15-2051", "jfm-factory.resolve")]
+    assert [(m.scheme, m.code, m.tool) for m in real_page.mappings] == [
+        ("O*NET / SOC", "15-2051", "jfm-factory.resolve")
+    ]
     assert real_page.mappings[0].source.line == 152
