@@ -26,7 +26,7 @@ from rolegraph.query import get_spec, user_spec
 from rolegraph.query import run as run_query
 from rolegraph.rdf import BuiltGraph, build_graph
 from rolegraph.roles import Catalogue, RoleInfo, load_catalogue
-from rolegraph.store import Engine, QueryStore, Table, open_store
+from rolegraph.store import Engine, OxigraphStore, QueryStore, RdflibStore, Table, open_store
 from rolegraph.validate import Report, validate_graph
 from rolegraph.vocab import DEFAULT_BASE
 
@@ -227,7 +227,8 @@ class Session:
         self, name_or_file: str | Path, params: Mapping[str, str] | None = None, *, allow_network: bool = False
     ) -> Table:
         spec = user_spec(name_or_file) if isinstance(name_or_file, Path) else get_spec(name_or_file)
-        return run_query(spec, params or {}, self.store, allow_network=allow_network)
+        remote = not isinstance(self.store, (OxigraphStore, RdflibStore))
+        return run_query(spec, params or {}, self.store, allow_network=allow_network, remote=remote)
 
     def distance(self, a: str, b: str) -> Distance:
         return self.roles.distance(self.role(a), self.role(b))

@@ -221,6 +221,79 @@ def queries() -> None:
             click.echo(f"    e.g. {spec.example}")
 
 
+def remote_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by every command that talks to a remote SPARQL store."""
+    options = [
+        click.option("--update-endpoint", metavar="URL", help="SPARQL Update URL [the endpoint's .../update]."),
+        click.option("--store-endpoint", metavar="URL", help="Graph Store Protocol URL [the endpoint's .../store]."),
+        click.option("--user", envvar="ROLEGRAPH_USER", help="Basic-auth user [$ROLEGRAPH_USER]."),
+        click.option(
+            "--password",
+            envvar="ROLEGRAPH_PASSWORD",
+            help="Basic-auth password [$ROLEGRAPH_PASSWORD; never printed].",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1),
+            default=30.0,
+            show_default=True,
+            help="Seconds to wait for the store (client side).",
+        ),
+        click.option(
+            "--retries",
+            type=click.IntRange(min=0, max=10),
+            default=3,
+            show_default=True,
+            help="Retries on 429 and 503, with exponential backoff.",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _endpoint(url: str, kw: dict[str, Any]) -> Any:
+    from rolegraph.remote import Endpoint  # noqa: PLC0415
+
+    return Endpoint(
+        query=url,
+        update=kw.get("update_endpoint"),
+        store=kw.get("store_endpoint"),
+        user=kw.get("user"),
+        password=kw.get("password"),
+        timeout=kw.get("timeout", 30.0),
+        retries=kw.get("retries", 3),
+    )
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False), default=Path("graph") / "rolegraph.ttl")
+@click.option(
+    "--endpoint", required=True, metavar="URL", help="The store's SPARQL query URL (Oxigraph: http://host:7878/query)."
+)
+@click.option(
+    "--graph",
+    "--named-graph",
+    "graph_iri",
+    metavar="IRI",
+    default=None,
+    help="Named graph to replace [https://w3id.org/rolegraph/graph].",
+)
+@remote_options
+def push(file: Path, endpoint: str, graph_iri: str | None, **kw: Any) -> None:
+    """Load FILE (default graph/rolegraph.ttl) into a named graph of a SPARQL 1.1 store.
+
+    The file goes into a staging graph (Graph Store Protocol PUT), its triple count is checked,
+    then one update (MOVE) swaps it in: a failed push never leaves the live graph half-replaced.
+    Exit code 3 when the store fails; the live graph is then unchanged.
+    """
+    from rolegraph.remote import DEFAULT_GRAPH_IRI  # noqa: PLC0415
+    from rolegraph.remote import push as push_graph  # noqa: PLC0415
+
+    result = push_graph(file, _endpoint(endpoint, kw), graph_iri or DEFAULT_GRAPH_IRI)
+    click.echo(f"pushed {result.triples} triples into <{result.graph_iri}> at {endpoint} in {result.seconds:.2f} s")
+
+
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("name", required=False)
 @click.option("--file", "file", type=click.Path(path_type=Path, dir_okay=False), help="Run your own .rq file instead.")
@@ -242,6 +315,14 @@ def queries() -> None:
     help="Local SPARQL engine.",
 )
 @graph_option
+@click.option("--endpoint", metavar="URL", default=None, help="Query a remote SPARQL store instead (its query URL).")
+@click.option(
+    "--named-graph",
+    metavar="IRI",
+    default=None,
+    help="With --endpoint: the graph to query [https://w3id.org/rolegraph/graph, where push loads].",
+)
+@remote_options
 def query(
     name: str | None,
     file: Path | None,
@@ -250,11 +331,16 @@ def query(
     allow_network: bool,
     engine: str,
     graph: Path | None,
+    endpoint: str | None,
+    named_graph: str | None,
+    **kw: Any,
 ) -> None:
     """Run a shipped query by NAME (see `rolegraph queries`) or your own with --file.
 
     Parameters are bound to the query, never pasted into it. Local evaluation makes no network
-    request: SERVICE, FROM <url> and LOAD are refused unless you pass --allow-network.
+    request: SERVICE, FROM <url> and LOAD are refused unless you pass --allow-network. With
+    --endpoint the same query and parameters run on a remote SPARQL 1.1 store (exit code 3 when
+    the store fails).
 
     \b
     Example:
@@ -267,7 +353,13 @@ def query(
     if (name is None) == (file is None):
         raise QueryError("expected a query NAME or --file FILE (one of the two)", hint="see `rolegraph queries`")
     raw = parse_param_options(params)
-    session = Session.open(graph, engine="rdflib" if engine == "rdflib" else "oxigraph")
+    if endpoint is not None:
+        from rolegraph.distance import DistanceConfig  # noqa: PLC0415
+        from rolegraph.remote import DEFAULT_GRAPH_IRI, RemoteStore  # noqa: PLC0415
+
+        session = Session(RemoteStore(_endpoint(endpoint, kw), named_graph or DEFAULT_GRAPH_IRI), DistanceConfig())
+    else:
+        session = Session.open(graph, engine="rdflib" if engine == "rdflib" else "oxigraph")
     table = session.query(file if file is not None else str(name), raw, allow_network=allow_network)
     chosen = fmt or ("table" if sys.stdout.isatty() else "json")
     click.echo(OUTPUT_FORMATS[chosen](table), nl=False)

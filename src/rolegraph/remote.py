@@ -1,0 +1,366 @@
+"""Remote SPARQL 1.1 stores: query with SPARQLWrapper, load with the Graph Store HTTP Protocol.
+
+A push never leaves the live graph half-replaced: the file goes into a *staging* named graph
+(one ``PUT``), its triple count is checked against the file's, and one SPARQL Update
+``MOVE <staging> TO <live>`` swaps it in. Stores run each update request as one transaction
+(Oxigraph, Fuseki/TDB2, GraphDB, Neptune), so readers see the old graph or the new one. If
+anything fails before the ``MOVE``, the live graph is untouched and the command says how to retry.
+
+Every failure is a :class:`RemoteError` (exit code 3) that names the URL and what to do;
+429 and 503 are retried with exponential backoff (``Retry-After`` honoured, capped), a bounded
+number of times. Credentials come from options or ``ROLEGRAPH_USER`` / ``ROLEGRAPH_PASSWORD``
+and are never printed.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import json
+import logging
+import re
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from email.message import Message
+from pathlib import Path
+from typing import Any, Final, TypeVar
+from urllib.parse import urlencode, urlsplit
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from rolegraph.errors import QueryError, RemoteError
+from rolegraph.store import Table, Term, values_block
+
+log = logging.getLogger(__name__)
+
+DEFAULT_GRAPH_IRI: Final = "https://w3id.org/rolegraph/graph"
+RETRY_STATUSES: Final = frozenset({429, 503})
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """Where a store answers. ``query`` is required; ``update`` and ``store`` default to Oxigraph's layout."""
+
+    query: str
+    update: str | None = None
+    store: str | None = None
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 0.5
+    max_wait: float = 10.0
+
+    def __post_init__(self) -> None:
+        for url in (self.query, self.update, self.store):
+            if url is not None and urlsplit(url).scheme not in ("http", "https"):
+                raise RemoteError(f"expected an http(s) endpoint URL, found {url!r}")
+
+    @property
+    def update_url(self) -> str:
+        return self.update or _sibling(self.query, "update")
+
+    @property
+    def store_url(self) -> str:
+        return self.store or _sibling(self.query, "store")
+
+    def auth_header(self) -> dict[str, str]:
+        if self.user is None:
+            return {}
+        token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode("ascii")
+        return {"Authorization": f"Basic {token}"}
+
+
+def _sibling(url: str, leaf: str) -> str:
+    """Oxigraph's layout: ``.../query`` -> ``.../update`` and ``.../store``."""
+    parts = urlsplit(url)
+    path = parts.path
+    base = path[: -len("/query")] if path.endswith("/query") else path.rstrip("/")
+    return parts._replace(path=f"{base}/{leaf}", query="", fragment="").geturl()
+
+
+# -- HTTP with typed failures and bounded retries -----------------------------------------------------
+
+
+def _failure(status: int, url: str, body: str, attempts: int) -> RemoteError:
+    detail = _first_text(body)
+    if status == 400:
+        return RemoteError(f"{url}: the store rejected the request as malformed (400): {detail}")
+    if status in (401, 403):
+        return RemoteError(
+            f"{url}: not authorised ({status})",
+            hint="check --user and ROLEGRAPH_PASSWORD (or --password); the password is never printed",
+        )
+    if status == 404:
+        return RemoteError(
+            f"{url}: no such endpoint (404)", hint="check the URL; see the README for each store's paths"
+        )
+    if status in RETRY_STATUSES:
+        return RemoteError(f"{url}: the store is busy ({status}) after {attempts} attempts", hint="retry later")
+    return RemoteError(f"{url}: the store failed ({status}): {detail}")
+
+
+def _first_text(body: str) -> str:
+    text = re.sub(r"<[^>]*>", " ", body)  # an HTML error page: keep its words
+    text = " ".join(text.split())
+    return (text[:200] + "…") if len(text) > 200 else (text or "no message")
+
+
+def _retry_after(headers: Message | None, attempt: int, endpoint: Endpoint) -> float:
+    wait = float(endpoint.backoff * (2**attempt))
+    value = headers.get("Retry-After") if headers is not None else None
+    if value is not None and value.strip().isdigit():
+        wait = float(value.strip())
+    return min(wait, endpoint.max_wait)
+
+
+def with_retries(endpoint: Endpoint, url: str, call: Callable[[], T]) -> T:
+    """Run ``call``; retry 429/503 with backoff; map every failure to one RemoteError."""
+    attempt = 0
+    while True:
+        try:
+            return call()
+        except urllib.error.HTTPError as exc:
+            body = _read_body(exc) or str(exc.msg)
+            if exc.code in RETRY_STATUSES and attempt < endpoint.retries:
+                wait = _retry_after(exc.headers, attempt, endpoint)
+                log.info("%s answered %s; retrying in %.1f s", url, exc.code, wait)
+                time.sleep(wait)
+                attempt += 1
+                continue
+            raise _failure(exc.code, url, body, attempt + 1) from None
+        except TimeoutError:
+            raise RemoteError(
+                f"{url}: no answer within {endpoint.timeout:g} s (client timeout)", hint="raise --timeout"
+            ) from None
+        except urllib.error.URLError as exc:
+            reason = exc.reason
+            if isinstance(reason, TimeoutError):
+                raise RemoteError(
+                    f"{url}: no answer within {endpoint.timeout:g} s (client timeout)", hint="raise --timeout"
+                ) from None
+            text = reason.strerror if isinstance(reason, OSError) and reason.strerror else str(reason)
+            raise RemoteError(f"{url}: cannot reach the store: {text}", hint="is the server running?") from None
+        except (ConnectionError, http.client.HTTPException) as exc:
+            raise RemoteError(f"{url}: the connection broke: {type(exc).__name__}: {exc}", hint="retry") from None
+
+
+def _read_body(exc: urllib.error.HTTPError) -> str:
+    try:
+        return exc.read().decode("utf-8", "replace")
+    except Exception:  # the body is only for the message
+        return ""
+
+
+def request(
+    endpoint: Endpoint, method: str, url: str, data: bytes | None = None, headers: Mapping[str, str] | None = None
+) -> tuple[int, Message, bytes]:
+    """One HTTP request (stdlib urllib), with auth, timeout, retries and typed failures."""
+
+    def call() -> tuple[int, Message, bytes]:
+        all_headers = {**endpoint.auth_header(), **(headers or {})}
+        req = urllib.request.Request(url, data=data, method=method, headers=all_headers)  # noqa: S310 - http(s) only
+        with urllib.request.urlopen(req, timeout=endpoint.timeout) as resp:  # noqa: S310 - the scheme is checked in Endpoint
+            return resp.status, resp.headers, resp.read()
+
+    return with_retries(endpoint, url, call)
+
+
+# -- binding parameters for a remote store ------------------------------------------------------------
+
+_IRI_AT: Final = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+_ESCAPE: Final = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def bind_remote(query: str, bindings: Mapping[str, Term]) -> str:
+    """Put a ``VALUES`` block of the bound terms first in the query's top-level WHERE group.
+
+    Inside the group, VALUES joins before filters and optionals, as bound variables do locally.
+    A small lexer skips strings, IRIs and comments to find that group; the terms themselves are
+    written by :func:`~rolegraph.store.values_block` (rdflib's ``n3()``), never by hand.
+    """
+    if not bindings:
+        return query
+    text = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), query)
+    position = _where_group(text)
+    if position is None:
+        raise QueryError("expected a query with a WHERE group { ... } to bind parameters into")
+    return f"{text[: position + 1]} {values_block(bindings)} {text[position + 1 :]}"
+
+
+def _where_group(text: str) -> int | None:  # noqa: PLR0912 - one small lexer loop
+    """Index of the '{' that opens the top-level WHERE group (after a top-level WHERE keyword if any)."""
+    first_brace: int | None = None
+    after_where: int | None = None
+    depth = 0
+    parens = 0
+    i, n = 0, len(text)
+    saw_where = False
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        if c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            i = j + len(quote)
+            continue
+        if c == "<" and (m := _IRI_AT.match(text, i)):
+            i = m.end()
+            continue
+        if c == "(":
+            parens += 1
+        elif c == ")":
+            parens -= 1
+        elif c == "{":
+            if depth == 0 and parens == 0:
+                if first_brace is None:
+                    first_brace = i
+                if saw_where and after_where is None:
+                    after_where = i
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif (c in "wW") and depth == 0 and parens == 0 and text[i : i + 5].lower() == "where":
+            before = text[i - 1] if i > 0 else " "
+            after = text[i + 5] if i + 5 < n else " "
+            if not (before.isalnum() or before in "_:?$") and not (after.isalnum() or after in "_:"):
+                saw_where = True
+        i += 1
+    return after_where if saw_where else first_brace
+
+
+# -- queries --------------------------------------------------------------------------------------------
+
+
+class RemoteStore:
+    """A remote SPARQL 1.1 query endpoint, through SPARQLWrapper."""
+
+    def __init__(self, endpoint: Endpoint, graph_iri: str | None = DEFAULT_GRAPH_IRI) -> None:
+        self.endpoint = endpoint
+        self.graph_iri = graph_iri
+
+    def select(self, query: str, bindings: Mapping[str, Term]) -> Table:
+        from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper  # noqa: PLC0415
+
+        text = bind_remote(query, bindings)
+        wrapper = SPARQLWrapper(self.endpoint.query)
+        wrapper.setQuery(text)
+        wrapper.queryType = SELECT  # its own guess reads comments: "ladder" in a comment made it an ADD update
+        wrapper.setMethod(POST)
+        wrapper.setReturnFormat(JSON)
+        wrapper.setTimeout(int(max(1, self.endpoint.timeout)))
+        if self.graph_iri:
+            wrapper.addDefaultGraph(self.graph_iri)
+        if self.endpoint.user is not None:
+            wrapper.setCredentials(self.endpoint.user, self.endpoint.password or "")
+        result = with_retries(self.endpoint, self.endpoint.query, lambda: _run_wrapper(wrapper))
+        return _table(result, self.endpoint.query)
+
+
+def _run_wrapper(wrapper: Any) -> tuple[str, bytes]:
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException  # noqa: PLC0415
+
+    try:
+        result = wrapper.query()
+    except SPARQLWrapperException as exc:
+        # SPARQLWrapper maps 400/401/404/414/500 to its own classes: turn them back into statuses.
+        status = {"QueryBadFormed": 400, "Unauthorized": 401, "EndPointNotFound": 404, "URITooLong": 414}
+        code = status.get(type(exc).__name__, 500)
+        body = str(exc).split("Response:", 1)[-1].strip().removeprefix("b'").removesuffix("'")
+        raise urllib.error.HTTPError(wrapper.endpoint, code, body, Message(), None) from None
+    response = result.response
+    return response.headers.get("Content-Type", ""), response.read()
+
+
+def _table(result: tuple[str, bytes], url: str) -> Table:
+    content_type, body = result
+    text = body.decode("utf-8", "replace")
+    if "json" not in content_type.lower():
+        found = content_type.split(";")[0] or "no content type"
+        raise RemoteError(f"{url}: expected SPARQL JSON results, found {found}: {_first_text(text)}")
+    try:
+        data = json.loads(text)
+        columns = tuple(data["head"]["vars"])
+        rows = tuple(
+            tuple(_term(b[name]) if name in b else None for name in columns) for b in data["results"]["bindings"]
+        )
+    except (ValueError, KeyError, TypeError) as exc:
+        raise RemoteError(f"{url}: expected SPARQL JSON results, found malformed JSON ({type(exc).__name__})") from None
+    return Table(columns, rows)
+
+
+def _term(binding: Mapping[str, str]) -> Node:
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if "xml:lang" in binding:
+        return Literal(value, lang=binding["xml:lang"])
+    datatype = binding.get("datatype")
+    if datatype and datatype != "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(value, datatype=URIRef(datatype))
+    return Literal(value)
+
+
+# -- push -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PushResult:
+    graph_iri: str
+    triples: int
+    seconds: float
+
+
+def count_triples(endpoint: Endpoint, graph_iri: str) -> int:
+    """Triples in a named graph of the remote store."""
+    store = RemoteStore(endpoint, graph_iri=None)
+    query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    table = store.select(query, {"g": URIRef(graph_iri)})
+    return int(str(table.rows[0][0])) if table.rows and table.rows[0][0] is not None else 0
+
+
+def update(endpoint: Endpoint, text: str) -> None:
+    request(
+        endpoint, "POST", endpoint.update_url, urlencode({"update": text}).encode("utf-8"),
+        {"Content-Type": "application/x-www-form-urlencoded"},
+    )  # fmt: skip
+
+
+def push(path: Path, endpoint: Endpoint, graph_iri: str = DEFAULT_GRAPH_IRI) -> PushResult:
+    """Load ``path`` (Turtle or N-Triples) into ``graph_iri`` through a staging graph, then swap."""
+    from rolegraph.graphio import format_for, read_quads  # noqa: PLC0415
+
+    start = time.perf_counter()
+    fmt = format_for(path)
+    if fmt.name == "jsonld":
+        raise RemoteError(f"{path}: expected a Turtle or N-Triples file to push (JSON-LD is not sent)")
+    expected = len({(q.subject, q.predicate, q.object) for q in read_quads(path, fmt)})  # checks the syntax too
+    data = path.read_bytes()
+    live = URIRef(graph_iri)
+    staging = URIRef(f"{graph_iri}/staging")
+    store_url = f"{endpoint.store_url}?{urlencode({'graph': str(staging)})}"
+    request(endpoint, "PUT", store_url, data, {"Content-Type": fmt.media_type})
+    loaded = count_triples(endpoint, str(staging))
+    if loaded != expected:
+        update(endpoint, f"DROP SILENT GRAPH {staging.n3()}")
+        raise RemoteError(
+            f"{endpoint.store_url}: staging graph holds {loaded} triples, expected {expected}; live graph unchanged",
+            hint="retry the push",
+        )
+    update(endpoint, f"MOVE SILENT GRAPH {staging.n3()} TO GRAPH {live.n3()}")
+    final = count_triples(endpoint, graph_iri)
+    if final != expected:
+        raise RemoteError(f"{endpoint.query}: live graph holds {final} triples after the swap, expected {expected}")
+    return PushResult(graph_iri, expected, time.perf_counter() - start)

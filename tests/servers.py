@@ -1,0 +1,129 @@
+"""Real servers the tests start on 127.0.0.1: an Oxigraph SPARQL server and a small fault injector."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def oxigraph_binary() -> str:
+    found = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    if found is None:
+        raise RuntimeError("the `oxigraph` server is not installed: pip install -e '.[test]'")
+    return found
+
+
+@contextmanager
+def oxigraph_server(location: Path) -> Iterator[str]:
+    """Start `oxigraph serve` on a free port; yield its query URL; stop it."""
+    port = free_port()
+    process = subprocess.Popen(
+        [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    err = process.stderr.read().decode() if process.stderr else ""
+                    raise RuntimeError(f"oxigraph did not start: {err}") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stderr:
+            process.stderr.close()
+
+
+class FaultHandler(BaseHTTPRequestHandler):
+    """Answers by path: /429-then-ok, /503, /slow, /html, /401, /403, /400, /500, /ok."""
+
+    calls: dict[str, int] = {}
+    headers_seen: list[dict[str, str]] = []
+    lock = threading.Lock()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class names it so
+        return
+
+    def _answer(self) -> None:
+        path = self.path.split("?")[0]
+        with self.lock:
+            FaultHandler.calls[path] = FaultHandler.calls.get(path, 0) + 1
+            FaultHandler.headers_seen.append(dict(self.headers.items()))
+            count = FaultHandler.calls[path]
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        ok = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "1"}}]}})
+        if path == "/429-then-ok" and count <= 2:
+            self._send(429, "text/plain", "slow down", {"Retry-After": "0"})
+        elif path in ("/429-then-ok", "/ok"):
+            self._send(200, "application/sparql-results+json", ok)
+        elif path == "/503":
+            self._send(503, "text/plain", "maintenance")
+        elif path == "/slow":
+            time.sleep(3)
+            self._send(200, "application/sparql-results+json", ok)
+        elif path == "/html":
+            self._send(200, "text/html", "<html><body><h1>Login</h1><p>Please sign in</p></body></html>")
+        elif path in ("/400", "/401", "/403", "/500"):
+            self._send(int(path[1:]), "text/plain", f"status {path[1:]}: Parse error at line 1")
+        else:
+            self._send(404, "text/plain", "not found")
+
+    def _send(self, status: int, content_type: str, body: str, headers: dict[str, str] | None = None) -> None:
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = _answer  # noqa: N815 - http.server dispatches on these names
+    do_POST = _answer  # noqa: N815
+    do_PUT = _answer  # noqa: N815
+
+
+@contextmanager
+def fault_server() -> Iterator[str]:
+    """A local HTTP server that misbehaves on purpose; yields its base URL."""
+    FaultHandler.calls = {}
+    FaultHandler.headers_seen = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FaultHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
