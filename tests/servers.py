@@ -70,7 +70,7 @@ class FaultHandler(BaseHTTPRequestHandler):
     headers_seen: list[dict[str, str]] = []
     lock = threading.Lock()
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class names it so
+    def log_message(self, format: str, *args: object) -> None:
         return
 
     def _answer(self) -> None:

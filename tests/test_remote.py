@@ -14,7 +14,7 @@ from rolegraph.cli import cli
 from rolegraph.errors import RemoteError
 from rolegraph.query import get_spec, library, parse_param_options, run
 from rolegraph.remote import DEFAULT_GRAPH_IRI, Endpoint, RemoteStore, bind_remote, count_triples, push, request
-from rolegraph.store import OxigraphStore
+from rolegraph.store import OxigraphStore, Term
 from tests.servers import FaultHandler, fault_server, oxigraph_server
 
 
@@ -156,7 +156,7 @@ def test_basic_auth_is_sent_and_never_printed() -> None:
 
 
 def test_bind_remote_places_values_in_the_where_group() -> None:
-    terms = {"code": Literal('x" } #'), "g": URIRef("https://e.org/g")}
+    terms: dict[str, Term] = {"code": Literal('x" } #'), "g": URIRef("https://e.org/g")}
     q = 'PREFIX a: <http://a/{x}#> # a { comment\nSELECT ?x WHERE { ?x a:p "}{" . FILTER(?n < 3) }'
     out = bind_remote(q, terms)
     assert out.endswith('WHERE { VALUES (?code ?g) { ("x\\" } #" <https://e.org/g>) }  ?x a:p "}{" . FILTER(?n < 3) }')
