@@ -50,9 +50,8 @@ def test_push_then_every_query_agrees_with_local(
         params = parse_param_options(re.findall(r"--param (\S+)", spec.example))
         if which == "synth" and params:
             first = run(get_spec("roles"), {}, local).values()[0]
-            params = {
-                k: {"code": first[0], "focus": first[4], "function": first[2]}.get(k, v) for k, v in params.items()
-            }
+            replacements = {"code": str(first[0]), "focus": str(first[4]), "function": str(first[2])}
+            params = {k: replacements.get(k, v) for k, v in params.items()}
         here, there = rows_everywhere(name, params, local, remote)
         assert here == there, name
         assert here or name in {"roles-by-soc", "sibling-focuses"}, name

@@ -1,5 +1,6 @@
 # expect: shape:ReviewShape shape:Review-passes
-# the verdict as the string "true"
+# also: shape:ReviewShape shape:Review-passesAgreesWithScores
+# the verdict as the string "true", which is not the boolean true
 DELETE { <role/DATASC.AIMACHIN97C0.P7/review> rg:passes ?old }
 INSERT { <role/DATASC.AIMACHIN97C0.P7/review> rg:passes "true" }
 WHERE { <role/DATASC.AIMACHIN97C0.P7/review> rg:passes ?old }
