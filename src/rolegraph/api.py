@@ -19,7 +19,7 @@ from typing import Literal
 
 from rolegraph.distance import Band, CareerPath, Distance, DistanceConfig, RoleGraph
 from rolegraph.errors import RolegraphError, SeedError, ValidationFailed
-from rolegraph.graphio import FORMATS, PUBLISHED, load_graph, write_atomic
+from rolegraph.graphio import FORMATS, PUBLISHED, load_graph, to_ntriples, write_atomic
 from rolegraph.model import Page
 from rolegraph.parse import iter_page_files, parse_page
 from rolegraph.query import get_spec, user_spec
@@ -27,7 +27,7 @@ from rolegraph.query import run as run_query
 from rolegraph.rdf import BuiltGraph, build_graph
 from rolegraph.roles import Catalogue, RoleInfo, load_catalogue
 from rolegraph.store import Engine, OxigraphStore, QueryStore, RdflibStore, Table, open_store
-from rolegraph.validate import Report, validate_graph
+from rolegraph.validate import Report, ShaclEngine, validate_graph
 from rolegraph.vocab import DEFAULT_BASE
 
 DEFAULT_SEEDS = Path("seeds")
@@ -100,6 +100,7 @@ def build(
     validate: bool = True,
     base: str = DEFAULT_BASE,
     on_page: Callable[[Path], None] | None = None,
+    shacl_engine: ShaclEngine = "turbo",
 ) -> BuildSummary:
     """Parse pages, build the graph, validate it, write ``rolegraph.ttl`` and ``rolegraph.jsonld``.
 
@@ -117,7 +118,8 @@ def build(
     built = build_graph(pages, base)
     report = None
     if validate:
-        report = validate_graph(built.to_rdflib())
+        data = built.to_rdflib() if shacl_engine == "pyshacl" else to_ntriples(built.triples).decode("utf-8")
+        report = validate_graph(data, engine=shacl_engine)
         if not report.conforms:
             raise ValidationFailed(
                 f"the graph does not conform to the shapes ({len(report.findings)} results); nothing was written",
@@ -159,10 +161,10 @@ def _locked(out_dir: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def validate_file(path: Path, fmt: str | None = None) -> Report:
+def validate_file(path: Path, fmt: str | None = None, shacl_engine: ShaclEngine = "turbo") -> Report:
     """Validate any Turtle, N-Triples or JSON-LD file against the shipped shapes."""
     graph = load_graph(path, FORMATS[fmt] if fmt else None)
-    return validate_graph(graph)
+    return validate_graph(graph, engine=shacl_engine)
 
 
 # -- asking the graph -----------------------------------------------------------------------------

@@ -86,6 +86,16 @@ def cli(ctx: click.Context, verbose: int, debug: bool) -> None:
     logging.basicConfig(level=logging.WARNING - 10 * min(verbose, 2), format="%(levelname)s %(name)s: %(message)s")
 
 
+def shacl_engine_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--shacl-engine",
+        type=click.Choice(["turbo", "pyshacl"]),
+        default="turbo",
+        show_default=True,
+        help="SHACL validator: pyshacl-turbo (fast) or pySHACL (the reference); both report the same results.",
+    )(f)
+
+
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("seeds", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -103,6 +113,7 @@ def cli(ctx: click.Context, verbose: int, debug: bool) -> None:
     "--base", default=None, metavar="IRI", help="Base IRI for minted instances [https://w3id.org/rolegraph/id/]."
 )
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr [on when stderr is a terminal].")
+@shacl_engine_option
 def build(
     seeds: tuple[Path, ...],
     out_dir: Path,
@@ -110,6 +121,7 @@ def build(
     no_validate: bool,
     base: str | None,
     progress: bool | None,
+    shacl_engine: str,
 ) -> None:
     """Build the graph from canon profile pages (files or folders of *.txt; default: seeds/).
 
@@ -137,6 +149,7 @@ def build(
             validate=not no_validate,
             base=base or DEFAULT_BASE,
             on_page=lambda _path: bar.update(1),
+            shacl_engine="pyshacl" if shacl_engine == "pyshacl" else "turbo",
         )
     for error in summary.bad_pages:
         click.echo(f"skipped: {error}", err=True)
@@ -158,7 +171,8 @@ def build(
     default=None,
     help="Input format [from the file extension].",
 )
-def validate(file: Path, fmt: str | None) -> None:
+@shacl_engine_option
+def validate(file: Path, fmt: str | None, shacl_engine: str) -> None:
     """Validate a Turtle, N-Triples or JSON-LD FILE against the rolegraph shapes.
 
     Remote JSON-LD contexts are never fetched. Exit codes: 0 conforms, 1 does not conform,
@@ -167,7 +181,7 @@ def validate(file: Path, fmt: str | None) -> None:
     from rolegraph import api  # noqa: PLC0415
     from rolegraph.errors import EXIT_NONCONFORMING  # noqa: PLC0415
 
-    report = api.validate_file(file, fmt)
+    report = api.validate_file(file, fmt, "pyshacl" if shacl_engine == "pyshacl" else "turbo")
     if report.conforms:
         click.echo(f"{file}: conforms")
         return

@@ -416,14 +416,17 @@ def _read_pay(section: tuple[Line, list[Line]], definition: Line, r: _Reader) ->
     if len(symbols) != 1 or next(iter(symbols)) not in CURRENCY_SYMBOLS:
         raise r.fail(line.no, f"one currency symbol of {' '.join(CURRENCY_SYMBOLS)}", repr(line.text))
     median, low, high = (_amount(m, name) for name in ("median", "low", "high"))
+    if median is None or low is None or high is None:
+        raise r.fail(line.no, "pay in whole currency units", repr(line.text))
     if not low <= median <= high:
         raise r.fail(line.no, "pay low <= median <= high", repr(line.text))
     return Pay(median, low, high, CURRENCY_SYMBOLS[next(iter(symbols))], "P1Y", r.src(line))
 
 
-def _amount(m: re.Match[str], name: str) -> int:
+def _amount(m: re.Match[str], name: str) -> int | None:
+    """Whole currency units (``$231k`` -> 231000); None when the amount has cents."""
     value = Decimal(m.group(name)) * (1000 if m.group(name + "k") else 1)
-    return int(value)
+    return int(value) if value == value.to_integral_value() else None
 
 
 def _repeats(lines: Sequence[Line], definition: Line, r: _Reader) -> None:

@@ -6,6 +6,7 @@ defines; ``_fail = True`` makes a misspelt term an AttributeError instead of a s
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Final
 
 from rdflib import Namespace, URIRef
@@ -107,6 +108,12 @@ class RG(DefinedNamespace):
 
     # provenance
     sourceLocation: URIRef
+
+
+def fast_namespace(namespace: type[DefinedNamespace]) -> SimpleNamespace:
+    """The terms of a DefinedNamespace as plain attributes (its ``__getattr__`` is slow in hot loops)."""
+    names = {name for cls in namespace.__mro__ for name in getattr(cls, "__annotations__", {})}
+    return SimpleNamespace(**{n: namespace[n] for n in names if not n.startswith("_")})
 
 
 # Prefixes used in every serialisation, in the order they are written.
