@@ -18,11 +18,13 @@ from tests.helpers import REAL_PAGE, ROOT
 @pytest.mark.slow
 def test_wheel_in_fresh_venv_builds_outside_the_repository(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
-    subprocess.run(
+    built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist), str(ROOT)],
-        check=True,
+        check=False,
         capture_output=True,
+        text=True,
     )
+    assert built.returncode == 0, built.stderr
     wheel = next(dist.glob("rolegraph-*.whl"))
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
