@@ -46,6 +46,15 @@ def test_role_status_and_titles(real_graph: Graph) -> None:
     ]
 
 
+def test_focus_function_and_definition(real_graph: Graph, real_page: Page) -> None:
+    got = rows(
+        real_graph,
+        """SELECT ?fnCode ?fnName ?definition WHERE { ?f skos:notation "DATASC.AIMACHIN97C0" ; skos:definition ?definition ;
+             rg:function ?fn . ?fn skos:notation ?fnCode ; skos:prefLabel ?fnName }""",
+    )
+    assert got == [("DATASC", "Data Science & Analytics", real_page.focus.definition)]
+
+
 def test_pay(real_graph: Graph) -> None:
     got = rows(
         real_graph,

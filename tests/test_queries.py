@@ -99,6 +99,21 @@ def test_examples_on_the_real_page(real_stores: tuple[OxigraphStore, RdflibStore
     assert counts["https://w3id.org/rolegraph/ontology#Role"] == 6
     assert counts["https://w3id.org/rolegraph/ontology#Skill"] == 13
     assert counts["https://w3id.org/rolegraph/ontology#Responsibility"] == 30
+    roles = rows("roles", ox)
+    assert [r[0] for r in roles] == [f"{REAL_FOCUS}.P{n}" for n in range(2, 8)]
+    assert roles[-1][1:] == (
+        "AI / Machine Learning Engineering — P7",
+        "DATASC",
+        "Data Science & Analytics",
+        REAL_FOCUS,
+        "AI / Machine Learning Engineering",
+        "P7",
+        "P",
+        7,
+        None,
+    )
+    focus_skills = rows("focus-skills", ox)
+    assert len(focus_skills) == 13 and focus_skills[0] == (REAL_FOCUS, "Data preprocessing & feature engineering")
     responsibilities = rows("role-responsibilities", ox, code=f"{REAL_FOCUS}.P5")
     assert len(responsibilities) == 5 and responsibilities[0][2].startswith("Drives research and development")
 
