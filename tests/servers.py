@@ -68,6 +68,7 @@ class FaultHandler(BaseHTTPRequestHandler):
 
     calls: dict[str, int] = {}
     headers_seen: list[dict[str, str]] = []
+    bodies: list[str] = []
     lock = threading.Lock()
 
     def log_message(self, format: str, *args: object) -> None:
@@ -80,8 +81,9 @@ class FaultHandler(BaseHTTPRequestHandler):
             FaultHandler.headers_seen.append(dict(self.headers.items()))
             count = FaultHandler.calls[path]
         length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
+        body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+        with self.lock:
+            FaultHandler.bodies.append(body + "&" + (self.path.split("?", 1)[1] if "?" in self.path else ""))
         ok = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "1"}}]}})
         if path == "/429-then-ok" and count <= 2:
             self._send(429, "text/plain", "slow down", {"Retry-After": "0"})
@@ -119,6 +121,7 @@ def fault_server() -> Iterator[str]:
     """A local HTTP server that misbehaves on purpose; yields its base URL."""
     FaultHandler.calls = {}
     FaultHandler.headers_seen = []
+    FaultHandler.bodies = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), FaultHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -138,6 +138,13 @@ def test_retries_429_then_succeeds() -> None:
         assert FaultHandler.calls["/429-then-ok"] == 3
 
 
+def test_server_timeout_is_sent_as_a_parameter() -> None:
+    with fault_server() as base:
+        code, _, err = invoke("query", "counts", "--endpoint", base + "/ok", "--server-timeout", "2.5")
+        assert code == 0, err
+        assert FaultHandler.bodies[-1].count("timeout=2.5") == 1
+
+
 def test_refused_connection() -> None:
     from tests.servers import free_port
 

@@ -254,6 +254,12 @@ def remote_options(f: Callable[..., Any]) -> Callable[..., Any]:
             help="Seconds to wait for the store (client side).",
         ),
         click.option(
+            "--server-timeout",
+            type=click.FloatRange(min=0.1),
+            default=None,
+            help="Ask the store to stop a query after this many seconds (its `timeout` parameter: Fuseki, GraphDB).",
+        ),
+        click.option(
             "--retries",
             type=click.IntRange(min=0, max=10),
             default=3,
@@ -276,6 +282,7 @@ def _endpoint(url: str, kw: dict[str, Any]) -> Any:
         user=kw.get("user"),
         password=kw.get("password"),
         timeout=kw.get("timeout", 30.0),
+        server_timeout=kw.get("server_timeout"),
         retries=kw.get("retries", 3),
     )
 

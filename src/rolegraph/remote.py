@@ -52,6 +52,7 @@ class Endpoint:
     user: str | None = None
     password: str | None = field(default=None, repr=False)
     timeout: float = 30.0
+    server_timeout: float | None = None  # sent as the `timeout` parameter (Fuseki, GraphDB: seconds)
     retries: int = 3
     backoff: float = 0.5
     max_wait: float = 10.0
@@ -261,6 +262,8 @@ class RemoteStore:
         wrapper.setTimeout(int(max(1, self.endpoint.timeout)))
         if self.graph_iri:
             wrapper.addDefaultGraph(self.graph_iri)
+        if self.endpoint.server_timeout is not None:
+            wrapper.addParameter("timeout", f"{self.endpoint.server_timeout:g}")
         if self.endpoint.user is not None:
             wrapper.setCredentials(self.endpoint.user, self.endpoint.password or "")
         result = with_retries(self.endpoint, self.endpoint.query, lambda: _run_wrapper(wrapper))
