@@ -33,7 +33,14 @@ def oxigraph_binary() -> str:
 @contextmanager
 def oxigraph_server(location: Path) -> Iterator[str]:
     """Start `oxigraph serve` on a free port; yield its query URL; stop it."""
-    port = free_port()
+    with oxigraph_process(location) as (url, _):
+        yield url
+
+
+@contextmanager
+def oxigraph_process(location: Path, port: int | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Like :func:`oxigraph_server`, also yielding the process (to kill it mid-request); ``port`` to restart."""
+    port = port or free_port()
     process = subprocess.Popen(
         [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
@@ -51,7 +58,7 @@ def oxigraph_server(location: Path) -> Iterator[str]:
                     err = process.stderr.read().decode() if process.stderr else ""
                     raise RuntimeError(f"oxigraph did not start: {err}") from None
                 time.sleep(0.1)
-        yield url
+        yield url, process
     finally:
         process.terminate()
         try:
@@ -116,13 +123,23 @@ class FaultHandler(BaseHTTPRequestHandler):
     do_PUT = _answer  # noqa: N815
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A client that gave up (a timeout test) makes the handler's write fail; say nothing, because
+    socketserver would print a traceback into whatever stderr a later CliRunner is capturing."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        return
+
+
 @contextmanager
 def fault_server() -> Iterator[str]:
     """A local HTTP server that misbehaves on purpose; yields its base URL."""
     FaultHandler.calls = {}
     FaultHandler.headers_seen = []
     FaultHandler.bodies = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FaultHandler)
+    server = QuietServer(("127.0.0.1", 0), FaultHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -11,6 +11,7 @@ code  meaning
 1     the graph does not conform to the shapes
 2     bad input: a page, a file, a parameter or an option
 3     a remote store failed (unreachable, refused, timed out)
+4     an internal error: a bug (``cli.EXIT_INTERNAL``; ``--debug``)
 ====  ==========================================================
 """
 

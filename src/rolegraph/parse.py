@@ -53,7 +53,11 @@ from rolegraph.model import (
     role_title,
 )
 
-MAX_PAGE_BYTES: Final = 5 * 1024 * 1024  # real pages are ~13 kB; refuse before reading a huge file
+# Real pages are ~13 kB, ~150 lines, lines under 1,000 characters. These bounds keep the worst input
+# under about a second and ~100 MB (tests/hardening/test_pages.py measures it); bigger is refused.
+MAX_PAGE_BYTES: Final = 1024 * 1024  # refused before reading the file
+MAX_PAGE_LINES: Final = 20_000
+MAX_LINE_CHARS: Final = 10_000  # bounds the cost of every per-line pattern
 BULLET: Final = "•"
 GUIDELINE_HEADER: Final = (
     "LevelKnowledge & ApplicationComplexity & Problem SolvingCollaboration & InteractionTypical Degree & Years"
@@ -141,6 +145,8 @@ def parse_page(path: Path, root: Path | None = None) -> Page:
 
 def parse_page_bytes(data: bytes, path: str) -> Page:
     """Decode UTF-8 (a BOM is allowed) and parse."""
+    if len(data) > MAX_PAGE_BYTES:
+        raise SeedError(path, 0, f"a page under {MAX_PAGE_BYTES // (1024 * 1024)} MB", f"{len(data)} bytes")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -151,11 +157,17 @@ def parse_page_bytes(data: bytes, path: str) -> Page:
 
 def parse_page_text(text: str, path: str) -> Page:
     """Parse the text of one page; ``path`` is what errors and sources name."""
+    if len(text) > MAX_PAGE_BYTES:  # refused before any copy is made: memory and time stay bounded
+        raise SeedError(path, 0, f"a page under {MAX_PAGE_BYTES // (1024 * 1024)} MB", f"{len(text)} characters")
+    if max(text.count("\n"), text.count("\r")) >= MAX_PAGE_LINES:
+        raise SeedError(path, 0, f"a page under {MAX_PAGE_LINES} lines", "more")
     lines = _normalise(text)
     r = _Reader(path, len(lines))
     for ln in lines:
         if "\x00" in ln.text:
             raise r.fail(ln.no, "text without NUL bytes", "a NUL byte")
+        if len(ln.text) > MAX_LINE_CHARS:
+            raise r.fail(ln.no, f"a line under {MAX_LINE_CHARS} characters", f"{len(ln.text)} characters")
     content = [ln for ln in lines if ln.text]
     if not content:
         raise r.fail(1, "a canon profile page", "an empty file")
@@ -343,10 +355,11 @@ def _read_status(line: Line, level: Level, r: _Reader) -> RoleStatus:
     if not line.text.startswith(prefix):
         raise r.fail(line.no, f"a status line starting {prefix!r}", repr(_clip(line.text)))
     rest = line.text[len(prefix) :]
-    m = re.fullmatch(r"([a-z]+?)([0-9]+(?:\.[0-9]+)?)([a-z]+?)([a-z][a-z-]*?)(v[0-9]+(?:\.[0-9]+)*)", rest)
+    # one lazy group for status + region (two adjacent lazy groups made this quadratic on long lines)
+    m = re.fullmatch(r"([a-z]+?)([0-9]+(?:\.[0-9]+)?)([a-z]{2}[a-z-]*?)(v[0-9]+(?:\.[0-9]+)*)", rest)
     if m is None:
         raise r.fail(line.no, "band, score, status, region and version after the level title", repr(_clip(rest)))
-    band, score_text, tail, version = m.group(1), m.group(2), m.group(3) + m.group(4), m.group(5)
+    band, score_text, tail, version = m.group(1), m.group(2), m.group(3), m.group(4)
     if band not in CONFIDENCE_BANDS:
         raise r.fail(line.no, f"a confidence band ({', '.join(CONFIDENCE_BANDS)})", repr(band))
     score = Decimal(score_text)
@@ -553,6 +566,7 @@ def _bullet(ln: Line, r: _Reader) -> str:
 
 
 _CELL_BREAK_RE: Final = re.compile(r"(?<=[.!?)])(?=[A-Z0-9])")
+_ABBREVIATION_RE: Final = re.compile(r"(?:^|[\s/(])[A-Za-z]{1,2}\.$")
 
 
 def _read_guidelines(section: tuple[Line, list[Line]], r: _Reader) -> tuple[GuidelineRow, ...]:
@@ -585,8 +599,8 @@ def _read_guidelines(section: tuple[Line, list[Line]], r: _Reader) -> tuple[Guid
 def _split_cells(text: str) -> list[str]:
     """Split run-together sentences at '.X' where X opens the next cell; skip 'Ph.D'-like breaks."""
     cuts = [m.start() for m in _CELL_BREAK_RE.finditer(text)]
-    if len(cuts) > 3:
-        cuts = [c for c in cuts if not re.search(r"(?:^|[\s/(])[A-Za-z]{1,2}\.$", text[:c])]
+    if len(cuts) > 3:  # the test needs at most 4 characters before the cut (not all of text[:c]: quadratic)
+        cuts = [c for c in cuts if not _ABBREVIATION_RE.search(text[max(0, c - 4) : c])]
     bounds = [0, *cuts, len(text)]
     return [text[a:b] for a, b in pairwise(bounds) if text[a:b]]
 
