@@ -1,0 +1,76 @@
+"""The numpy distance index gives what the networkx RoleGraph gives: same distances, same order, same ties."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rolegraph.distance import BANDS, DistanceConfig, RoleGraph
+from rolegraph.index import DistanceIndex
+from rolegraph.roles import Catalogue, RoleInfo
+
+from .test_distance import catalogues, configs
+
+
+def _same(a: object, b: object) -> None:
+    for name in ("a", "b", "band", "taxonomy_relation", "rank_gap", "track_switch"):
+        assert getattr(a, name) == getattr(b, name), name
+    for name in ("d", "taxonomy", "levels", "raw"):
+        x, y = getattr(a, name), getattr(b, name)
+        assert (math.isinf(x) and math.isinf(y)) or abs(x - y) <= 1e-9, name
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    catalogues(max_functions=4, max_focuses=4, max_levels=6),
+    configs,
+    st.integers(1, 30),
+    st.sampled_from([None, *BANDS]),
+    st.sampled_from([None, "function", "focus"]),
+)
+def test_index_matches_rolegraph(
+    catalogue: Catalogue, config: DistanceConfig, k: int, band: str | None, within: str | None
+) -> None:
+    graph = RoleGraph(catalogue, config)
+    index = DistanceIndex(catalogue, config)
+    for a in catalogue.roles.values():
+        expected = graph.nearest(a, k=k, band=band, within=within)  # type: ignore[arg-type]
+        found = index.nearest(a, k=k, band=band, within=within)  # type: ignore[arg-type]
+        assert [d.b for d in found] == [d.b for d in expected]
+        for x, y in zip(found, expected, strict=True):
+            _same(x, y)
+        for b in catalogue.roles.values():
+            _same(index.distance(a, b), graph.distance(a, b))
+
+
+def test_ties_are_broken_by_code() -> None:
+    roles = {
+        code: RoleInfo(code, code, "A", "A", focus, focus, "P3", "P", 3)
+        for code, focus in (("A.Z.P3", "A.Z"), ("A.B.P3", "A.B"), ("A.M.P3", "A.M"), ("A.X.P3", "A.X"))
+    }
+    catalogue = Catalogue(roles, {})
+    a = roles["A.X.P3"]
+    found = [d.b for d in DistanceIndex(catalogue).nearest(a, k=2)]
+    assert found == ["A.B.P3", "A.M.P3"] == [d.b for d in RoleGraph(catalogue).nearest(a, k=2)]
+
+
+def test_the_cli_nearest_does_not_import_networkx() -> None:
+    """`rolegraph nearest` reads the graph and answers from the index: no networkx, builder or SHACL."""
+
+    code = (
+        "import sys\n"
+        "from rolegraph.cli import main\n"
+        "try:\n"
+        "    main(['nearest', 'DATASC.AIMACHIN97C0.P7', '-k', '2'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('networkx' in sys.modules, 'pyshacl' in sys.modules, 'rolegraph.rdf' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
+    assert done.stdout.strip().splitlines()[-1] == "False False False", done.stdout + done.stderr
