@@ -30,6 +30,9 @@ EXPECTED_QUERIES = {
     "roles",
     "focus-skills",
     "role-responsibilities",
+    "mappings",
+    "occupations",
+    "levels",
 }
 
 
@@ -74,7 +77,8 @@ def test_examples_on_the_real_page(real_stores: tuple[OxigraphStore, RdflibStore
     skills = rows("role-skills", ox, code=REAL_ROLE)
     assert len(skills) == 13 and skills[3][1:] == ("MLOps", skills[3][2])
     assert skills[0][1] == "Data preprocessing & feature engineering"
-    with_skill = rows("roles-with-skill", ox, skill="mlops")
+    with_skill = rows("roles-with-skill", ox, skill="MLOps")
+    assert rows("roles-with-skill", ox, skill="mlops") == []  # exact names, as on the pages
     assert [r[1] for r in with_skill] == [f"{REAL_FOCUS}.P{n}" for n in range(2, 8)]
     ladder = rows("focus-ladder", ox, focus=REAL_FOCUS)
     assert len(ladder) == 30 and ladder[0][1:4] == ("P2", f"{REAL_FOCUS}.P2", 1)

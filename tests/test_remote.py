@@ -13,8 +13,8 @@ from rdflib import Literal, URIRef
 from rolegraph.cli import cli
 from rolegraph.errors import RemoteError
 from rolegraph.query import get_spec, library, parse_param_options, run
-from rolegraph.remote import DEFAULT_GRAPH_IRI, Endpoint, RemoteStore, bind_remote, count_triples, push, request
-from rolegraph.store import OxigraphStore, Term
+from rolegraph.remote import DEFAULT_GRAPH_IRI, Endpoint, RemoteStore, count_triples, push, request
+from rolegraph.store import OxigraphStore, Term, bind_values
 from tests.servers import FaultHandler, fault_server, oxigraph_server
 
 
@@ -161,17 +161,17 @@ def test_basic_auth_is_sent_and_never_printed() -> None:
     assert "pw" not in repr(Endpoint("http://x/query", user="ana", password="pw"))
 
 
-def test_bind_remote_places_values_in_the_where_group() -> None:
+def test_bind_values_places_values_in_the_where_group() -> None:
     terms: dict[str, Term] = {"code": Literal('x" } #'), "g": URIRef("https://e.org/g")}
     q = 'PREFIX a: <http://a/{x}#> # a { comment\nSELECT ?x WHERE { ?x a:p "}{" . FILTER(?n < 3) }'
-    out = bind_remote(q, terms)
+    out = bind_values(q, terms)
     assert out.endswith('WHERE { VALUES (?code ?g) { ("x\\" } #" <https://e.org/g>) }  ?x a:p "}{" . FILTER(?n < 3) }')
     construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-    assert bind_remote(construct, terms).startswith("CONSTRUCT { ?s ?p ?o } WHERE { VALUES")
+    assert bind_values(construct, terms).startswith("CONSTRUCT { ?s ?p ?o } WHERE { VALUES")
     nested = "SELECT * { { SELECT ?x WHERE { ?x ?p ?o } } }"
-    assert bind_remote(nested, terms).startswith("SELECT * { VALUES")
+    assert bind_values(nested, terms).startswith("SELECT * { VALUES")
     escaped = "SELECT * \\u0057HERE { ?s ?p ?o }"
-    assert "WHERE { VALUES" in bind_remote(escaped, terms)
-    assert bind_remote(construct, {}) == construct
+    assert "WHERE { VALUES" in bind_values(escaped, terms)
+    assert bind_values(construct, {}) == construct
     with pytest.raises(Exception, match="WHERE group"):
-        bind_remote("ASK", terms)
+        bind_values("ASK", terms)

@@ -10,25 +10,25 @@
 from __future__ import annotations
 
 import fcntl
+import gc
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from rolegraph.distance import Band, CareerPath, Distance, DistanceConfig, RoleGraph
 from rolegraph.errors import RolegraphError, SeedError, ValidationFailed
-from rolegraph.graphio import FORMATS, PUBLISHED, load_graph, to_ntriples, write_atomic
-from rolegraph.model import Page
-from rolegraph.parse import iter_page_files, parse_page
-from rolegraph.query import get_spec, user_spec
-from rolegraph.query import run as run_query
-from rolegraph.rdf import BuiltGraph, build_graph
-from rolegraph.roles import Catalogue, RoleInfo, load_catalogue
-from rolegraph.store import Engine, OxigraphStore, QueryStore, RdflibStore, Table, open_store
-from rolegraph.validate import Report, ShaclEngine, validate_graph
 from rolegraph.vocab import DEFAULT_BASE
+
+if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the builder nor SHACL
+    from rolegraph.distance import Band, CareerPath, Distance, DistanceConfig, RoleGraph
+    from rolegraph.index import DistanceIndex
+    from rolegraph.model import Page
+    from rolegraph.rdf import BuiltGraph
+    from rolegraph.roles import Catalogue, RoleInfo
+    from rolegraph.store import Engine, QueryStore, Table
+    from rolegraph.validate import Report, ShaclEngine
 
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_OUT = Path("graph")
@@ -66,6 +66,8 @@ class BuildSummary:
 
 
 def page_files(inputs: Sequence[Path]) -> list[tuple[Path, Path | None]]:
+    from rolegraph.parse import iter_page_files  # noqa: PLC0415
+
     files = list(iter_page_files(inputs))
     for path, _ in files:
         if not path.exists():
@@ -80,6 +82,8 @@ def parse_pages(
     inputs: Sequence[Path], *, on_page: Callable[[Path], None] | None = None
 ) -> tuple[list[Page], list[SeedError]]:
     """Parse every page; return the good ones and the errors of the bad ones (nothing is lost)."""
+    from rolegraph.parse import parse_page  # noqa: PLC0415
+
     pages: list[Page] = []
     errors: list[SeedError] = []
     for path, root in page_files(inputs):
@@ -109,23 +113,27 @@ def build(
     :class:`~rolegraph.errors.ValidationFailed` when the graph does not conform; in each case
     nothing is written.
     """
+    from rolegraph.rdf import build_graph  # noqa: PLC0415
+    from rolegraph.validate import validate_graph  # noqa: PLC0415
+
     start = time.perf_counter()
-    pages, errors = parse_pages(inputs, on_page=on_page)
-    if errors and not keep_going:
-        raise PagesFailed(errors, len(pages) + len(errors))
-    if not pages:
-        raise PagesFailed(errors, len(errors))
-    built = build_graph(pages, base)
+    with _no_gc():
+        pages, errors = parse_pages(inputs, on_page=on_page)
+        if errors and not keep_going:
+            raise PagesFailed(errors, len(pages) + len(errors))
+        if not pages:
+            raise PagesFailed(errors, len(errors))
+        built = build_graph(pages, base)
+        del pages  # the records are not needed once the triples exist
     report = None
     if validate:
-        data = built.to_rdflib() if shacl_engine == "pyshacl" else to_ntriples(built.triples).decode("utf-8")
-        report = validate_graph(data, engine=shacl_engine)
+        report = validate_graph(built.triples, engine=shacl_engine)
         if not report.conforms:
             raise ValidationFailed(
                 f"the graph does not conform to the shapes ({len(report.findings)} results); nothing was written",
                 report,
             )
-    outputs = publish(built, out_dir)
+    outputs = publish(built, out_dir, base=base)
     return BuildSummary(
         pages=built.pages,
         roles=built.roles,
@@ -138,15 +146,33 @@ def build(
     )
 
 
-def publish(built: BuiltGraph, out_dir: Path) -> tuple[Path, ...]:
-    """Serialise every published format first, then rename each into place under a lock."""
+def publish(built: BuiltGraph, out_dir: Path, *, base: str = DEFAULT_BASE) -> tuple[Path, ...]:
+    """Serialise every published format and the dataset description first, then rename each into place under a lock."""
+    from rolegraph.describe import DESCRIPTION_NAME, description_turtle  # noqa: PLC0415
+    from rolegraph.graphio import FORMATS, PUBLISHED, sweep_temporaries, write_atomic  # noqa: PLC0415
+
     blobs = [
         (out_dir / f"{GRAPH_NAME}{FORMATS[name].extension}", FORMATS[name].write(built.triples)) for name in PUBLISHED
     ]
+    blobs.append((out_dir / DESCRIPTION_NAME, description_turtle(built.triples, blobs, base)))
     with _locked(out_dir):
         for path, data in blobs:
+            sweep_temporaries(path)  # left by a build that was killed mid-write
             write_atomic(path, data)
     return tuple(path for path, _ in blobs)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Parsing and building allocate millions of acyclic objects: the cyclic collector only rescans
+    them (it cost 5 s of 19 for 10,000 pages, bench/RESULTS.md), so pause it while they are made."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextmanager
@@ -163,6 +189,9 @@ def _locked(out_dir: Path) -> Iterator[None]:
 
 def validate_file(path: Path, fmt: str | None = None, shacl_engine: ShaclEngine = "turbo") -> Report:
     """Validate any Turtle, N-Triples or JSON-LD file against the shipped shapes."""
+    from rolegraph.graphio import FORMATS, load_graph  # noqa: PLC0415
+    from rolegraph.validate import validate_graph  # noqa: PLC0415
+
     graph = load_graph(path, FORMATS[fmt] if fmt else None)
     return validate_graph(graph, engine=shacl_engine)
 
@@ -203,24 +232,42 @@ class Session:
     config: DistanceConfig
     _catalogue: Catalogue | None = None
     _graph: RoleGraph | None = None
+    _index: DistanceIndex | None = None
 
     @classmethod
     def open(
         cls, graph: Path | None = None, config: DistanceConfig | None = None, engine: Engine = "oxigraph"
     ) -> Session:
+        from rolegraph.distance import DistanceConfig  # noqa: PLC0415
+        from rolegraph.store import open_store  # noqa: PLC0415
+
         return cls(open_store(graph, engine), config or DistanceConfig())
 
     @property
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:
+            from rolegraph.roles import load_catalogue  # noqa: PLC0415
+
             self._catalogue = load_catalogue(self.store)
         return self._catalogue
 
     @property
     def roles(self) -> RoleGraph:
+        """The networkx structure (career paths); distances and nearest roles use :attr:`index`."""
         if self._graph is None:
+            from rolegraph.distance import RoleGraph  # noqa: PLC0415
+
             self._graph = RoleGraph(self.catalogue, self.config)
         return self._graph
+
+    @property
+    def index(self) -> DistanceIndex:
+        """The numpy distance index: the same answers as :attr:`roles`, without walking a graph per query."""
+        if self._index is None:
+            from rolegraph.index import DistanceIndex  # noqa: PLC0415
+
+            self._index = DistanceIndex(self.catalogue, self.config)
+        return self._index
 
     def role(self, name: str) -> RoleInfo:
         return self.catalogue.resolve(name)
@@ -228,17 +275,21 @@ class Session:
     def query(
         self, name_or_file: str | Path, params: Mapping[str, str] | None = None, *, allow_network: bool = False
     ) -> Table:
+        from rolegraph.query import get_spec, user_spec  # noqa: PLC0415
+        from rolegraph.query import run as run_query  # noqa: PLC0415
+        from rolegraph.store import OxigraphStore, RdflibStore  # noqa: PLC0415
+
         spec = user_spec(name_or_file) if isinstance(name_or_file, Path) else get_spec(name_or_file)
         remote = not isinstance(self.store, (OxigraphStore, RdflibStore))
         return run_query(spec, params or {}, self.store, allow_network=allow_network, remote=remote)
 
     def distance(self, a: str, b: str) -> Distance:
-        return self.roles.distance(self.role(a), self.role(b))
+        return self.index.distance(self.role(a), self.role(b))
 
     def nearest(
         self, a: str, k: int = 10, band: Band | None = None, within: Literal["function", "focus"] | None = None
     ) -> list[Distance]:
-        return self.roles.nearest(self.role(a), k=k, band=band, within=within)
+        return self.index.nearest(self.role(a), k=k, band=band, within=within)
 
     def path(self, a: str, b: str) -> CareerPath:
         return self.roles.path(self.role(a), self.role(b))
@@ -270,7 +321,7 @@ class Session:
             shared_skills=shared,
             only_a=tuple(s for s in da.skills if s not in db.skills),
             only_b=tuple(s for s in db.skills if s not in da.skills),
-            distance=self.roles.distance(da.role, db.role),
+            distance=self.index.distance(da.role, db.role),
         )
 
 

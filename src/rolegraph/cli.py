@@ -105,7 +105,7 @@ def shacl_engine_option(f: Callable[..., Any]) -> Callable[..., Any]:
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("graph"),
     show_default=True,
-    help="Folder for rolegraph.ttl and rolegraph.jsonld.",
+    help="Folder for rolegraph.ttl, rolegraph.jsonld and void.ttl.",
 )
 @click.option("--keep-going", is_flag=True, help="Build the good pages when some fail; list the bad ones, exit 2.")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (not recommended for publishing).")
@@ -126,7 +126,8 @@ def build(
     """Build the graph from canon profile pages (files or folders of *.txt; default: seeds/).
 
     Parses every page, merges them into one RDF graph, validates it with SHACL and writes
-    OUT/rolegraph.ttl and OUT/rolegraph.jsonld (deterministic, written atomically).
+    OUT/rolegraph.ttl and OUT/rolegraph.jsonld (deterministic, written atomically), and the
+    dataset description OUT/void.ttl (VoID/DCAT; dcterms:created only from $SOURCE_DATE_EPOCH).
 
     \b
     Exit codes:
@@ -488,6 +489,117 @@ def compare(a: str, b: str, settings: tuple[str, ...], graph: Path | None) -> No
         click.echo(f"responsibilities of {d.role.code}:")
         for item in d.responsibilities or ("-",):
             click.echo(f"  - {item}")
+
+
+# -- the wider ecosystem: export, diff, draw --------------------------------------------------------
+
+
+def _export_formats() -> list[str]:
+    # the names of rolegraph.export.EXPORTS, listed here so that `--help` does not import the exporters
+    return ["sssom", "schema-org", "graphml", "csv", "turtle", "jsonld", "ntriples"]
+
+
+def _write_output(data: bytes, out: str | None) -> None:
+    """Bytes to stdout (no ``-o`` or ``-o -``) or atomically to a file."""
+    if out is None or out == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from rolegraph.graphio import write_atomic  # noqa: PLC0415
+
+    try:
+        write_atomic(Path(out), data)
+    except OSError as exc:
+        raise RolegraphError(f"{out}: expected a writable file, found {exc.strerror or type(exc).__name__}") from None
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("role", required=False)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(_export_formats()),
+    default=None,
+    help="What to write [from the -o file name: .sssom.tsv, .graphml, .csv, .ttl, .nt].",
+)
+@click.option("-o", "--out", "out", metavar="FILE", default=None, help="Write to FILE (atomically) [- : stdout].")
+@graph_option
+def export(role: str | None, fmt: str | None, out: str | None, graph: Path | None) -> None:
+    """Export the graph for other tools: SSSOM, schema.org JSON-LD, GraphML, CSV, or another RDF syntax.
+
+    \b
+    sssom       role -> classification mappings, SSSOM TSV (read by sssom-py)
+    schema-org  schema.org Occupation JSON-LD for career sites (every role, or ROLE)
+    graphml     the career-move graph (roles, weights) for Gephi, yEd or networkx
+    csv         one row per role: coordinates, level, pay, codes, skills ('; ')
+    turtle, jsonld, ntriples  the graph itself
+    ROLE (code, title or alias) narrows sssom, schema-org and csv to one role.
+
+    \b
+    Example:
+      rolegraph export --format schema-org DATASC.AIMACHIN97C0.P7
+    """
+    from rolegraph.export import EXPORTS, ExportError, format_for_path  # noqa: PLC0415
+
+    chosen = fmt or (format_for_path(out) if out and out != "-" else None)
+    if chosen is None:
+        raise ExportError("expected --format (" + ", ".join(EXPORTS) + ")", hint="or an -o file name that implies one")
+    session = _session(graph)
+    from rolegraph.export import export as run_export  # noqa: PLC0415
+
+    _write_output(run_export(session, chosen, session.role(role) if role else None), out)
+    if out is not None and out != "-":
+        click.echo(f"wrote {out} ({chosen})", err=True)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output."
+)
+def diff(old: str, new: str, fmt: str) -> None:
+    """What changed from build OLD to build NEW: roles, skills, levels, pay and mappings.
+
+    OLD and NEW are graph files (Turtle, N-Triples, JSON-LD) or git revisions and paths, REV:path,
+    read with `git show` in the current folder.
+
+    \b
+    Exit codes (as diff(1)): 0 no differences, 1 differences, 2 bad input.
+    Example:
+      rolegraph diff HEAD~1:graph/rolegraph.ttl graph/rolegraph.ttl
+    """
+    from rolegraph import diff as differ  # noqa: PLC0415
+
+    changes = differ.compare(differ.snapshot(differ.load(old)), differ.snapshot(differ.load(new)))
+    render = differ.as_json if fmt == "json" else differ.as_text
+    click.echo(render(changes, old, new), nl=False)
+    if changes:
+        sys.exit(1)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("name", metavar="ROLE|FOCUS")
+@click.option(
+    "-o", "--out", "out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="A .png, .svg or .pdf."
+)
+@click.option("-k", "k", type=click.IntRange(min=0), default=8, show_default=True, help="How many nearest roles.")
+@click.option("--from", "reference", metavar="ROLE", default=None, help="For a focus: colour by band from this role.")
+@distance_options
+def draw(name: str, out: Path, k: int, reference: str | None, settings: tuple[str, ...], graph: Path | None) -> None:
+    """Draw a focus's ladder or the taxonomy around a role, roles coloured by match band.
+
+    A focus (code or name): its levels on the P and M ladders, coloured by band from its top
+    role (or --from ROLE), and that role's nearest roles outside the focus. A role (code, title
+    or alias): root -> function -> focus -> role for it and its K nearest roles. Needs matplotlib
+    (pip install 'rolegraph[draw]').
+    """
+    from rolegraph.draw import draw as draw_picture  # noqa: PLC0415
+
+    target = draw_picture(_session(graph, settings).roles, name, out, k=k, reference=reference)
+    click.echo(f"wrote {out} ({'ladder of ' + target.focus if target.kind == 'focus' else 'around a role'})")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -23,6 +23,10 @@ reach each other (a ladder with no equivalent rank) are at d = 1.
 focus and track (to the next existing rank), to a sibling focus or another function at the same
 level, or across tracks at the equivalent rank. Its cost uses the same weights, so a path is
 never cheaper than the distance and equals it when every step lands on an existing role.
+
+**Fast path.** :class:`rolegraph.index.DistanceIndex` answers ``distance`` and ``nearest`` from
+numpy arrays of coordinates (what ``api.Session`` uses); :class:`RoleGraph` stays the reference and
+``tests/test_index.py`` proves both agree. networkx is imported only where a graph is walked.
 """
 
 from __future__ import annotations
@@ -32,12 +36,13 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from itertools import pairwise
-from typing import Any, Final, Literal
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from rolegraph.errors import RolegraphError
 from rolegraph.roles import Catalogue, RoleInfo
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 Band = Literal["strong", "partial", "weak"]
 BANDS: Final[tuple[Band, ...]] = ("strong", "partial", "weak")
@@ -143,6 +148,8 @@ class RoleGraph:
     # -- structure ----------------------------------------------------------------------------
 
     def _tree(self) -> nx.Graph[Any]:
+        import networkx as nx  # noqa: PLC0415 - `nearest` and `distance` use the numpy index instead
+
         c = self.config
         tree: nx.Graph[Any] = nx.Graph()
         for role in self.catalogue.roles.values():
@@ -151,6 +158,8 @@ class RoleGraph:
         return tree
 
     def _ladder(self) -> nx.Graph[Any]:
+        import networkx as nx  # noqa: PLC0415
+
         c = self.config
         ladder: nx.Graph[Any] = nx.Graph()
         tops = {"P": 1, "M": 1}
@@ -173,20 +182,7 @@ class RoleGraph:
         return self._distance(a, b, taxonomy, levels)
 
     def _distance(self, a: RoleInfo, b: RoleInfo, taxonomy: float, levels: float) -> Distance:
-        raw = taxonomy + levels
-        d = 1.0 if math.isinf(raw) else min(1.0, raw / self.config.scale)
-        if a.code == b.code:
-            relation = "same role"
-        elif a.focus == b.focus:
-            relation = "same focus"
-        elif a.function == b.function:
-            relation = "sibling focus"
-        else:
-            relation = "other function"
-        gap = abs(_equivalent_rank(a, self.config) - _equivalent_rank(b, self.config))
-        return Distance(
-            a.code, b.code, d, self.config.band(d), taxonomy, relation, levels, gap, a.track != b.track, raw
-        )
+        return make_distance(a, b, taxonomy, levels, self.config)
 
     def nearest(
         self,
@@ -196,6 +192,8 @@ class RoleGraph:
         within: Literal["function", "focus"] | None = None,
     ) -> list[Distance]:
         """The ``k`` roles closest to ``a`` (itself excluded), ties broken by code."""
+        import networkx as nx  # noqa: PLC0415
+
         tree = nx.single_source_dijkstra_path_length(self.tree, a.focus)
         ladder = nx.single_source_dijkstra_path_length(self.ladder, a.level)
         allowed = BANDS[: BANDS.index(band) + 1] if band else BANDS
@@ -218,6 +216,8 @@ class RoleGraph:
         """Roles joined by single moves; (function, level) and (level) hubs keep it linear in size."""
         if self._moves is not None:
             return self._moves
+        import networkx as nx  # noqa: PLC0415
+
         c = self.config
         g: nx.Graph[Any] = nx.Graph()
         by_ladder: dict[tuple[str, str], list[RoleInfo]] = {}
@@ -240,6 +240,8 @@ class RoleGraph:
 
     def path(self, a: RoleInfo, b: RoleInfo) -> CareerPath:
         """The cheapest sequence of moves from ``a`` to ``b``."""
+        import networkx as nx  # noqa: PLC0415
+
         g = self.moves()
         try:
             nodes = nx.dijkstra_path(g, a.code, b.code)
@@ -266,7 +268,25 @@ class RoleGraph:
         return Step(source, target, move, cost, gained, lost)
 
 
+def make_distance(a: RoleInfo, b: RoleInfo, taxonomy: float, levels: float, config: DistanceConfig) -> Distance:
+    """A :class:`Distance` from its two parts (shared by :class:`RoleGraph` and the numpy index)."""
+    raw = taxonomy + levels
+    d = 1.0 if math.isinf(raw) else min(1.0, raw / config.scale)
+    if a.code == b.code:
+        relation = "same role"
+    elif a.focus == b.focus:
+        relation = "same focus"
+    elif a.function == b.function:
+        relation = "sibling focus"
+    else:
+        relation = "other function"
+    gap = abs(_equivalent_rank(a, config) - _equivalent_rank(b, config))
+    return Distance(a.code, b.code, d, config.band(d), taxonomy, relation, levels, gap, a.track != b.track, raw)
+
+
 def _path_length(graph: nx.Graph[Any], a: object, b: object) -> float:
+    import networkx as nx  # noqa: PLC0415
+
     if a not in graph or b not in graph:
         return math.inf
     try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -55,14 +55,14 @@ def to_ntriples(triples: Iterable[Triple]) -> bytes:
     return "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in triples).encode("utf-8")
 
 
-def to_turtle(triples: Sequence[Triple]) -> bytes:
-    """Turtle in the given triple order, with the project's prefixes."""
+def to_turtle(triples: Sequence[Triple], prefixes: Mapping[str, str] = PREFIXES) -> bytes:
+    """Turtle in the given triple order, with the project's prefixes (or the ones given)."""
     parsed = ox.parse(to_ntriples(triples), format=ox.RdfFormat.N_TRIPLES)
-    body = ox.serialize((q.triple for q in parsed), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
+    body = ox.serialize((q.triple for q in parsed), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes)) or b""
     # Oxigraph writes the @prefix lines in its own order: write ours, in PREFIXES order, and put a
     # blank line before each subject block so that diffs between releases read well.
     lines = [line for line in body.split(b"\n") if not line.startswith(b"@prefix ")]
-    header = [f"@prefix {prefix}: <{ns}> .".encode() for prefix, ns in PREFIXES.items()]
+    header = [f"@prefix {prefix}: <{ns}> .".encode() for prefix, ns in prefixes.items()]
     out = [*header]
     for line in lines:
         if line and not line.startswith(b"\t"):
@@ -142,6 +142,7 @@ FORMATS: Final[dict[str, RdfFormat]] = {
     "ntriples": RdfFormat("ntriples", ".nt", "application/n-triples", ox.RdfFormat.N_TRIPLES, to_ntriples),
 }
 PUBLISHED: Final = ("turtle", "jsonld")  # what `rolegraph build` writes into graph/
+XML_SUFFIXES: Final = frozenset({".rdf", ".xml", ".owl", ".rdfs"})
 
 
 def format_for(path: Path, name: str | None = None) -> RdfFormat:
@@ -152,6 +153,14 @@ def format_for(path: Path, name: str | None = None) -> RdfFormat:
         if fmt.extension == suffix or (suffix == ".json" and fmt.name == "jsonld"):
             return fmt
     known = ", ".join(sorted({f.extension for f in FORMATS.values()}))
+    if suffix in XML_SUFFIXES:  # never parsed: XML entity expansion ("billion laughs") has no bound
+        raise GraphFileError(
+            str(path),
+            0,
+            f"an RDF file ending in one of {known}",
+            f"RDF/XML ({path.suffix}), which rolegraph does not read",
+            hint="convert it to Turtle or N-Triples first",
+        )
     raise GraphFileError(str(path), 0, f"an RDF file ending in one of {known}", repr(path.suffix or "no suffix"))
 
 
@@ -169,6 +178,15 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def sweep_temporaries(path: Path) -> None:
+    """Remove what :func:`write_atomic` left beside ``path`` when its process was killed mid-write.
+
+    Call it only while holding the folder's lock (``api.publish`` does), so no live writer owns them.
+    """
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -191,7 +209,7 @@ def parse_quads(data: bytes, shown: str, fmt: RdfFormat) -> list[ox.Quad]:
     except SyntaxError as exc:
         line = exc.lineno or 0
         message = str(exc.msg if hasattr(exc, "msg") else exc).split(" (line")[0]
-        if "LoadDocumentCallback" in message:
+        if "LoadDocumentCallback" in message or "remote context" in message.lower():
             message = "a remote or file JSON-LD @context, which rolegraph never fetches"
         raise GraphFileError(shown, line, f"valid {fmt.name}", message) from None
     except (ValueError, OSError) as exc:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
@@ -44,7 +44,7 @@ from rolegraph.vocab import SKOS as _SKOS
 RG = fast_namespace(_RG)
 SKOS = fast_namespace(_SKOS)
 SDO = fast_namespace(_SDO)
-_TYPE = RDF.type
+_TYPE_IRI = str(RDF.type)
 
 Triple = tuple[URIRef, URIRef, Node]
 
@@ -115,6 +115,7 @@ FUNCTIONAL: Final = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def slug(text: str) -> str:
     """A lowercase ASCII path segment for a name: ``"C++ & Go"`` -> ``"c-plus-plus-and-go"``."""
     text = text.replace("+", " plus ").replace("#", " sharp ").replace("&", " and ")
@@ -123,6 +124,7 @@ def slug(text: str) -> str:
     return result or "x" + text.encode("utf-8").hex()[:16]
 
 
+@lru_cache(maxsize=65536)
 def decimal_literal(value: Decimal) -> Literal:
     """xsd:decimal in canonical form (``0.80`` -> ``0.8``, ``5`` -> ``5.0``), as Oxigraph writes it."""
     text = format(value.normalize(), "f")
@@ -147,9 +149,18 @@ class Ids:
     """Mints every instance IRI from codes and names; codes are checked before they become IRIs."""
 
     base: str = DEFAULT_BASE
+    # One URIRef object per IRI: pages repeat nodes, and set and dict lookups of an identical
+    # object skip rdflib's Python-level __eq__ (10M calls, about 3 s, for 10,000 pages).
+    _uris: dict[str, URIRef] = field(default_factory=dict, compare=False, repr=False)
+
+    def uri(self, iri: str) -> URIRef:
+        found = self._uris.get(iri)
+        if found is None:
+            found = self._uris[iri] = URIRef(iri)
+        return found
 
     def _iri(self, path: str) -> URIRef:
-        return URIRef(self.base + path)
+        return self.uri(self.base + path)
 
     def function(self, code: str) -> URIRef:
         _check(FUNCTION_CODE_RE, code, "a function code")
@@ -191,7 +202,7 @@ class Ids:
 
     def code(self, heading: str, code: str) -> URIRef:
         scheme, _ = self.classification_scheme(heading)
-        return URIRef(f"{scheme}/{quote(code, safe='.-')}")
+        return self.uri(f"{scheme}/{quote(code, safe='.-')}")
 
     def page(self, path: str) -> URIRef:
         return self._iri("page/" + quote(path, safe="/._-"))
@@ -241,7 +252,7 @@ class GraphBuilder:
     def add(self, s: URIRef, p: URIRef, o: Node, src: Source | None = None) -> None:
         if p in FUNCTIONAL:
             previous = self._facts.get((s, p))
-            if previous is not None and previous[0] != o:
+            if previous is not None and previous[0] is not o and previous[0] != o:
                 where = src if src is not None else Source("<build>", 0)
                 raise MergeConflictError(
                     f"{_curie(p)} of <{s}>", str(previous[0]), str(previous[1]), str(o), str(where)
@@ -292,7 +303,7 @@ class GraphBuilder:
         add(focus, SKOS.inScheme, taxonomy)
         self._focus_names[(fn.code, fc.name.casefold())] = focus
         for sibling in fc.distinct_from:
-            distinction = URIRef(f"{focus}/distinction/{slug(sibling.name)}")
+            distinction = self.ids.uri(f"{focus}/distinction/{slug(sibling.name)}")
             self.node(distinction, (RG.FocusDistinction,), sibling.source)
             add(focus, RG.distinction, distinction)
             add(distinction, RG.gloss, str_literal(sibling.gloss), sibling.source)
@@ -307,7 +318,9 @@ class GraphBuilder:
             self._skills.add(concept)
             add(concept, SKOS.prefLabel, str_literal(skill.name), skill.source)
             add(concept, SKOS.inScheme, self._scheme("skills", "rolegraph skills"))
-            requirement = self.node(URIRef(f"{focus}/skill/{slug(skill.name)}"), (RG.SkillRequirement,), skill.source)
+            requirement = self.node(
+                self.ids.uri(f"{focus}/skill/{slug(skill.name)}"), (RG.SkillRequirement,), skill.source
+            )
             add(focus, RG.skillRequirement, requirement)
             add(requirement, RG.skill, concept, skill.source)
             add(requirement, SDO.description, str_literal(skill.description), skill.source)
@@ -338,14 +351,17 @@ class GraphBuilder:
             if code in responsibilities:
                 for number, item in enumerate(responsibilities[code].items, start=1):
                     resp = self.node(
-                        URIRef(f"{role}/responsibility/{number}"), (RG.Responsibility,), item.source, primary=own_level
+                        self.ids.uri(f"{role}/responsibility/{number}"),
+                        (RG.Responsibility,),
+                        item.source,
+                        primary=own_level,
                     )
                     add(role, RG.responsibility, resp)
                     add(resp, SDO.description, str_literal(item.text), item.source)
                     add(resp, RG.ordinal, int_literal(number), item.source)
             if code in guidelines:
                 row = guidelines[code]
-                g = self.node(URIRef(f"{role}/guideline"), (RG.LevelGuideline,), row.source, primary=own_level)
+                g = self.node(self.ids.uri(f"{role}/guideline"), (RG.LevelGuideline,), row.source, primary=own_level)
                 add(role, RG.guideline, g, row.source)
                 add(g, RG.knowledgeAndApplication, str_literal(row.knowledge), row.source)
                 add(g, RG.complexityAndProblemSolving, str_literal(row.complexity), row.source)
@@ -392,7 +408,9 @@ class GraphBuilder:
         add = self.add
         if page.pay is not None:
             pay = page.pay
-            node = self.node(URIRef(f"{role}/pay"), (RG.PayDistribution, SDO.MonetaryAmountDistribution), pay.source)
+            node = self.node(
+                self.ids.uri(f"{role}/pay"), (RG.PayDistribution, SDO.MonetaryAmountDistribution), pay.source
+            )
             add(role, SDO.estimatedSalary, node, pay.source)
             add(node, SDO.median, int_literal(pay.median), pay.source)
             add(node, SDO.minValue, int_literal(pay.low), pay.source)
@@ -403,14 +421,14 @@ class GraphBuilder:
     def _review(self, role: URIRef, page: Page) -> None:
         add = self.add
         pv = page.provenance
-        review = self.node(URIRef(f"{role}/review"), (RG.Review, PROV.Entity), pv.source)
+        review = self.node(self.ids.uri(f"{role}/review"), (RG.Review, PROV.Entity), pv.source)
         add(role, RG.review, review, pv.source)
         add(review, RG.sourceCount, int_literal(pv.source_count), pv.source)
         add(review, RG.passThreshold, decimal_literal(pv.pass_threshold), pv.source)
         add(review, RG.minimumScore, decimal_literal(pv.min_score), pv.source)
         add(review, RG.passes, Literal(pv.passes), pv.source)
         for number, score in enumerate(pv.scores, start=1):
-            node = self.node(URIRef(f"{review}/{slug(score.dimension)}"), (RG.ReviewScore,), score.source)
+            node = self.node(self.ids.uri(f"{review}/{slug(score.dimension)}"), (RG.ReviewScore,), score.source)
             add(review, RG.reviewScore, node)
             add(node, RG.dimension, str_literal(score.dimension), score.source)
             add(node, RG.score, decimal_literal(score.score), score.source)
@@ -425,7 +443,9 @@ class GraphBuilder:
             code = self._code(m.scheme, m.code, scheme)
             if m.scheme == SOC_HEADING:
                 self._soc_hierarchy(m.code, scheme)
-            node = self.node(URIRef(f"{role}/mapping/{slug(m.scheme)}/{m.code}"), (RG.ClassificationMapping,), m.source)
+            node = self.node(
+                self.ids.uri(f"{role}/mapping/{slug(m.scheme)}/{m.code}"), (RG.ClassificationMapping,), m.source
+            )
             add(role, RG.mapping, node)
             add(role, SKOS.broadMatch, code)
             add(role, SDO.occupationalCategory, code)
@@ -519,9 +539,10 @@ def triple_sort_key(triple: Triple) -> tuple[str, int, str, str, str, str]:
     Plain ``str`` copies: rdflib terms override comparison and made sorting ten times slower.
     """
     s, p, o = triple
+    ps = str(p)  # comparing plain strings: rdflib's __ne__ is Python code
     if isinstance(o, Literal):
-        return (str(s), p != _TYPE, str(p), "1" + str(o), str(o.datatype or ""), o.language or "")
-    return (str(s), p != _TYPE, str(p), "0" + str(o), "", "")
+        return (str(s), ps != _TYPE_IRI, ps, "1" + str(o), str(o.datatype or ""), o.language or "")
+    return (str(s), ps != _TYPE_IRI, ps, "0" + str(o), "", "")
 
 
 def _curie(iri: URIRef) -> str:

@@ -32,8 +32,8 @@ from urllib.parse import urlencode, urlsplit
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from rolegraph.errors import QueryError, RemoteError
-from rolegraph.store import Table, Term, values_block
+from rolegraph.errors import RemoteError
+from rolegraph.store import Table, Term, bind_values
 
 log = logging.getLogger(__name__)
 
@@ -172,74 +172,6 @@ def request(
     return with_retries(endpoint, url, call)
 
 
-# -- binding parameters for a remote store ------------------------------------------------------------
-
-_IRI_AT: Final = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-_ESCAPE: Final = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def bind_remote(query: str, bindings: Mapping[str, Term]) -> str:
-    """Put a ``VALUES`` block of the bound terms first in the query's top-level WHERE group.
-
-    Inside the group, VALUES joins before filters and optionals, as bound variables do locally.
-    A small lexer skips strings, IRIs and comments to find that group; the terms themselves are
-    written by :func:`~rolegraph.store.values_block` (rdflib's ``n3()``), never by hand.
-    """
-    if not bindings:
-        return query
-    text = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), query)
-    position = _where_group(text)
-    if position is None:
-        raise QueryError("expected a query with a WHERE group { ... } to bind parameters into")
-    return f"{text[: position + 1]} {values_block(bindings)} {text[position + 1 :]}"
-
-
-def _where_group(text: str) -> int | None:  # noqa: PLR0912 - one small lexer loop
-    """Index of the '{' that opens the top-level WHERE group (after a top-level WHERE keyword if any)."""
-    first_brace: int | None = None
-    after_where: int | None = None
-    depth = 0
-    parens = 0
-    i, n = 0, len(text)
-    saw_where = False
-    while i < n:
-        c = text[i]
-        if c == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-            continue
-        if c in "\"'":
-            quote = c * 3 if text.startswith(c * 3, i) else c
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            i = j + len(quote)
-            continue
-        if c == "<" and (m := _IRI_AT.match(text, i)):
-            i = m.end()
-            continue
-        if c == "(":
-            parens += 1
-        elif c == ")":
-            parens -= 1
-        elif c == "{":
-            if depth == 0 and parens == 0:
-                if first_brace is None:
-                    first_brace = i
-                if saw_where and after_where is None:
-                    after_where = i
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif (c in "wW") and depth == 0 and parens == 0 and text[i : i + 5].lower() == "where":
-            before = text[i - 1] if i > 0 else " "
-            after = text[i + 5] if i + 5 < n else " "
-            if not (before.isalnum() or before in "_:?$") and not (after.isalnum() or after in "_:"):
-                saw_where = True
-        i += 1
-    return after_where if saw_where else first_brace
-
-
 # -- queries --------------------------------------------------------------------------------------------
 
 
@@ -253,7 +185,7 @@ class RemoteStore:
     def select(self, query: str, bindings: Mapping[str, Term]) -> Table:
         from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper  # noqa: PLC0415
 
-        text = bind_remote(query, bindings)
+        text = bind_values(query, bindings)
         wrapper = SPARQLWrapper(self.endpoint.query)
         wrapper.setQuery(text)
         wrapper.queryType = SELECT  # its own guess reads comments: "ladder" in a comment made it an ADD update
@@ -341,6 +273,11 @@ def update(endpoint: Endpoint, text: str) -> None:
     )  # fmt: skip
 
 
+def _then(hint: str | None, retry: str) -> str:
+    """The failed request's own hint (``raise --timeout``), then how to retry the push."""
+    return retry if hint is None or hint.startswith("retry") else f"{hint}, then {retry}"
+
+
 def push(path: Path, endpoint: Endpoint, graph_iri: str = DEFAULT_GRAPH_IRI) -> PushResult:
     """Load ``path`` (Turtle or N-Triples) into ``graph_iri`` through a staging graph, then swap."""
     from rolegraph.graphio import format_for, read_quads  # noqa: PLC0415
@@ -354,15 +291,31 @@ def push(path: Path, endpoint: Endpoint, graph_iri: str = DEFAULT_GRAPH_IRI) -> 
     live = URIRef(graph_iri)
     staging = URIRef(f"{graph_iri}/staging")
     store_url = f"{endpoint.store_url}?{urlencode({'graph': str(staging)})}"
-    request(endpoint, "PUT", store_url, data, {"Content-Type": fmt.media_type})
-    loaded = count_triples(endpoint, str(staging))
+    try:
+        request(endpoint, "PUT", store_url, data, {"Content-Type": fmt.media_type})
+        loaded = count_triples(endpoint, str(staging))
+    except RemoteError as exc:
+        raise RemoteError(
+            f"{exc.message}; the push stopped before the swap: the live graph <{graph_iri}> is unchanged",
+            hint=_then(exc.hint, "rerun `rolegraph push` when the store answers again"),
+        ) from None
     if loaded != expected:
-        update(endpoint, f"DROP SILENT GRAPH {staging.n3()}")
+        try:
+            update(endpoint, f"DROP SILENT GRAPH {staging.n3()}")
+        except RemoteError:
+            log.info("could not drop the staging graph %s", staging)  # the next push replaces it anyway
         raise RemoteError(
             f"{endpoint.store_url}: staging graph holds {loaded} triples, expected {expected}; live graph unchanged",
             hint="retry the push",
         )
-    update(endpoint, f"MOVE SILENT GRAPH {staging.n3()} TO GRAPH {live.n3()}")
+    try:
+        update(endpoint, f"MOVE SILENT GRAPH {staging.n3()} TO GRAPH {live.n3()}")
+    except RemoteError as exc:
+        raise RemoteError(
+            f"{exc.message}; the swap into <{graph_iri}> may or may not have happened (a store applies an "
+            "update whole or not at all)",
+            hint=_then(exc.hint, "rerun `rolegraph push`: it replaces the live graph either way"),
+        ) from None
     final = count_triples(endpoint, graph_iri)
     if final != expected:
         raise RemoteError(f"{endpoint.query}: live graph holds {final} triples after the swap, expected {expected}")
