@@ -1,4 +1,4 @@
-"""SHACL validation of a graph against ``ontology/shapes.ttl`` with pySHACL.
+"""SHACL validation of a graph against ``ontology/shapes.ttl``: pyshacl-turbo by default, pySHACL as the reference.
 
 The report is turned into :class:`Finding` rows a taxonomist can read: the node, the shape and
 path, the message, and the page line the node came from (its ``rg:sourceLocation``).
