@@ -7,7 +7,7 @@ code, title or alias (case-insensitive), and an unknown or ambiguous name sugges
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from rolegraph.errors import RolegraphError
@@ -94,19 +94,7 @@ def load_catalogue(store: QueryStore) -> Catalogue:
             )
     for code, alias_list in aliases.items():
         if alias_list:
-            r = roles[code]
-            roles[code] = RoleInfo(
-                r.code,
-                r.title,
-                r.function,
-                r.function_name,
-                r.focus,
-                r.focus_name,
-                r.level,
-                r.track,
-                r.rank,
-                tuple(alias_list),
-            )
+            roles[code] = replace(roles[code], aliases=tuple(alias_list))
     skills: dict[str, list[str]] = {}
     for focus, skill in run(get_spec("focus-skills"), {}, store).values():
         skills.setdefault(str(focus), []).append(str(skill))
