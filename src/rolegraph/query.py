@@ -25,6 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
+from pyparsing import ParseResults
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
@@ -226,21 +227,19 @@ def check_local(query: str, *, allow_network: bool = False) -> None:
 
 
 def _find_parts(node: Any) -> str | None:
+    """Walk rdflib's parse tree: CompValues (dicts with a ``name``) and ParseResults (lists)."""
+    from pyparsing import ParseResults  # noqa: PLC0415 - rdflib's SPARQL parser loads it anyway
+
     name = getattr(node, "name", None)
     if name in NETWORK_PARTS:
         return NETWORK_PARTS[name]
-    children: list[Any] = []
     if isinstance(node, dict):
-        children = list(node.values())
-    elif isinstance(node, (list, tuple)):
-        children = list(node)
-    elif hasattr(node, "items") and callable(node.items):
-        children = [v for _, v in node.items()]
-    if hasattr(node, "asList") and not isinstance(node, (list, tuple, dict)):
-        children += list(node)
+        children: Any = node.values()
+    elif isinstance(node, (list, tuple, ParseResults)):
+        children = node
+    else:
+        return None
     for child in children:
-        if isinstance(child, (str, bytes, Node)):
-            continue
         found = _find_parts(child)
         if found:
             return found
