@@ -25,7 +25,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
-from pyparsing import ParseResults
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
