@@ -27,6 +27,7 @@ from rolegraph.model import (
     RoleStatus,
     Skill,
 )
+from rolegraph.parse import GUIDELINE_HEADER, NO_ALIASES  # the format's fixed lines: one definition, the parser's
 
 BACK_LINK: Final = "← Canon taxonomy"
 BULLET: Final = "  • "
@@ -43,13 +44,6 @@ GUIDELINES_INTRO: Final = (
     "The universal leveling rubric applied to this function — how scope, complexity, "
     "collaboration, and experience step up across levels."
 )
-GUIDELINES_HEADER: Final = (
-    "Level",
-    "Knowledge & Application",
-    "Complexity & Problem Solving",
-    "Collaboration & Interaction",
-    "Typical Degree & Years",
-)
 SKILLS_INTRO: Final = "Focus-specific skills the role applies — the relevance layer beyond the occupational base."
 PROVENANCE_INTRO: Final = (
     "The evidence base behind this profile — every layer is sourced; quality is scored by an "
@@ -59,7 +53,6 @@ ADJACENT_INTRO: Final = (
     "Nearest roles by structural coordinates (level + taxonomy). Distance 0 → 1; each carries "
     "its 3-state match band. How coordinates work → · Compare side-by-side →"
 )
-NO_ALIASES: Final = "No title aliases recorded for this profile yet."
 
 _SYMBOL_BY_CURRENCY: Final = {code: symbol for symbol, code in CURRENCY_SYMBOLS.items()}
 
@@ -183,7 +176,7 @@ def _responsibilities(track: str, blocks: Iterable[LevelResponsibilities]) -> li
 
 
 def _guidelines(rows: Iterable[GuidelineRow]) -> list[str]:
-    lines = ["Level guidelines", "", GUIDELINES_INTRO, "", "".join(GUIDELINES_HEADER)]
+    lines = ["Level guidelines", "", GUIDELINES_INTRO, "", GUIDELINE_HEADER]
     lines += [f"{row.level_code}{row.knowledge}{row.complexity}{row.collaboration}{row.degree_years}" for row in rows]
     lines.append("")
     return lines
