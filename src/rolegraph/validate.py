@@ -129,54 +129,34 @@ SHACL_ENGINES: Final = ("turbo", "pyshacl")
 
 
 def validate_graph(
-    data: Graph | str | Sequence[Triple], shapes: Graph | None = None, engine: ShaclEngine = "turbo"
+    data: Graph | Sequence[Triple], shapes: Graph | None = None, engine: ShaclEngine = "turbo"
 ) -> Report:
-    """Validate ``data`` (an rdflib Graph, N-Triples text, or the builder's triples) with no inference, SHACL-SPARQL on.
+    """Validate ``data`` (an rdflib Graph, or the builder's triples) with no inference, SHACL-SPARQL on.
 
     ``turbo`` is pyshacl-turbo, pySHACL's API on a Rust engine (the default: 10-50x faster here);
     ``pyshacl`` is the reference. The test suite proves both report the same results on every fixture.
     """
     shapes_graph = shapes if shapes is not None else load_shapes()
-    if not isinstance(data, (Graph, str)):
-        triples = data
-        if engine == "turbo":
-            import pyshacl_turbo  # noqa: PLC0415
-
-            conforms, report_graph, _ = pyshacl_turbo.validate(
-                _terms_input(triples), shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=False
-            )
-        else:
-            import pyshacl  # noqa: PLC0415
-
-            graph = Graph()
-            for triple in triples:
-                graph.add(triple)
-            conforms, report_graph, _ = pyshacl.validate(
-                graph, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=False
-            )
-        return _report(bool(conforms), report_graph, _locations_of(triples, report_graph))
     if engine == "turbo":
-        import pyshacl_turbo  # noqa: PLC0415 - only validation needs it
+        import pyshacl_turbo as engine_module  # noqa: PLC0415 - only validation needs it
 
-        source: object = data
-        if isinstance(data, str):
-            from pyshacl_turbo.rdf import Input  # noqa: PLC0415
-
-            source = Input(data, "nt", None, {})
-        conforms, report_graph, _ = pyshacl_turbo.validate(
-            source, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=False
-        )
+        source: object = data if isinstance(data, Graph) else _terms_input(data)
     else:
-        import pyshacl  # noqa: PLC0415 - heavy (0.4 s); only validation needs it
+        import pyshacl as engine_module  # type: ignore[no-redef]  # noqa: PLC0415 - heavy (0.4 s)
 
-        if isinstance(data, str):
-            data = Graph().parse(data=data, format="nt")
-        conforms, report_graph, _ = pyshacl.validate(
-            data, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=False
-        )
-    if isinstance(data, str):  # source locations for the report come from the data itself
-        data = _subjects_with_locations(data, report_graph)
-    return _report(bool(conforms), report_graph, data)
+        source = data if isinstance(data, Graph) else _graph_of(data)
+    conforms, report_graph, _ = engine_module.validate(
+        source, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=False
+    )
+    locations = data if isinstance(data, Graph) else _locations_of(data, report_graph)
+    return _report(bool(conforms), report_graph, locations)
+
+
+def _graph_of(triples: Sequence[Triple]) -> Graph:
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
 
 
 def _report(conforms: bool, report_graph: Graph, data: Graph) -> Report:
@@ -247,14 +227,6 @@ def _locations_of(triples: Sequence[Triple], report: Graph) -> Graph:
             if p == RG.sourceLocation and s in focus:
                 graph.add((s, p, o))
     return graph
-
-
-def _subjects_with_locations(ntriples: str, report: Graph) -> Graph:
-    """Only the rg:sourceLocation triples of the nodes the report names (cheap for a big graph)."""
-    focus = {f"<{n}>" for n in report.objects(None, SH.focusNode) if isinstance(n, URIRef)}
-    marker = f" <{RG.sourceLocation}> "
-    lines = [line for line in ntriples.splitlines() if marker in line and line.split(" ", 1)[0] in focus]
-    return Graph().parse(data="\n".join(lines), format="nt") if lines else Graph()
 
 
 def _finding(report: Graph, result: Node, data: Graph) -> Finding:
