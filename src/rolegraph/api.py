@@ -78,15 +78,25 @@ def page_files(inputs: Sequence[Path]) -> list[tuple[Path, Path | None]]:
     return files
 
 
+PageFiles = Sequence[tuple[Path, Path | None]]
+
+
 def parse_pages(
-    inputs: Sequence[Path], *, on_page: Callable[[Path], None] | None = None
+    inputs: Sequence[Path],
+    *,
+    on_page: Callable[[Path], None] | None = None,
+    files: PageFiles | None = None,
 ) -> tuple[list[Page], list[SeedError]]:
-    """Parse every page; return the good ones and the errors of the bad ones (nothing is lost)."""
+    """Parse every page; return the good ones and the errors of the bad ones (nothing is lost).
+
+    ``files`` is :func:`page_files` of ``inputs`` when the caller has listed them already (the CLI
+    does, to size its progress bar), so the folders are not walked twice.
+    """
     from rolegraph.parse import parse_page  # noqa: PLC0415
 
     pages: list[Page] = []
     errors: list[SeedError] = []
-    for path, root in page_files(inputs):
+    for path, root in files if files is not None else page_files(inputs):
         try:
             pages.append(parse_page(path, root))
         except SeedError as exc:
@@ -105,6 +115,7 @@ def build(
     base: str = DEFAULT_BASE,
     on_page: Callable[[Path], None] | None = None,
     shacl_engine: ShaclEngine = "turbo",
+    files: PageFiles | None = None,
 ) -> BuildSummary:
     """Parse pages, build the graph, validate it, write ``rolegraph.ttl`` and ``rolegraph.jsonld``.
 
@@ -118,7 +129,7 @@ def build(
 
     start = time.perf_counter()
     with _no_gc():
-        pages, errors = parse_pages(inputs, on_page=on_page)
+        pages, errors = parse_pages(inputs, on_page=on_page, files=files)
         if errors and not keep_going:
             raise PagesFailed(errors, len(pages) + len(errors))
         if not pages:

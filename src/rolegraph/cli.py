@@ -151,6 +151,7 @@ def build(
             base=base or DEFAULT_BASE,
             on_page=lambda _path: bar.update(1),
             shacl_engine="pyshacl" if shacl_engine == "pyshacl" else "turbo",
+            files=files,
         )
     for error in summary.bad_pages:
         click.echo(f"skipped: {error}", err=True)
