@@ -31,7 +31,7 @@ from rdflib.term import Node
 from rolegraph.errors import QueryError
 from rolegraph.model import FOCUS_PART_RE, FUNCTION_CODE_RE, LEVEL_CODE_RE, ROLE_CODE_RE
 from rolegraph.resources import resource
-from rolegraph.store import Table, Term
+from rolegraph.store import QueryStore, Table, Term
 from rolegraph.vocab import XSD
 
 _PARAM_RE: Final = re.compile(
@@ -320,7 +320,7 @@ OUTPUT_FORMATS: Final[dict[str, Callable[[Table], str]]] = {
 def run(
     spec: QuerySpec,
     raw_params: Mapping[str, str],
-    store: Any,
+    store: QueryStore,
     *,
     allow_network: bool = False,
     remote: bool = False,
