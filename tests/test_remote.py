@@ -31,7 +31,7 @@ def invoke(*args: str) -> tuple[int, str, str]:
 
 def rows_everywhere(name: str, params: dict[str, str], local: OxigraphStore, remote: RemoteStore) -> tuple[list, list]:  # type: ignore[type-arg]
     spec = get_spec(name)
-    return run(spec, params, local).values(), run(spec, params, remote, remote=True).values()
+    return run(spec, params, local).values(), run(spec, params, remote).values()
 
 
 @pytest.mark.parametrize("which", ["real", "synth"])
@@ -101,7 +101,7 @@ def test_injection_strings_remotely(server: str, real_graph_file: Path) -> None:
     before = count_triples(endpoint, DEFAULT_GRAPH_IRI)
     remote = RemoteStore(endpoint)
     for value in ['x" } ; DROP ALL ; #', "a>b", "line\nbreak", "\\u0022 } DROP ALL {", "x'''"]:
-        assert run(get_spec("roles-with-skill"), {"skill": value}, remote, remote=True).values() == []
+        assert run(get_spec("roles-with-skill"), {"skill": value}, remote).values() == []
     assert count_triples(endpoint, DEFAULT_GRAPH_IRI) == before
 
 

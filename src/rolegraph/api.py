@@ -288,11 +288,9 @@ class Session:
     ) -> Table:
         from rolegraph.query import get_spec, user_spec  # noqa: PLC0415
         from rolegraph.query import run as run_query  # noqa: PLC0415
-        from rolegraph.store import OxigraphStore, RdflibStore  # noqa: PLC0415
 
         spec = user_spec(name_or_file) if isinstance(name_or_file, Path) else get_spec(name_or_file)
-        remote = not isinstance(self.store, (OxigraphStore, RdflibStore))
-        return run_query(spec, params or {}, self.store, allow_network=allow_network, remote=remote)
+        return run_query(spec, params or {}, self.store, allow_network=allow_network)
 
     def distance(self, a: str, b: str) -> Distance:
         return self.index.distance(self.role(a), self.role(b))

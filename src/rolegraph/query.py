@@ -323,11 +323,10 @@ def run(
     store: QueryStore,
     *,
     allow_network: bool = False,
-    remote: bool = False,
 ) -> Table:
-    """Bind the parameters and run the query on ``store`` (local guard unless ``remote``)."""
+    """Bind the parameters and run the query on ``store`` (the network guard for a local store)."""
     bindings = spec.bind(raw_params)
-    if not remote and not spec.shipped:  # shipped queries pass the guard: tests/test_queries.py proves it
+    if store.local and not spec.shipped:  # shipped queries pass the guard: tests/test_queries.py proves it
         check_local(spec.text, allow_network=allow_network)
     table: Table = store.select(spec.text, bindings)
     return table

@@ -178,6 +178,8 @@ def request(
 class RemoteStore:
     """A remote SPARQL 1.1 query endpoint, through SPARQLWrapper."""
 
+    local = False
+
     def __init__(self, endpoint: Endpoint, graph_iri: str | None = DEFAULT_GRAPH_IRI) -> None:
         self.endpoint = endpoint
         self.graph_iri = graph_iri

@@ -49,11 +49,17 @@ def _python(term: Node) -> object:
 
 
 class QueryStore(Protocol):
+    #: True when the query runs in this process: the network guard applies (a remote store is
+    #: asked over the network on purpose, and evaluates SERVICE as it sees fit).
+    local: bool
+
     def select(self, query: str, bindings: Mapping[str, Term]) -> Table: ...
 
 
 class OxigraphStore:
     """The embedded default: an in-memory Oxigraph store, queried in-process. Safe to share across threads."""
+
+    local = True
 
     def __init__(self, store: ox.Store) -> None:
         self.store = store
@@ -93,6 +99,7 @@ class OxigraphStore:
 class RdflibStore:
     """rdflib's own SPARQL engine over an rdflib Graph, with ``initBindings`` (slower; a cross-check)."""
 
+    local = True
     _lock = threading.Lock()  # rdflib's query machinery is not documented as thread-safe
 
     def __init__(self, path: Path) -> None:
