@@ -603,6 +603,44 @@ def draw(name: str, out: Path, k: int, reference: str | None, settings: tuple[st
     click.echo(f"wrote {out} ({'ladder of ' + target.focus if target.kind == 'focus' else 'around a role'})")
 
 
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@graph_option
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="TCP port; 0 for any free one."
+)
+@click.option(
+    "--bind",
+    "host",
+    default="127.0.0.1",
+    show_default=True,
+    metavar="ADDRESS",
+    help="Address to listen on. The default keeps the server on this machine; 0.0.0.0 opens it to the network.",
+)
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", help="Change a distance weight; repeatable.")
+def serve(graph: Path | None, port: int, host: str, settings: tuple[str, ...]) -> None:
+    """Browse the graph in a web browser (read-only).
+
+    Role pages with the ladder of their focus and their nearest roles, search by code, title, alias
+    or skill, side-by-side comparison with the career path, and a SPARQL 1.1 endpoint at /sparql
+    (with the same no-network rules as `rolegraph query`). Every page is also JSON (?format=json).
+    Logs one line per request on stdout; Ctrl-C stops it.
+    """
+    from rolegraph.web.app import serve as run_server  # noqa: PLC0415
+
+    session = _session(graph, settings)
+    shown = graph or Path("graph") / "rolegraph.ttl"
+
+    def announce(url: str) -> None:
+        roles = len(session.catalogue.roles)
+        click.echo(f"rolegraph: serving {shown} ({roles} roles) at {url} (read-only; Ctrl-C to stop)")
+        if host not in {"127.0.0.1", "localhost", "::1"}:
+            click.echo(f"rolegraph: listening on {host}: other machines can reach this server", err=True)
+        sys.stdout.flush()
+
+    run_server(session, shown, host, port, announce)
+    click.echo("rolegraph: stopped")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
     cli.main(args=list(argv) if argv is not None else None, prog_name="rolegraph")

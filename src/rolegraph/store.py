@@ -86,13 +86,20 @@ class OxigraphStore:
             raise QueryError(f"query failed: {_first_line(str(exc))}") from None
         except OSError as exc:  # pragma: no cover - in-memory stores do no I/O
             raise QueryError(f"query failed: {exc}") from None
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("expected a SELECT query (ASK, CONSTRUCT and DESCRIBE are not supported here)")
-        columns = tuple(v.value for v in result.variables)
-        rows = tuple(
-            tuple(None if (t := solution[i]) is None else to_rdflib_term(t) for i in range(len(columns)))
-            for solution in result
-        )
+        # Oxigraph's result objects must be dropped on the thread that made them: never let one
+        # outlive this frame inside an exception's traceback, which another thread may free.
+        try:
+            if not isinstance(result, ox.QuerySolutions):
+                raise QueryError("expected a SELECT query (ASK, CONSTRUCT and DESCRIBE are not supported here)")
+            columns = tuple(v.value for v in result.variables)
+            rows = tuple(
+                tuple(None if (t := solution[i]) is None else to_rdflib_term(t) for i in range(len(columns)))
+                for solution in result
+            )
+        except (RuntimeError, OSError) as exc:  # raised while Oxigraph evaluates lazily
+            raise QueryError(f"query failed: {_first_line(str(exc))}") from None
+        finally:
+            del result
         return Table(columns, rows)
 
 

@@ -1,0 +1,1 @@
+"""The web front of rolegraph (``rolegraph serve``): role pages, search, ladders, comparison and SPARQL."""

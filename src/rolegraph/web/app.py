@@ -1,0 +1,446 @@
+"""``rolegraph serve``: a read-only web server over one built graph (Starlette + Jinja2, served by uvicorn).
+
+Routes: ``/`` search and the function > focus tree; ``/role/{code}``; ``/compare?a=&b=``; ``/sparql``
+(the SPARQL 1.1 Protocol, GET and POST, and a page to type queries and run the named ones). Every
+page is also JSON (``Accept: application/json`` or ``?format=json``) and a role is also JSON-LD
+(``Accept: application/ld+json`` or ``?format=jsonld``). Pages are rendered on the server; there
+is no JavaScript, and nothing is loaded from another host, so it works offline.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import logging
+import socket
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.applications import Starlette
+from starlette.datastructures import QueryParams
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from rolegraph.api import Session
+from rolegraph.errors import QueryError, RolegraphError
+from rolegraph.resources import resource
+from rolegraph.roles import UnknownRole
+from rolegraph.store import OxigraphStore, bind_values
+from rolegraph.web import sparql
+from rolegraph.web.views import Views
+
+log = logging.getLogger("rolegraph.web")
+
+HERE: Final = Path(str(resource("web")))
+PAGE_FORMATS: Final = ("html", "json")
+ROLE_FORMATS: Final = ("html", "json", "jsonld")
+MAX_NEAREST: Final = 50
+SECURITY_HEADERS: Final = [
+    (
+        b"content-security-policy",
+        b"default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+        b"base-uri 'none'; frame-ancestors 'none'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class PageError(Exception):
+    """An answer other than 200, rendered as a page (or JSON) that says what to do next."""
+
+    def __init__(self, status: int, message: str, suggestions: tuple[tuple[str, str], ...] = ()) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.suggestions = suggestions  # (href, label)
+
+
+def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def json_response(data: Any, status: int = 200, media_type: str = "application/json") -> Response:
+    body = json.dumps(_jsonable(data), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return Response(body.encode("utf-8"), status_code=status, media_type=media_type)
+
+
+def wanted_format(request: Request, offered: tuple[str, ...]) -> str:
+    """``?format=`` when given (a bad one is a 400), else the first offered type the Accept header prefers."""
+    explicit = request.query_params.get("format")
+    if explicit is not None:
+        if explicit not in offered:
+            raise PageError(400, f"expected format one of {', '.join(offered)}, found {explicit!r}")
+        return explicit
+    types = {"text/html": "html", "application/xhtml+xml": "html", "application/json": "json"}
+    if "jsonld" in offered:
+        types["application/ld+json"] = "jsonld"
+    for media in sparql.accepted(request.headers.get("accept", "")):
+        if media in types and types[media] in offered:
+            return types[media]
+    return "html"
+
+
+class SecurityHeaders:
+    """Adds a strict Content-Security-Policy and friends to every response (pure ASGI middleware)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def add_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, add_headers)
+
+
+class Site:
+    """The routes over one graph. Handlers are synchronous: Starlette runs them in its thread pool,
+    and Oxigraph's store and the prebuilt indexes are safe to read from many threads."""
+
+    def __init__(self, session: Session, graph: Path) -> None:
+        if not isinstance(session.store, OxigraphStore):
+            raise RolegraphError("expected the embedded Oxigraph store for `rolegraph serve`")
+        self.session = session
+        self.store = session.store.store
+        self.graph = graph
+        self.views = Views.over(session)
+        self.env = Environment(
+            loader=FileSystemLoader(str(HERE / "templates")),
+            autoescape=select_autoescape(default=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=StrictUndefined,  # a misspelt field is an error in the tests, not a silent blank
+        )
+        self.env.filters["money"] = _money
+        self.env.globals["graph_name"] = graph.name
+
+    # -- responses -------------------------------------------------------------------------------
+
+    def page(self, request: Request, template: str, data: Any, status: int = 200, title: str = "") -> Response:
+        html = self.env.get_template(template).render(data=data, request=request, title=title, path=request.url.path)
+        return HTMLResponse(html, status_code=status)
+
+    def render(
+        self, request: Request, template: str, data: Any, title: str, offered: tuple[str, ...] = PAGE_FORMATS
+    ) -> Response:
+        if wanted_format(request, offered) == "json":
+            return json_response(data)
+        return self.page(request, template, data, title=title)
+
+    def error(self, request: Request, exc: PageError) -> Response:
+        if _error_format(request) == "json":
+            data = {"status": exc.status, "error": exc.message, "suggestions": [href for href, _ in exc.suggestions]}
+            return json_response(data, status=exc.status)
+        return self.page(request, "error.html", exc, status=exc.status, title=f"{exc.status}: {exc.message}")
+
+    # -- routes ----------------------------------------------------------------------------------
+
+    def home(self, request: Request) -> Response:
+        query = request.query_params.get("q", "")
+        if len(query) > 200:
+            raise PageError(400, f"expected a search of at most 200 characters, found {len(query)}")
+        data = self.views.home(query)
+        if query.strip() and wanted_format(request, PAGE_FORMATS) == "html":
+            exact = self.views.search_index.exact(query)
+            if len(exact) == 1:  # a code, title or alias typed in full goes straight to its role
+                return RedirectResponse(f"/role/{quote(next(iter(exact)))}", status_code=303)
+        return self.render(request, "home.html", data, title=f"Search: {query}" if query.strip() else "Roles")
+
+    def role(self, request: Request) -> Response:
+        name = request.path_params["code"]
+        code = self._code(name, "/role/{}")
+        if code != name:  # named by title, alias or another case: one canonical address per role
+            query = f"?{request.url.query}" if request.url.query else ""
+            return RedirectResponse(f"/role/{quote(code)}{query}", status_code=308)
+        nearest = _int_param(request.query_params, "k", 8, 0, MAX_NEAREST)
+        fmt = wanted_format(request, ROLE_FORMATS)
+        if fmt == "jsonld":
+            return Response(self.views.jsonld(code), media_type="application/ld+json")
+        data = self.views.role(code, nearest=nearest)
+        return self.render(request, "role.html", data, title=f"{data.title} ({data.code})", offered=ROLE_FORMATS)
+
+    def compare(self, request: Request) -> Response:
+        params = request.query_params
+        a, b = params.get("a", "").strip(), params.get("b", "").strip()
+        if not a and not b:
+            return self.render(request, "compare_form.html", {"a": "", "b": ""}, title="Compare two roles")
+        if not a or not b:
+            missing = "a" if not a else "b"
+            raise PageError(400, f"expected two roles, ?a=CODE&b=CODE; parameter {missing!r} is missing")
+        code_a = self._code(a, f"/compare?a={{}}&b={quote(b)}")
+        code_b = self._code(b, f"/compare?a={quote(code_a)}&b={{}}")
+        data = self.views.compare(code_a, code_b)
+        return self.render(request, "compare.html", data, title=f"Compare {code_a} and {code_b}")
+
+    async def sparql_endpoint(self, request: Request) -> Response:
+        query, name, params = await self._sparql_request(request)
+        if query is None:
+            if wanted_format(request, PAGE_FORMATS) == "json":
+                return json_response(self._library())
+            return self.page(request, "sparql.html", self._sparql_page("", None, None), title="SPARQL")
+        html = request.query_params.get("format") is None and _prefers_html(request.headers.get("accept", ""))
+        if html:
+            rows = sparql.rows(self.store, query)
+            return self.page(request, "sparql.html", self._sparql_page(query, name, rows, params), title="SPARQL")
+        result = sparql.answer(self.store, query, request.query_params.get("format"), request.headers.get("accept", ""))
+        return Response(result.body, media_type=result.media_type)
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _code(self, name: str, again: str) -> str:
+        """The role's code; an unknown name is a 404 that links the closest roles (``again`` % code)."""
+        if name in self.session.catalogue.roles:
+            return name
+        try:
+            return self.session.catalogue.resolve(name).code
+        except UnknownRole as exc:
+            hits = self.views.search_index.suggest(name)
+            suggestions = tuple((again.format(quote(h.code)), f"{h.code} — {h.title}") for h in hits)
+            raise PageError(404, str(exc).split(" (hint")[0], suggestions) from None
+
+    async def _sparql_request(self, request: Request) -> tuple[str | None, str | None, dict[str, str]]:
+        """The query text of a protocol request (GET ?query=, POST form, POST sparql-query) or a named query."""
+        values: dict[str, str] = dict(request.query_params)
+        if request.method == "POST":
+            media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if media == "application/sparql-query":
+                body = await request.body()
+                if len(body) > sparql.MAX_QUERY_LENGTH * 4:
+                    raise PageError(413, "expected a query of at most 100,000 characters")
+                values["query"] = body.decode("utf-8", errors="replace")
+            elif media in {"application/x-www-form-urlencoded", "multipart/form-data"}:
+                async with request.form(max_files=0, max_fields=50) as form:
+                    values.update({k: v for k, v in form.items() if isinstance(v, str)})
+            elif media == "application/sparql-update":
+                raise PageError(400, "expected a query: this endpoint is read-only and takes no updates")
+            else:
+                raise PageError(415, f"expected a form or application/sparql-query body, found {media or 'none'!r}")
+        if "update" in values:
+            raise PageError(400, "expected a query: this endpoint is read-only and takes no updates")
+        for key in ("default-graph-uri", "named-graph-uri"):
+            if key in values:
+                raise PageError(400, f"expected no {key}: the endpoint answers over its one graph only")
+        if "query" in values:
+            return values["query"], None, {}
+        name = values.get("name")
+        if not name:
+            return None, None, {}
+        from rolegraph.query import get_spec  # noqa: PLC0415
+
+        spec = get_spec(name)
+        params = {p.name: values[p.name] for p in spec.params if values.get(p.name, "") != ""}
+        return bind_values(spec.text, spec.bind(params)), name, params
+
+    def _library(self) -> list[dict[str, Any]]:
+        from rolegraph.query import library  # noqa: PLC0415
+
+        out = []
+        for spec in library().values():
+            example = _example_params(spec.example)
+            out.append(
+                {
+                    "name": spec.name,
+                    "description": spec.description,
+                    "params": [
+                        {
+                            "name": p.name,
+                            "type": p.type,
+                            "optional": p.optional,
+                            "doc": p.doc,
+                            "example": example.get(p.name, ""),
+                        }
+                        for p in spec.params
+                    ],
+                    "text": spec.text,
+                }
+            )
+        return out
+
+    def _sparql_page(
+        self, query: str, name: str | None, rows: sparql.Rows | None, params: Mapping[str, str] | None = None
+    ) -> dict[str, Any]:
+        return {"query": query, "name": name, "rows": rows, "params": dict(params or {}), "library": self._library()}
+
+
+def _error_format(request: Request) -> str:
+    """JSON for a client that asked for JSON of any kind (a page, JSON-LD or SPARQL results), else HTML."""
+    if request.query_params.get("format") in {"json", "jsonld"}:
+        return "json"
+    for media in sparql.accepted(request.headers.get("accept", "")):
+        if media in {"text/html", "application/xhtml+xml"}:
+            return "html"
+        if media in {"application/json", "application/ld+json", "application/sparql-results+json"}:
+            return "json"
+    return "html"
+
+
+def _prefers_html(accept: str) -> bool:
+    for media in sparql.accepted(accept):
+        if media in {"text/html", "application/xhtml+xml"}:
+            return True
+        if media in sparql.RESULT_TYPES or media in sparql.GRAPH_TYPES or media == "*/*":
+            return False
+    return False
+
+
+def _example_params(example: str) -> dict[str, str]:
+    out = {}
+    words = example.split()
+    for flag, value in itertools.pairwise(words):
+        if flag in {"--param", "-p"} and "=" in value:
+            key, _, val = value.partition("=")
+            out[key] = val
+    return out
+
+
+def _int_param(params: QueryParams, name: str, default: int, low: int, high: int) -> int:
+    raw = params.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise PageError(400, f"expected ?{name}= a whole number from {low} to {high}, found {raw[:40]!r}")
+    return int(raw)
+
+
+def _money(value: int, currency: str = "USD") -> str:
+    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency, "")
+    text = f"{value // 1000:,}k" if value >= 1000 and value % 1000 == 0 else f"{value:,}"
+    return f"{symbol}{text}" if symbol else f"{text} {currency}"
+
+
+def create_app(session: Session, graph: Path) -> Starlette:
+    """The ASGI application over one loaded session (what tests drive through Starlette's TestClient)."""
+    site = Site(session, graph)
+
+    async def page_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, PageError)  # noqa: S101 - registered for PageError only
+        return site.error(request, exc)
+
+    async def rolegraph_error(request: Request, exc: Exception) -> Response:
+        status = 404 if isinstance(exc, UnknownRole) else 400
+        return site.error(request, PageError(status, str(exc)))
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)  # noqa: S101
+        messages = {
+            404: f"expected a page of this site, found nothing at {request.url.path!r}",
+            405: "method not allowed",
+        }
+        response = site.error(request, PageError(exc.status_code, messages.get(exc.status_code, exc.detail)))
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.error("internal error on %s: %s: %s", request.url.path, type(exc).__name__, exc, exc_info=exc)
+        return site.error(request, PageError(500, "internal error: the server log has the details"))
+
+    app = Starlette(
+        routes=[
+            Route("/", site.home, methods=["GET", "HEAD"]),
+            Route("/role/{code:path}", site.role, methods=["GET", "HEAD"]),
+            Route("/compare", site.compare, methods=["GET", "HEAD"]),
+            Route("/sparql", site.sparql_endpoint, methods=["GET", "HEAD", "POST"]),
+            Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+        ],
+        exception_handlers={
+            PageError: page_error,
+            QueryError: rolegraph_error,
+            RolegraphError: rolegraph_error,
+            HTTPException: http_error,
+            Exception: server_error,
+        },
+    )
+    app.add_middleware(SecurityHeaders)
+    app.state.site = site
+    return app
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port`` (port 0: any free port); a one-line error when it can't be had."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise RolegraphError(f"--bind: expected an address of this machine, found {host!r} ({exc.strerror})") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        raise RolegraphError(
+            f"--bind {host} --port {port}: expected a free address, found {exc.strerror or exc}",
+            hint="pick another --port, or --port 0 for any free one",
+        ) from None
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+LOG_CONFIG: Final[dict[str, Any]] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(message)s", "datefmt": "%Y-%m-%dT%H:%M:%S"},
+        "access": {
+            "()": "uvicorn.logging.AccessFormatter",
+            "fmt": '%(asctime)s %(client_addr)s "%(request_line)s" %(status_code)s',
+            "datefmt": "%Y-%m-%dT%H:%M:%S",
+            "use_colors": False,
+        },
+    },
+    "handlers": {
+        "plain": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"},
+        "access": {"class": "logging.StreamHandler", "formatter": "access", "stream": "ext://sys.stdout"},
+    },
+    "loggers": {
+        "uvicorn": {"handlers": ["plain"], "level": "WARNING", "propagate": False},
+        "uvicorn.error": {"handlers": ["plain"], "level": "WARNING", "propagate": False},
+        "uvicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+        "rolegraph.web": {"handlers": ["plain"], "level": "INFO", "propagate": False},
+    },
+}
+
+
+def serve(session: Session, graph: Path, host: str, port: int, announce: Callable[[str], None]) -> None:
+    """Serve until Ctrl-C (SIGINT) or SIGTERM; ``announce`` gets the URL line once the socket listens."""
+    import uvicorn  # noqa: PLC0415
+
+    app = create_app(session, graph)
+    sock = bind_socket(host, port)
+    bound_port = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    announce(f"http://{shown}:{bound_port}/")
+    config = uvicorn.Config(app, log_config=LOG_CONFIG, access_log=True, lifespan="off", server_header=False)
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()

@@ -1,0 +1,173 @@
+"""The read-only SPARQL 1.1 Protocol endpoint's core: negotiate a format, guard, run, serialise.
+
+Results are written by Oxigraph's own serialisers (the W3C JSON, XML, CSV and TSV result formats;
+Turtle or N-Triples for CONSTRUCT and DESCRIBE). Every query passes the same network guard as
+``rolegraph query`` (no SERVICE, FROM or LOAD), and update requests are refused: this store is
+read-only by construction, since Oxigraph's query parser does not accept updates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+import pyoxigraph as ox
+
+from rolegraph.errors import QueryError
+from rolegraph.query import check_local
+
+#: media type -> our format name, for SELECT and ASK results
+RESULT_TYPES: Final = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+#: media type -> our format name, for CONSTRUCT and DESCRIBE results
+GRAPH_TYPES: Final = {
+    "text/turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "text/plain": "ntriples",
+}
+RESULT_FORMATS: Final = {
+    "json": ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
+    "xml": ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
+    "csv": ("text/csv; charset=utf-8", ox.QueryResultsFormat.CSV),
+    "tsv": ("text/tab-separated-values; charset=utf-8", ox.QueryResultsFormat.TSV),
+}
+GRAPH_FORMATS: Final = {
+    "turtle": ("text/turtle; charset=utf-8", ox.RdfFormat.TURTLE),
+    "ntriples": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+}
+MAX_QUERY_LENGTH: Final = 100_000  # characters; the shipped queries are under 2,000
+
+
+def accepted(header: str) -> list[str]:
+    """Media types of an Accept header, most wanted first (q-values honoured, q=0 dropped)."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, item in enumerate(header.split(",")):
+        media, *params = (part.strip() for part in item.split(";"))
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if media and q > 0:
+            ranked.append((-q, position, media.lower()))
+    return [media for _, _, media in sorted(ranked)]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    body: bytes
+    media_type: str
+    kind: str  # "select", "ask" or "graph"
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """A result for reading on a page: variable names and rows of term texts (None where unbound)."""
+
+    kind: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str | None, ...], ...]
+    total: int
+    boolean: bool | None = None
+
+
+def evaluate(store: ox.Store, query: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Guard and run one query; a bad or forbidden query is a :class:`QueryError` (HTTP 400)."""
+    if len(query) > MAX_QUERY_LENGTH:
+        raise QueryError(f"expected a query of at most {MAX_QUERY_LENGTH:,} characters, found {len(query):,}")
+    if not query.strip():
+        raise QueryError("expected a SPARQL query, found an empty one")
+    check_local(query)
+    try:
+        return store.query(query)
+    except SyntaxError as exc:
+        raise QueryError(
+            f"expected a SPARQL 1.1 query (this endpoint is read-only), found: {_first_line(exc)}"
+        ) from None
+    except (RuntimeError, OSError) as exc:
+        raise QueryError(f"query failed: {_first_line(exc)}") from None
+
+
+def answer(store: ox.Store, query: str, wanted: str | None, accept: str) -> Answer:
+    """Run ``query`` and serialise it: ``wanted`` (a format name) wins over the Accept header."""
+    if wanted is not None and wanted not in RESULT_FORMATS and wanted not in GRAPH_FORMATS:
+        raise QueryError(f"expected format one of {', '.join([*RESULT_FORMATS, *GRAPH_FORMATS])}, found {wanted!r}")
+    result = evaluate(store, query)
+    try:  # Oxigraph's results must be dropped on this thread, not from a traceback freed elsewhere
+        if isinstance(result, ox.QueryTriples):
+            name = _choose(wanted, accept, GRAPH_TYPES, GRAPH_FORMATS, "turtle")
+            media, rdf_format = GRAPH_FORMATS[name]
+            return Answer(ox.serialize(result, format=rdf_format) or b"", media, "graph")
+        name = _choose(wanted, accept, RESULT_TYPES, RESULT_FORMATS, "json")
+        media, results_format = RESULT_FORMATS[name]
+        kind = "ask" if isinstance(result, ox.QueryBoolean) else "select"
+        return Answer(result.serialize(format=results_format) or b"", media, kind)
+    except (RuntimeError, OSError) as exc:  # raised while Oxigraph evaluates lazily
+        raise QueryError(f"query failed: {_first_line(exc)}") from None
+    finally:
+        del result
+
+
+def rows(store: ox.Store, query: str, limit: int = 1000) -> Rows:
+    """Run ``query`` for an HTML table: at most ``limit`` rows are kept, the total is counted."""
+    result = evaluate(store, query)
+    kept: list[tuple[str | None, ...]] = []
+    total = 0
+    try:  # Oxigraph's results must be dropped on this thread (see answer)
+        if isinstance(result, ox.QueryBoolean):
+            return Rows("ask", (), (), 0, bool(result))
+        if isinstance(result, ox.QueryTriples):
+            for triple in result:
+                total += 1
+                if total <= limit:
+                    kept.append((_text(triple.subject), _text(triple.predicate), _text(triple.object)))
+            return Rows("graph", ("subject", "predicate", "object"), tuple(kept), total)
+        columns = tuple(v.value for v in result.variables)
+        for solution in result:
+            total += 1
+            if total <= limit:
+                kept.append(tuple(None if (t := solution[i]) is None else _text(t) for i in range(len(columns))))
+        return Rows("select", columns, tuple(kept), total)
+    except (RuntimeError, OSError) as exc:  # raised while Oxigraph evaluates lazily
+        raise QueryError(f"query failed: {_first_line(exc)}") from None
+    finally:
+        del result
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc)
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _text(term: object) -> str:
+    if isinstance(term, ox.Literal):
+        return term.value
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    return str(term)
+
+
+def _choose(
+    wanted: str | None, accept: str, types: Mapping[str, str], formats: Mapping[str, tuple[str, object]], default: str
+) -> str:
+    if wanted:
+        if wanted not in formats:
+            kind = "CONSTRUCT and DESCRIBE" if "turtle" in formats else "SELECT and ASK"
+            raise QueryError(f"expected format one of {', '.join(formats)} for {kind} results, found {wanted!r}")
+        return wanted
+    for media in accepted(accept or "*/*"):
+        if media in types:
+            return types[media]
+        if media in {"*/*", "application/*", "text/*"}:
+            return default
+    return default

@@ -1,0 +1,498 @@
+"""What each web page shows, as typed records built from one loaded graph (no HTML here).
+
+The same records are rendered by the templates and returned as JSON (``?format=json``), so the
+browser and a script see the same facts. A role page is made from one query,
+``role-description.rq``, whose triples are also the role's JSON-LD.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from rolegraph.graphio import Triple, to_jsonld
+from rolegraph.vocab import DCTERMS, RG, SDO, SKOS
+
+if TYPE_CHECKING:
+    from rolegraph.api import Session
+    from rolegraph.distance import Distance
+    from rolegraph.roles import RoleInfo
+    from rolegraph.web.search import Hit, SearchIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A named thing with a code: a function, focus, level or role."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Distinction:
+    focus: str
+    gloss: str
+
+
+@dataclass(frozen=True, slots=True)
+class LevelView:
+    code: str
+    title: str | None
+    track: str
+    rank: int
+    years: str | None  # "15–22 yrs", as the page wrote it
+    definition: str | None
+    descriptor: tuple[tuple[str, str], ...]  # (Scope, ...), (Autonomy, ...), in page order
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Pay:
+    median: int
+    low: int
+    high: int
+    currency: str
+    period: str | None
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A statement and the page line it came from."""
+
+    text: str
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SkillView:
+    name: str
+    applied_as: str
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RubricRow:
+    level: str
+    code: str
+    knowledge: str
+    complexity: str
+    collaboration: str
+    degree_and_years: str
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    dimension: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewView:
+    scores: tuple[Score, ...]
+    minimum: float
+    threshold: float
+    passes: bool
+    sources: int
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MappingView:
+    scheme: str
+    predicate: str  # "broad match", ...
+    code: str
+    title: str | None
+    broader: tuple[Ref, ...]  # the code's groups, narrowest first
+    tool: str
+    justification: str
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Rung:
+    """One level of a focus's ladder, with its responsibilities."""
+
+    level: str
+    title: str | None
+    code: str
+    current: bool
+    responsibilities: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Near:
+    code: str
+    title: str
+    distance: float
+    band: str
+    relation: str
+    rank_gap: int
+
+
+@dataclass(frozen=True, slots=True)
+class RolePage:
+    code: str
+    iri: str
+    title: str
+    function: Ref
+    focus: Ref
+    focus_definition: str | None
+    distinctions: tuple[Distinction, ...]
+    level: LevelView
+    pay: Pay | None
+    status: str | None
+    confidence_band: str | None
+    confidence_score: float | None
+    region: str | None
+    version: str | None
+    differential: tuple[str, ...]
+    responsibilities: tuple[Located, ...]
+    rubric: tuple[RubricRow, ...]
+    skills: tuple[SkillView, ...]
+    review: ReviewView | None
+    mappings: tuple[MappingView, ...]
+    aliases: tuple[str, ...]
+    page: str | None
+    source: str | None
+    ladder: tuple[Rung, ...]
+    nearest: tuple[Near, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StepView:
+    source: Ref
+    target: Ref
+    move: str
+    cost: float
+    gained: tuple[str, ...]
+    lost: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ComparePage:
+    a: RolePage
+    b: RolePage
+    shared_skills: tuple[str, ...]
+    only_a: tuple[str, ...]
+    only_b: tuple[str, ...]
+    distance: float
+    band: str
+    relation: str
+    rank_gap: int
+    explanation: tuple[str, ...]
+    path: tuple[StepView, ...]
+    path_cost: float
+
+
+@dataclass(frozen=True, slots=True)
+class FocusEntry:
+    code: str
+    name: str
+    roles: tuple[Ref, ...]  # by track and rank; name is the level code
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionEntry:
+    code: str
+    name: str
+    focuses: tuple[FocusEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HomePage:
+    query: str
+    hits: tuple[Hit, ...] | None  # None when nothing was searched
+    tree: tuple[FunctionEntry, ...]
+    roles: int
+    skills: int
+
+
+DESCRIPTOR: tuple[tuple[str, URIRef], ...] = (
+    ("Scope", RG.scope),
+    ("Autonomy", RG.autonomy),
+    ("Complexity", RG.complexity),
+    ("Impact", RG.impact),
+    ("Decision rights", RG.decisionRights),
+    ("Leadership", RG.leadership),
+    ("Typical experience", RG.typicalExperience),
+)
+
+
+@dataclass(slots=True)
+class Views:
+    """Page records over one session; the catalogue, distance index and search index are built once."""
+
+    session: Session
+    search_index: SearchIndex
+    level_titles: dict[str, str | None] = field(default_factory=dict)
+
+    @classmethod
+    def over(cls, session: Session) -> Views:
+        from rolegraph.web.search import SearchIndex  # noqa: PLC0415
+
+        views = cls(session, SearchIndex(session.catalogue))
+        views.level_titles = {str(r[0]): None if r[1] is None else str(r[1]) for r in session.query("levels").values()}
+        session.index  # noqa: B018 - build the shared structures now, not racing in the first requests
+        session.roles.moves()
+        return views
+
+    # -- home ------------------------------------------------------------------------------------
+
+    def home(self, query: str = "") -> HomePage:
+        catalogue = self.session.catalogue
+        functions: dict[str, dict[str, list[RoleInfo]]] = {}
+        for role in sorted(catalogue.roles.values(), key=lambda r: (r.function_name, r.focus_name, r.track, r.rank)):
+            functions.setdefault(role.function, {}).setdefault(role.focus, []).append(role)
+        tree = tuple(
+            FunctionEntry(
+                code=function,
+                name=next(iter(focuses.values()))[0].function_name,
+                focuses=tuple(
+                    FocusEntry(focus, roles[0].focus_name, tuple(Ref(r.code, r.level) for r in roles))
+                    for focus, roles in focuses.items()
+                ),
+            )
+            for function, focuses in functions.items()
+        )
+        hits = tuple(self.search_index.search(query)) if query.strip() else None
+        skills = {s for names in catalogue.skills.values() for s in names}
+        return HomePage(query, hits, tree, len(catalogue.roles), len(skills))
+
+    # -- a role ----------------------------------------------------------------------------------
+
+    def description(self, code: str) -> list[Triple]:
+        """The role's triples (``role-description.rq``), sorted by subject: its JSON-LD and its page."""
+        table = self.session.query("role-description", {"code": code})
+        return [(s, p, o) for s, p, o in table.rows if s is not None and p is not None and o is not None]
+
+    def jsonld(self, code: str) -> bytes:
+        return to_jsonld(self.description(code))
+
+    def role(self, code: str, nearest: int = 8) -> RolePage:
+        info = self.session.catalogue.roles[code]
+        g = Graph()
+        for triple in self.description(code):
+            g.add(triple)
+        role = next(iter(g.subjects(SKOS.notation, Literal(code))))
+        focus = _ref(g, role, RG.focus)
+        level = g.value(role, RG.level)
+        return RolePage(
+            code=code,
+            iri=str(role),
+            title=_text(g, role, SKOS.prefLabel) or info.title,
+            function=_ref(g, g.value(role, RG.focus), RG.function),
+            focus=focus,
+            focus_definition=_text(g, g.value(role, RG.focus), SKOS.definition),
+            distinctions=tuple(
+                sorted(
+                    (
+                        Distinction(
+                            _text(g, g.value(d, RG.distinctFocus), SKOS.prefLabel) or "", _text(g, d, RG.gloss) or ""
+                        )
+                        for d in g.objects(g.value(role, RG.focus), RG.distinction)
+                    ),
+                    key=lambda d: d.focus,
+                )
+            ),
+            level=self._level(g, level, info),
+            pay=_pay(g, g.value(role, SDO.estimatedSalary)),
+            status=_text(g, role, RG.status),
+            confidence_band=_text(g, role, RG.confidenceBand),
+            confidence_score=_float(g.value(role, RG.confidenceScore)),
+            region=_text(g, role, RG.region),
+            version=_text(g, role, RG.version),
+            differential=tuple(sorted(str(o) for o in g.objects(role, RG.differential))),
+            responsibilities=tuple(
+                Located(_text(g, r, SDO.description) or "", _text(g, r, RG.sourceLocation))
+                for r in _ordered(g, g.objects(role, RG.responsibility))
+            ),
+            rubric=self._rubric(info),
+            skills=tuple(
+                SkillView(
+                    _text(g, g.value(req, RG.skill), SKOS.prefLabel) or "",
+                    _text(g, req, SDO.description) or "",
+                    _text(g, req, RG.sourceLocation),
+                )
+                for req in _ordered(g, g.objects(g.value(role, RG.focus), RG.skillRequirement))
+            ),
+            review=_review(g, g.value(role, RG.review)),
+            mappings=tuple(_mapping(g, m) for m in sorted(g.objects(role, RG.mapping), key=str)),
+            aliases=info.aliases,
+            page=_text(g, g.value(role, RG.profilePage), DCTERMS.identifier),
+            source=_text(g, role, RG.sourceLocation),
+            ladder=self._ladder(info),
+            nearest=tuple(self._near(d) for d in self.session.nearest(code, k=nearest)) if nearest else (),
+        )
+
+    def _level(self, g: Graph, level: Node | None, info: RoleInfo) -> LevelView:
+        return LevelView(
+            code=info.level,
+            title=_text(g, level, SKOS.prefLabel),
+            track=info.track,
+            rank=info.rank,
+            years=_text(g, level, RG.typicalExperience) or _years(g, level),
+            definition=_text(g, level, SKOS.definition),
+            descriptor=tuple(
+                (label, value) for label, prop in DESCRIPTOR if (value := _text(g, level, prop)) is not None
+            ),
+            source=_text(g, level, RG.sourceLocation),
+        )
+
+    def _ladder(self, info: RoleInfo) -> tuple[Rung, ...]:
+        duties: dict[str, list[str]] = {}
+        for _, _, code, _, text in self.session.query("focus-ladder", {"focus": info.focus}).values():
+            duties.setdefault(str(code), []).append(str(text))
+        roles = sorted(
+            (r for r in self.session.catalogue.roles.values() if r.focus == info.focus), key=lambda r: (r.track, r.rank)
+        )
+        return tuple(
+            Rung(r.level, self.level_titles.get(r.level), r.code, r.code == info.code, tuple(duties.get(r.code, ())))
+            for r in roles
+        )
+
+    def _rubric(self, info: RoleInfo) -> tuple[RubricRow, ...]:
+        rows = self.session.query("focus-rubric", {"focus": info.focus}).values()
+        return tuple(
+            RubricRow(str(level), str(code), str(k), str(c), str(co), str(dy), code == info.code)
+            for _, level, code, k, c, co, dy in rows
+        )
+
+    def _near(self, d: Distance) -> Near:
+        other = self.session.catalogue.roles[d.b]
+        return Near(d.b, other.title, round(d.d, 3), d.band, d.taxonomy_relation, d.rank_gap)
+
+    # -- two roles -------------------------------------------------------------------------------
+
+    def compare(self, a: str, b: str) -> ComparePage:
+        page_a, page_b = self.role(a, nearest=0), self.role(b, nearest=0)
+        skills_a = [s.name for s in page_a.skills]
+        skills_b = [s.name for s in page_b.skills]
+        d = self.session.distance(a, b)
+        path = self.session.path(a, b)
+        roles = self.session.catalogue.roles
+        return ComparePage(
+            a=page_a,
+            b=page_b,
+            shared_skills=tuple(s for s in skills_a if s in skills_b),
+            only_a=tuple(s for s in skills_a if s not in skills_b),
+            only_b=tuple(s for s in skills_b if s not in skills_a),
+            distance=round(d.d, 3),
+            band=d.band,
+            relation=d.taxonomy_relation,
+            rank_gap=d.rank_gap,
+            explanation=tuple(d.explain(self.session.config)),
+            path=tuple(
+                StepView(
+                    Ref(s.source, roles[s.source].title),
+                    Ref(s.target, roles[s.target].title),
+                    s.move,
+                    s.cost,
+                    s.gained,
+                    s.lost,
+                )
+                for s in path.steps
+            ),
+            path_cost=path.cost,
+        )
+
+
+# -- reading the description graph -------------------------------------------------------------------
+
+
+def _text(g: Graph, subject: Node | None, prop: URIRef) -> str | None:
+    if subject is None:
+        return None
+    value = g.value(subject, prop)
+    return None if value is None else str(value)
+
+
+def _float(value: Node | None) -> float | None:
+    return None if value is None else float(str(value))
+
+
+def _int(value: Node | None) -> int | None:
+    return None if value is None else int(Decimal(str(value)))
+
+
+def _ref(g: Graph, subject: Node | None, prop: URIRef) -> Ref:
+    node = None if subject is None else g.value(subject, prop)
+    return Ref(_text(g, node, SKOS.notation) or "", _text(g, node, SKOS.prefLabel) or "")
+
+
+def _ordered(g: Graph, nodes: Iterable[Node]) -> list[Node]:
+    return sorted(nodes, key=lambda n: _int(g.value(n, RG.ordinal)) or 0)
+
+
+def _years(g: Graph, level: Node | None) -> str | None:
+    if level is None:
+        return None
+    low, high = _int(g.value(level, RG.experienceMinYears)), _int(g.value(level, RG.experienceMaxYears))
+    if low is None and high is None:
+        return None
+    return f"{low if low is not None else ''}–{high if high is not None else ''} yrs"
+
+
+def _pay(g: Graph, node: Node | None) -> Pay | None:
+    if node is None:
+        return None
+    median, low, high = (_int(g.value(node, p)) for p in (SDO.median, SDO.minValue, SDO.maxValue))
+    if median is None or low is None or high is None:
+        return None
+    return Pay(
+        median,
+        low,
+        high,
+        _text(g, node, SDO.currency) or "",
+        _text(g, node, SDO.duration),
+        _text(g, node, RG.sourceLocation),
+    )
+
+
+def _review(g: Graph, node: Node | None) -> ReviewView | None:
+    if node is None:
+        return None
+    scores = tuple(
+        Score(_text(g, s, RG.dimension) or "", _float(g.value(s, RG.score)) or 0.0)
+        for s in _ordered(g, g.objects(node, RG.reviewScore))
+    )
+    return ReviewView(
+        scores=scores,
+        minimum=_float(g.value(node, RG.minimumScore)) or 0.0,
+        threshold=_float(g.value(node, RG.passThreshold)) or 0.0,
+        passes=str(g.value(node, RG.passes)).lower() == "true",
+        sources=_int(g.value(node, RG.sourceCount)) or 0,
+        source=_text(g, node, RG.sourceLocation),
+    )
+
+
+def _mapping(g: Graph, node: Node) -> MappingView:
+    code = g.value(node, RG.mappedCode)
+    broader: list[Ref] = []
+    group = None if code is None else g.value(code, SKOS.broader)
+    while group is not None and len(broader) < 10:
+        broader.append(Ref(_text(g, group, SKOS.notation) or "", _text(g, group, SKOS.prefLabel) or ""))
+        group = g.value(group, SKOS.broader)
+    predicate = str(g.value(node, RG.mappingPredicate) or "")
+    return MappingView(
+        scheme=_text(g, node, RG.mappingScheme) or "",
+        predicate=_spaced(predicate.rsplit("#", 1)[-1]),
+        code=_text(g, code, SKOS.notation) or "",
+        title=_text(g, code, SKOS.prefLabel),
+        broader=tuple(broader),
+        tool=_text(g, node, RG.mappingTool) or "",
+        justification=_spaced(str(g.value(node, RG.mappingJustification) or "").rsplit("/", 1)[-1]),
+        source=_text(g, node, RG.sourceLocation),
+    )
+
+
+def _spaced(camel: str) -> str:
+    """``broadMatch`` -> "broad match", ``UnspecifiedMatching`` -> "unspecified matching"."""
+    out = "".join(f" {c.lower()}" if c.isupper() else c for c in camel)
+    return out.strip()
