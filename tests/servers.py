@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -12,6 +14,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -147,3 +150,55 @@ def fault_server() -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def rolegraph_binary() -> str:
+    found = shutil.which("rolegraph", path=str(Path(sys.executable).parent)) or shutil.which("rolegraph")
+    if found is None:
+        raise RuntimeError("the `rolegraph` console script is not installed: pip install -e '.[test]'")
+    return found
+
+
+@dataclass
+class Served:
+    """A running `rolegraph serve`: its URL, process, and the files its stdout and stderr go to."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    stdout: Path
+    stderr: Path
+
+    def output(self) -> tuple[str, str]:
+        return self.stdout.read_text(encoding="utf-8"), self.stderr.read_text(encoding="utf-8")
+
+
+@contextmanager
+def rolegraph_serve(graph: Path, logs: Path, *extra: str) -> Iterator[Served]:
+    """`rolegraph serve --port 0` (the installed console script) on ``graph``, logging into ``logs``.
+
+    The URL is read from the line the server prints once its socket listens (output goes to files,
+    so a chatty server never blocks on a full pipe). On exit the server gets SIGINT, as from Ctrl-C.
+    """
+    logs.mkdir(parents=True, exist_ok=True)
+    out, err = logs / "stdout.txt", logs / "stderr.txt"
+    with out.open("wb") as out_file, err.open("wb") as err_file:
+        process = subprocess.Popen(
+            [rolegraph_binary(), "serve", "--graph", str(graph), "--port", "0", *extra],
+            stdout=out_file,
+            stderr=err_file,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while (match := re.search(r"at (http://\S+/) ", out.read_text(encoding="utf-8"))) is None:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"rolegraph serve did not start: {out.read_text()} {err.read_text()}")
+            time.sleep(0.05)
+        yield Served(match.group(1), process, out, err)
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

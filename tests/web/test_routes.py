@@ -341,6 +341,7 @@ def test_sparql_ask_and_construct(client: TestClient) -> None:
         ({"params": {"query": "SELEC nonsense"}}, 400, "expected a valid SPARQL query"),
         ({"params": {"query": "  "}}, 400, "empty"),
         ({"params": {"query": COUNT, "default-graph-uri": "http://example.org/g"}}, 400, "default-graph-uri"),
+        ({"params": {"query": COUNT, "named-graph-uri": "http://example.org/g"}}, 400, "named-graph-uri"),
         ({"params": {"query": COUNT, "format": "turtle"}}, 400, "expected format one of json"),
         ({"params": {"name": "role", "code": "not a code"}}, 400, "parameter 'code'"),
         ({"params": {"name": "no-such-query"}}, 400, "expected a query name"),
@@ -438,3 +439,20 @@ def test_an_internal_error_is_a_500_page_without_a_traceback(
     assert "Traceback" not in r.text
     assert "disk on fire" not in r.text
     has(text_of(r.text), "500: Server error", "the server log has the details")
+
+
+def test_a_large_graph_unfolds_one_function_at_a_time(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("rolegraph.web.views.UNFOLD_ALL", 3)  # the real graph's 6 roles count as large
+    folded = client.get("/", params={"format": "json"}).json()
+    assert folded["unfolded"] is None
+    assert [(f["code"], f["focus_count"], f["role_count"], f["focuses"]) for f in folded["tree"]] == [
+        ("DATASC", 1, 6, [])
+    ]
+    page = client.get("/")
+    assert 'href="/?function=DATASC#tree"' in page.text
+    assert f'href="/role/{REAL_ROLE}"' not in page.text
+    unfolded = client.get("/", params={"function": "DATASC"})
+    assert f'href="/role/{REAL_ROLE}"' in unfolded.text
+    missing = client.get("/", params={"function": "NOPE"})
+    assert missing.status_code == 404
+    has(text_of(missing.text), "expected a function code, found 'NOPE'")

@@ -13,6 +13,7 @@ import dataclasses
 import itertools
 import json
 import logging
+import signal
 import socket
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from pathlib import Path
@@ -30,6 +31,7 @@ from starlette.staticfiles import StaticFiles
 
 from rolegraph.api import Session
 from rolegraph.errors import QueryError, RolegraphError
+from rolegraph.remote import DEFAULT_GRAPH_IRI
 from rolegraph.resources import resource
 from rolegraph.roles import UnknownRole
 from rolegraph.store import OxigraphStore, bind_values
@@ -166,7 +168,10 @@ class Site:
         query = request.query_params.get("q", "")
         if len(query) > 200:
             raise PageError(400, f"expected a search of at most 200 characters, found {len(query)}")
-        data = self.views.home(query)
+        function = request.query_params.get("function")
+        if function is not None and function not in {r.function for r in self.session.catalogue.roles.values()}:
+            raise PageError(404, f"expected a function code, found {function[:80]!r}", (("/", "All functions"),))
+        data = self.views.home(query, function)
         if query.strip() and wanted_format(request, PAGE_FORMATS) == "html":
             exact = self.views.search_index.exact(query)
             if len(exact) == 1:  # a code, title or alias typed in full goes straight to its role
@@ -205,11 +210,11 @@ class Site:
             if wanted_format(request, PAGE_FORMATS) == "json":
                 return json_response(self._library())
             return self.page(request, "sparql.html", self._sparql_page("", None, None), title="SPARQL")
-        html = request.query_params.get("format") is None and _prefers_html(request.headers.get("accept", ""))
-        if html:
+        wanted = request.query_params.get("format") or request.query_params.get("output")
+        if wanted is None and _prefers_html(request.headers.get("accept", "")):
             rows = sparql.rows(self.store, query)
             return self.page(request, "sparql.html", self._sparql_page(query, name, rows, params), title="SPARQL")
-        result = sparql.answer(self.store, query, request.query_params.get("format"), request.headers.get("accept", ""))
+        result = sparql.answer(self.store, query, wanted, request.headers.get("accept", ""))
         return Response(result.body, media_type=result.media_type)
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -244,9 +249,15 @@ class Site:
                 raise PageError(415, f"expected a form or application/sparql-query body, found {media or 'none'!r}")
         if "update" in values:
             raise PageError(400, "expected a query: this endpoint is read-only and takes no updates")
-        for key in ("default-graph-uri", "named-graph-uri"):
-            if key in values:
-                raise PageError(400, f"expected no {key}: the endpoint answers over its one graph only")
+        if "named-graph-uri" in values:
+            raise PageError(400, "expected no named-graph-uri: the endpoint answers over its one graph only")
+        if values.get("default-graph-uri", DEFAULT_GRAPH_IRI) != DEFAULT_GRAPH_IRI:
+            # the graph has the name `rolegraph push` gives it, so `rolegraph query --endpoint` works here too
+            raise PageError(
+                400,
+                f"expected default-graph-uri <{DEFAULT_GRAPH_IRI}> (the one graph served here) or none, "
+                f"found <{values['default-graph-uri'][:200]}>",
+            )
         if "query" in values:
             return values["query"], None, {}
         name = values.get("name")
@@ -440,7 +451,13 @@ def serve(session: Session, graph: Path, host: str, port: int, announce: Callabl
     shown = f"[{host}]" if ":" in host else host
     announce(f"http://{shown}:{bound_port}/")
     config = uvicorn.Config(app, log_config=LOG_CONFIG, access_log=True, lifespan="off", server_header=False)
+    # uvicorn shuts down gracefully on SIGINT or SIGTERM, then raises the signal again for the handler
+    # that was there before: make both a normal return (exit 0), not KeyboardInterrupt or death by signal.
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
     try:
         uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         sock.close()

@@ -99,7 +99,9 @@ def evaluate(store: ox.Store, query: str) -> ox.QuerySolutions | ox.QueryBoolean
 
 
 def answer(store: ox.Store, query: str, wanted: str | None, accept: str) -> Answer:
-    """Run ``query`` and serialise it: ``wanted`` (a format name) wins over the Accept header."""
+    """Run ``query`` and serialise it: ``wanted`` (a format name or media type) wins over the Accept header."""
+    if wanted is not None and "/" in wanted:  # SPARQLWrapper and others also send the media type
+        wanted = {**RESULT_TYPES, **GRAPH_TYPES}.get(wanted.split(";")[0].strip().lower(), wanted)
     if wanted is not None and wanted not in RESULT_FORMATS and wanted not in GRAPH_FORMATS:
         raise QueryError(f"expected format one of {', '.join([*RESULT_FORMATS, *GRAPH_FORMATS])}, found {wanted!r}")
     result = evaluate(store, query)

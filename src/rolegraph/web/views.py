@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -202,7 +202,9 @@ class FocusEntry:
 class FunctionEntry:
     code: str
     name: str
-    focuses: tuple[FocusEntry, ...]
+    focus_count: int
+    role_count: int
+    focuses: tuple[FocusEntry, ...]  # empty when the function is folded (a large graph, not the chosen one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +214,11 @@ class HomePage:
     tree: tuple[FunctionEntry, ...]
     roles: int
     skills: int
+    unfolded: str | None  # the function whose focuses are listed, in a large graph
+
+
+#: up to this many roles the home page lists every focus and level; above, one function at a time
+UNFOLD_ALL: Final = 600
 
 
 DESCRIPTOR: tuple[tuple[str, URIRef], ...] = (
@@ -245,25 +252,31 @@ class Views:
 
     # -- home ------------------------------------------------------------------------------------
 
-    def home(self, query: str = "") -> HomePage:
+    def home(self, query: str = "", function: str | None = None) -> HomePage:
+        """Search hits and the function > focus > level tree (in a large graph, only ``function`` unfolded)."""
         catalogue = self.session.catalogue
         functions: dict[str, dict[str, list[RoleInfo]]] = {}
         for role in sorted(catalogue.roles.values(), key=lambda r: (r.function_name, r.focus_name, r.track, r.rank)):
             functions.setdefault(role.function, {}).setdefault(role.focus, []).append(role)
+        small = len(catalogue.roles) <= UNFOLD_ALL
         tree = tuple(
             FunctionEntry(
-                code=function,
+                code=code,
                 name=next(iter(focuses.values()))[0].function_name,
+                focus_count=len(focuses),
+                role_count=sum(len(roles) for roles in focuses.values()),
                 focuses=tuple(
                     FocusEntry(focus, roles[0].focus_name, tuple(Ref(r.code, r.level) for r in roles))
                     for focus, roles in focuses.items()
-                ),
+                )
+                if small or code == function
+                else (),
             )
-            for function, focuses in functions.items()
+            for code, focuses in functions.items()
         )
         hits = tuple(self.search_index.search(query)) if query.strip() else None
         skills = {s for names in catalogue.skills.values() for s in names}
-        return HomePage(query, hits, tree, len(catalogue.roles), len(skills))
+        return HomePage(query, hits, tree, len(catalogue.roles), len(skills), None if small else function)
 
     # -- a role ----------------------------------------------------------------------------------
 
