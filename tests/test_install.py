@@ -1,22 +1,25 @@
-"""The built wheel, installed into a fresh virtual environment, builds the graph outside the repository."""
+"""The built wheel, installed into a fresh virtual environment, builds and serves the graph outside the repository."""
 
 from __future__ import annotations
 
+import re
 import shutil
+import signal
 import site
 import subprocess
 import sys
 import sysconfig
+import urllib.request
 import venv
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import REAL_PAGE, ROOT
+from tests.helpers import REAL_PAGE, REAL_ROLE, ROOT
 
 
 @pytest.mark.slow
-def test_wheel_in_fresh_venv_builds_outside_the_repository(tmp_path: Path) -> None:
+def test_wheel_in_fresh_venv_builds_and_serves_outside_the_repository(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist), str(ROOT)],
@@ -71,3 +74,27 @@ def test_wheel_in_fresh_venv_builds_outside_the_repository(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     assert "SHACL: conforms" in result.stdout
     assert (work / "out" / "rolegraph.ttl").read_bytes() == (ROOT / "graph" / "rolegraph.ttl").read_bytes()
+
+    # the web server runs from the wheel alone: templates, stylesheet and queries ship inside it
+    server = subprocess.Popen(
+        [str(python), "-m", "rolegraph", "serve", "--graph", "out/rolegraph.ttl", "--port", "0"],
+        cwd=work,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        url = re.search(r"at (http://\S+/) ", server.stdout.readline())
+        assert url is not None
+        for path, expected in [
+            (f"role/{REAL_ROLE}", "Level guidelines"),
+            ("static/style.css", "--ink"),
+            ("sparql", "focus-rubric"),
+        ]:
+            with urllib.request.urlopen(url.group(1) + path, timeout=30) as response:
+                assert response.status == 200
+                assert expected in response.read().decode()
+    finally:
+        server.send_signal(signal.SIGINT)
+        assert server.wait(timeout=15) == 0

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 
 from rolegraph.errors import QueryError
+from rolegraph.model import Page
 from rolegraph.query import OUTPUT_FORMATS, check_local, get_spec, library, parse_param_options, run, user_spec
 from rolegraph.store import OxigraphStore, RdflibStore, Table, open_store, values_block
 from tests.helpers import REAL_FOCUS, REAL_ROLE
@@ -33,6 +34,8 @@ EXPECTED_QUERIES = {
     "mappings",
     "occupations",
     "levels",
+    "focus-rubric",
+    "role-description",
 }
 
 
@@ -58,6 +61,46 @@ def real_stores(real_graph_file: Path) -> tuple[OxigraphStore, RdflibStore]:
 
 def rows(name: str, store: Any, **params: str) -> list[tuple[Any, ...]]:
     return run(get_spec(name), params, store).values()
+
+
+def test_focus_rubric_is_the_page_rubric(real_stores: tuple[OxigraphStore, RdflibStore], real_page: Page) -> None:
+    rubric = rows("focus-rubric", real_stores[0], focus=REAL_FOCUS)
+    assert [r[1:2] + r[3:] for r in rubric] == [
+        (g.level_code, g.knowledge, g.complexity, g.collaboration, g.degree_years) for g in real_page.guidelines
+    ]
+
+
+def test_role_description_holds_the_role_and_everything_it_names(
+    real_stores: tuple[OxigraphStore, RdflibStore], real_graph: Graph
+) -> None:
+    """Every triple of the role, of the nodes it owns (pay, review, scores, mappings, rubric row, duties) and of
+    the nodes it names (level, focus, function, skills, SOC codes and their groups, source page); nothing else."""
+    described = {
+        tuple(row)
+        for row in real_stores[0].select(get_spec("role-description").text, {"code": Literal(REAL_ROLE)}).rows
+    }
+    role = URIRef(f"https://w3id.org/rolegraph/id/role/{REAL_ROLE}")
+    subjects = {s for s, _, _ in described}
+    owned = {s for s in real_graph.subjects() if str(s).startswith(f"{role}/")}
+    named = {
+        role,
+        *owned,
+        URIRef("https://w3id.org/rolegraph/id/level/P7"),
+        URIRef(f"https://w3id.org/rolegraph/id/focus/{REAL_FOCUS}"),
+        URIRef("https://w3id.org/rolegraph/id/function/DATASC"),
+        URIRef("https://w3id.org/rolegraph/id/page/000_cf26a15490124fcc.txt"),
+        *(URIRef(f"https://w3id.org/rolegraph/id/soc/2018/{c}") for c in ("15-2051", "15-2050", "15-2000", "15-0000")),
+        *real_graph.subjects(RDF.type, URIRef("https://w3id.org/rolegraph/ontology#Skill")),
+        *real_graph.subjects(RDF.type, URIRef("https://w3id.org/rolegraph/ontology#SkillRequirement")),
+        *real_graph.subjects(RDF.type, URIRef("https://w3id.org/rolegraph/ontology#FocusDistinction")),
+        *(URIRef(f"https://w3id.org/rolegraph/id/focus/DATASC/{s}") for s in ("data-engineering", "data-science")),
+    }
+    assert subjects == named
+
+    def values(triples: Any) -> set[tuple[object, ...]]:  # Oxigraph writes decimals canonically ("4", not "4.0")
+        return {tuple(t.toPython() if isinstance(t, Literal) else t for t in triple) for triple in triples}
+
+    assert values(described) == values(t for t in real_graph if t[0] in named)
 
 
 def test_examples_on_the_real_page(real_stores: tuple[OxigraphStore, RdflibStore]) -> None:
