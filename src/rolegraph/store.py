@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Literal, Protocol
+from typing import Final, Literal, Protocol, TypeVar
 
 import pyoxigraph as ox
 from rdflib import BNode, URIRef
@@ -25,6 +25,8 @@ from rolegraph.errors import GraphFileError, QueryError
 from rolegraph.graphio import format_for, to_rdflib_term
 
 Term = URIRef | RdfLiteral | BNode
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+T = TypeVar("T")
 Engine = Literal["oxigraph", "rdflib"]
 ENGINES: Final = ("oxigraph", "rdflib")
 DEFAULT_GRAPH: Final = Path("graph") / "rolegraph.ttl"
@@ -77,6 +79,20 @@ class OxigraphStore:
         return cls(store)
 
     def select(self, query: str, bindings: Mapping[str, Term]) -> Table:
+        columns, rows = self._solutions(query, bindings, to_rdflib_term)
+        return Table(columns, tuple(rows))
+
+    def select_values(self, query: str, bindings: Mapping[str, Term]) -> list[tuple[str | None, ...]]:
+        """Like :meth:`select`, but each term as its plain value (an IRI, or a literal's lexical form).
+
+        For readers that know what each column holds (the web pages): it skips building rdflib
+        terms, which is most of the time a small query takes.
+        """
+        return self._solutions(query, bindings, _value)[1]
+
+    def _solutions(
+        self, query: str, bindings: Mapping[str, Term], convert: Callable[[OxTerm], T]
+    ) -> tuple[tuple[str, ...], list[tuple[T | None, ...]]]:
         text = bind_values(query, bindings)
         try:
             result = self.store.query(text)
@@ -92,15 +108,17 @@ class OxigraphStore:
             if not isinstance(result, ox.QuerySolutions):
                 raise QueryError("expected a SELECT query (ASK, CONSTRUCT and DESCRIBE are not supported here)")
             columns = tuple(v.value for v in result.variables)
-            rows = tuple(
-                tuple(None if (t := solution[i]) is None else to_rdflib_term(t) for i in range(len(columns)))
-                for solution in result
-            )
+            width = range(len(columns))
+            rows = [tuple(None if (t := solution[i]) is None else convert(t) for i in width) for solution in result]
         except (RuntimeError, OSError) as exc:  # raised while Oxigraph evaluates lazily
             raise QueryError(f"query failed: {_first_line(str(exc))}") from None
         finally:
             del result
-        return Table(columns, rows)
+        return columns, rows
+
+
+def _value(term: OxTerm) -> str:
+    return term.value if not isinstance(term, ox.Triple) else str(term)
 
 
 class RdflibStore:

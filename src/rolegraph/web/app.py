@@ -34,7 +34,7 @@ from rolegraph.errors import QueryError, RolegraphError
 from rolegraph.remote import DEFAULT_GRAPH_IRI
 from rolegraph.resources import resource
 from rolegraph.roles import UnknownRole
-from rolegraph.store import OxigraphStore, bind_values
+from rolegraph.store import bind_values
 from rolegraph.web import sparql
 from rolegraph.web.views import Views
 
@@ -127,12 +127,10 @@ class Site:
     and Oxigraph's store and the prebuilt indexes are safe to read from many threads."""
 
     def __init__(self, session: Session, graph: Path) -> None:
-        if not isinstance(session.store, OxigraphStore):
-            raise RolegraphError("expected the embedded Oxigraph store for `rolegraph serve`")
         self.session = session
-        self.store = session.store.store
-        self.graph = graph
         self.views = Views.over(session)
+        self.store = self.views.store.store
+        self.graph = graph
         self.env = Environment(
             loader=FileSystemLoader(str(HERE / "templates")),
             autoescape=select_autoescape(default=True),
@@ -212,9 +210,9 @@ class Site:
             return self.page(request, "sparql.html", self._sparql_page("", None, None), title="SPARQL")
         wanted = request.query_params.get("format") or request.query_params.get("output")
         if wanted is None and _prefers_html(request.headers.get("accept", "")):
-            rows = sparql.rows(self.store, query)
+            rows = sparql.rows(self.store, query, shipped=name is not None)
             return self.page(request, "sparql.html", self._sparql_page(query, name, rows, params), title="SPARQL")
-        result = sparql.answer(self.store, query, wanted, request.headers.get("accept", ""))
+        result = sparql.answer(self.store, query, wanted, request.headers.get("accept", ""), shipped=name is not None)
         return Response(result.body, media_type=result.media_type)
 
     # -- helpers ---------------------------------------------------------------------------------

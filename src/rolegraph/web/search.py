@@ -53,7 +53,7 @@ def edits(a: str, b: str, limit: int) -> int:
         if min(current) > limit:
             return limit + 1
         previous = current
-    return previous[-1]
+    return min(previous[-1], limit + 1)
 
 
 def typo_limit(token: str) -> int:

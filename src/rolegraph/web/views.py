@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import URIRef
 
+from rolegraph.errors import RolegraphError
 from rolegraph.graphio import Triple, to_jsonld
+from rolegraph.query import get_spec
+from rolegraph.store import OxigraphStore
 from rolegraph.vocab import DCTERMS, RG, SDO, SKOS
 
 if TYPE_CHECKING:
@@ -237,6 +239,7 @@ class Views:
     """Page records over one session; the catalogue, distance index and search index are built once."""
 
     session: Session
+    store: OxigraphStore
     search_index: SearchIndex
     level_titles: dict[str, str | None] = field(default_factory=dict)
 
@@ -244,11 +247,18 @@ class Views:
     def over(cls, session: Session) -> Views:
         from rolegraph.web.search import SearchIndex  # noqa: PLC0415
 
-        views = cls(session, SearchIndex(session.catalogue))
-        views.level_titles = {str(r[0]): None if r[1] is None else str(r[1]) for r in session.query("levels").values()}
+        if not isinstance(session.store, OxigraphStore):
+            raise RolegraphError("expected the embedded Oxigraph store for `rolegraph serve`")
+        views = cls(session, session.store, SearchIndex(session.catalogue))
+        views.level_titles = {str(level): title for level, title, *_ in views._values("levels")}
         session.index  # noqa: B018 - build the shared structures now, not racing in the first requests
         session.roles.moves()
         return views
+
+    def _values(self, name: str, **params: str) -> list[tuple[str | None, ...]]:
+        """A shipped query's rows as plain values (no rdflib terms: most of a small query's time)."""
+        spec = get_spec(name)
+        return self.store.select_values(spec.text, spec.bind(params))
 
     # -- home ------------------------------------------------------------------------------------
 
@@ -290,77 +300,68 @@ class Views:
 
     def role(self, code: str, nearest: int = 8) -> RolePage:
         info = self.session.catalogue.roles[code]
-        g = Graph()
-        for triple in self.description(code):
-            g.add(triple)
-        role = next(iter(g.subjects(SKOS.notation, Literal(code))))
-        focus = _ref(g, role, RG.focus)
-        level = g.value(role, RG.level)
+        g = Described(self._values("role-description", code=code))
+        role = g.subject(SKOS.notation, code, RG.focus)
+        focus = g.one(role, RG.focus)
+        level = g.one(role, RG.level)
         return RolePage(
             code=code,
-            iri=str(role),
-            title=_text(g, role, SKOS.prefLabel) or info.title,
-            function=_ref(g, g.value(role, RG.focus), RG.function),
-            focus=focus,
-            focus_definition=_text(g, g.value(role, RG.focus), SKOS.definition),
+            iri=role or "",
+            title=g.one(role, SKOS.prefLabel) or info.title,
+            function=g.ref(g.one(focus, RG.function)),
+            focus=g.ref(focus),
+            focus_definition=g.one(focus, SKOS.definition),
             distinctions=tuple(
                 sorted(
                     (
-                        Distinction(
-                            _text(g, g.value(d, RG.distinctFocus), SKOS.prefLabel) or "", _text(g, d, RG.gloss) or ""
-                        )
-                        for d in g.objects(g.value(role, RG.focus), RG.distinction)
+                        Distinction(g.one(g.one(d, RG.distinctFocus), SKOS.prefLabel) or "", g.one(d, RG.gloss) or "")
+                        for d in g.all(focus, RG.distinction)
                     ),
                     key=lambda d: d.focus,
                 )
             ),
-            level=self._level(g, level, info),
-            pay=_pay(g, g.value(role, SDO.estimatedSalary)),
-            status=_text(g, role, RG.status),
-            confidence_band=_text(g, role, RG.confidenceBand),
-            confidence_score=_float(g.value(role, RG.confidenceScore)),
-            region=_text(g, role, RG.region),
-            version=_text(g, role, RG.version),
-            differential=tuple(sorted(str(o) for o in g.objects(role, RG.differential))),
+            level=LevelView(
+                code=info.level,
+                title=g.one(level, SKOS.prefLabel),
+                track=info.track,
+                rank=info.rank,
+                years=g.one(level, RG.typicalExperience) or g.years(level),
+                definition=g.one(level, SKOS.definition),
+                descriptor=tuple((label, v) for label, prop in DESCRIPTOR if (v := g.one(level, prop)) is not None),
+                source=g.one(level, RG.sourceLocation),
+            ),
+            pay=g.pay(g.one(role, SDO.estimatedSalary)),
+            status=g.one(role, RG.status),
+            confidence_band=g.one(role, RG.confidenceBand),
+            confidence_score=_float(g.one(role, RG.confidenceScore)),
+            region=g.one(role, RG.region),
+            version=g.one(role, RG.version),
+            differential=tuple(sorted(g.all(role, RG.differential))),
             responsibilities=tuple(
-                Located(_text(g, r, SDO.description) or "", _text(g, r, RG.sourceLocation))
-                for r in _ordered(g, g.objects(role, RG.responsibility))
+                Located(g.one(r, SDO.description) or "", g.one(r, RG.sourceLocation))
+                for r in g.ordered(g.all(role, RG.responsibility))
             ),
             rubric=self._rubric(info),
             skills=tuple(
                 SkillView(
-                    _text(g, g.value(req, RG.skill), SKOS.prefLabel) or "",
-                    _text(g, req, SDO.description) or "",
-                    _text(g, req, RG.sourceLocation),
+                    g.one(g.one(req, RG.skill), SKOS.prefLabel) or "",
+                    g.one(req, SDO.description) or "",
+                    g.one(req, RG.sourceLocation),
                 )
-                for req in _ordered(g, g.objects(g.value(role, RG.focus), RG.skillRequirement))
+                for req in g.ordered(g.all(focus, RG.skillRequirement))
             ),
-            review=_review(g, g.value(role, RG.review)),
-            mappings=tuple(_mapping(g, m) for m in sorted(g.objects(role, RG.mapping), key=str)),
+            review=g.review(g.one(role, RG.review)),
+            mappings=tuple(g.mapping(m) for m in sorted(g.all(role, RG.mapping))),
             aliases=info.aliases,
-            page=_text(g, g.value(role, RG.profilePage), DCTERMS.identifier),
-            source=_text(g, role, RG.sourceLocation),
+            page=g.one(g.one(role, RG.profilePage), DCTERMS.identifier),
+            source=g.one(role, RG.sourceLocation),
             ladder=self._ladder(info),
             nearest=tuple(self._near(d) for d in self.session.nearest(code, k=nearest)) if nearest else (),
         )
 
-    def _level(self, g: Graph, level: Node | None, info: RoleInfo) -> LevelView:
-        return LevelView(
-            code=info.level,
-            title=_text(g, level, SKOS.prefLabel),
-            track=info.track,
-            rank=info.rank,
-            years=_text(g, level, RG.typicalExperience) or _years(g, level),
-            definition=_text(g, level, SKOS.definition),
-            descriptor=tuple(
-                (label, value) for label, prop in DESCRIPTOR if (value := _text(g, level, prop)) is not None
-            ),
-            source=_text(g, level, RG.sourceLocation),
-        )
-
     def _ladder(self, info: RoleInfo) -> tuple[Rung, ...]:
         duties: dict[str, list[str]] = {}
-        for _, _, code, _, text in self.session.query("focus-ladder", {"focus": info.focus}).values():
+        for _, _, code, _, text in self._values("focus-ladder", focus=info.focus):
             duties.setdefault(str(code), []).append(str(text))
         roles = sorted(
             (r for r in self.session.catalogue.roles.values() if r.focus == info.focus), key=lambda r: (r.track, r.rank)
@@ -371,10 +372,9 @@ class Views:
         )
 
     def _rubric(self, info: RoleInfo) -> tuple[RubricRow, ...]:
-        rows = self.session.query("focus-rubric", {"focus": info.focus}).values()
         return tuple(
             RubricRow(str(level), str(code), str(k), str(c), str(co), str(dy), code == info.code)
-            for _, level, code, k, c, co, dy in rows
+            for _, level, code, k, c, co, dy in self._values("focus-rubric", focus=info.focus)
         )
 
     def _near(self, d: Distance) -> Near:
@@ -416,93 +416,98 @@ class Views:
         )
 
 
-# -- reading the description graph -------------------------------------------------------------------
+# -- reading a role's description ---------------------------------------------------------------------
 
 
-def _text(g: Graph, subject: Node | None, prop: URIRef) -> str | None:
-    if subject is None:
-        return None
-    value = g.value(subject, prop)
-    return None if value is None else str(value)
+class Described:
+    """The rows of ``role-description.rq`` as subject -> predicate -> values (IRIs and lexical forms), in order."""
+
+    def __init__(self, rows: Iterable[tuple[str | None, ...]]) -> None:
+        self.props: dict[str, dict[str, list[str]]] = {}
+        for s, p, o in rows:
+            if s is not None and p is not None and o is not None:
+                self.props.setdefault(s, {}).setdefault(p, []).append(o)
+
+    def all(self, subject: str | None, prop: URIRef) -> list[str]:
+        return [] if subject is None else self.props.get(subject, {}).get(str(prop), [])
+
+    def one(self, subject: str | None, prop: URIRef) -> str | None:
+        values = self.all(subject, prop)
+        return values[0] if values else None
+
+    def subject(self, prop: URIRef, value: str, having: URIRef) -> str | None:
+        """The subject with ``prop`` = ``value`` that also has ``having`` (the role, by its notation)."""
+        return next(
+            (s for s, props in self.props.items() if value in props.get(str(prop), ()) and str(having) in props), None
+        )
+
+    def ref(self, subject: str | None) -> Ref:
+        return Ref(self.one(subject, SKOS.notation) or "", self.one(subject, SKOS.prefLabel) or "")
+
+    def ordered(self, subjects: Iterable[str]) -> list[str]:
+        return sorted(subjects, key=lambda n: _int(self.one(n, RG.ordinal)) or 0)
+
+    def years(self, level: str | None) -> str | None:
+        low = _int(self.one(level, RG.experienceMinYears))
+        high = _int(self.one(level, RG.experienceMaxYears))
+        if low is None and high is None:
+            return None
+        return f"{low if low is not None else ''}–{high if high is not None else ''} yrs"
+
+    def pay(self, node: str | None) -> Pay | None:
+        median, low, high = (_int(self.one(node, p)) for p in (SDO.median, SDO.minValue, SDO.maxValue))
+        if median is None or low is None or high is None:
+            return None
+        return Pay(
+            median=median,
+            low=low,
+            high=high,
+            currency=self.one(node, SDO.currency) or "",
+            period=self.one(node, SDO.duration),
+            source=self.one(node, RG.sourceLocation),
+        )
+
+    def review(self, node: str | None) -> ReviewView | None:
+        if node is None:
+            return None
+        scores = tuple(
+            Score(self.one(s, RG.dimension) or "", _float(self.one(s, RG.score)) or 0.0)
+            for s in self.ordered(self.all(node, RG.reviewScore))
+        )
+        return ReviewView(
+            scores=scores,
+            minimum=_float(self.one(node, RG.minimumScore)) or 0.0,
+            threshold=_float(self.one(node, RG.passThreshold)) or 0.0,
+            passes=self.one(node, RG.passes) in {"true", "1"},
+            sources=_int(self.one(node, RG.sourceCount)) or 0,
+            source=self.one(node, RG.sourceLocation),
+        )
+
+    def mapping(self, node: str) -> MappingView:
+        code = self.one(node, RG.mappedCode)
+        broader: list[Ref] = []
+        group = self.one(code, SKOS.broader)
+        while group is not None and len(broader) < 10:
+            broader.append(self.ref(group))
+            group = self.one(group, SKOS.broader)
+        return MappingView(
+            scheme=self.one(node, RG.mappingScheme) or "",
+            predicate=_spaced((self.one(node, RG.mappingPredicate) or "").rsplit("#", 1)[-1]),
+            code=self.one(code, SKOS.notation) or "",
+            title=self.one(code, SKOS.prefLabel),
+            broader=tuple(broader),
+            tool=self.one(node, RG.mappingTool) or "",
+            justification=_spaced((self.one(node, RG.mappingJustification) or "").rsplit("/", 1)[-1]),
+            source=self.one(node, RG.sourceLocation),
+        )
 
 
-def _float(value: Node | None) -> float | None:
-    return None if value is None else float(str(value))
+def _float(value: str | None) -> float | None:
+    return None if value is None else float(value)
 
 
-def _int(value: Node | None) -> int | None:
-    return None if value is None else int(Decimal(str(value)))
-
-
-def _ref(g: Graph, subject: Node | None, prop: URIRef) -> Ref:
-    node = None if subject is None else g.value(subject, prop)
-    return Ref(_text(g, node, SKOS.notation) or "", _text(g, node, SKOS.prefLabel) or "")
-
-
-def _ordered(g: Graph, nodes: Iterable[Node]) -> list[Node]:
-    return sorted(nodes, key=lambda n: _int(g.value(n, RG.ordinal)) or 0)
-
-
-def _years(g: Graph, level: Node | None) -> str | None:
-    if level is None:
-        return None
-    low, high = _int(g.value(level, RG.experienceMinYears)), _int(g.value(level, RG.experienceMaxYears))
-    if low is None and high is None:
-        return None
-    return f"{low if low is not None else ''}–{high if high is not None else ''} yrs"
-
-
-def _pay(g: Graph, node: Node | None) -> Pay | None:
-    if node is None:
-        return None
-    median, low, high = (_int(g.value(node, p)) for p in (SDO.median, SDO.minValue, SDO.maxValue))
-    if median is None or low is None or high is None:
-        return None
-    return Pay(
-        median,
-        low,
-        high,
-        _text(g, node, SDO.currency) or "",
-        _text(g, node, SDO.duration),
-        _text(g, node, RG.sourceLocation),
-    )
-
-
-def _review(g: Graph, node: Node | None) -> ReviewView | None:
-    if node is None:
-        return None
-    scores = tuple(
-        Score(_text(g, s, RG.dimension) or "", _float(g.value(s, RG.score)) or 0.0)
-        for s in _ordered(g, g.objects(node, RG.reviewScore))
-    )
-    return ReviewView(
-        scores=scores,
-        minimum=_float(g.value(node, RG.minimumScore)) or 0.0,
-        threshold=_float(g.value(node, RG.passThreshold)) or 0.0,
-        passes=str(g.value(node, RG.passes)).lower() == "true",
-        sources=_int(g.value(node, RG.sourceCount)) or 0,
-        source=_text(g, node, RG.sourceLocation),
-    )
-
-
-def _mapping(g: Graph, node: Node) -> MappingView:
-    code = g.value(node, RG.mappedCode)
-    broader: list[Ref] = []
-    group = None if code is None else g.value(code, SKOS.broader)
-    while group is not None and len(broader) < 10:
-        broader.append(Ref(_text(g, group, SKOS.notation) or "", _text(g, group, SKOS.prefLabel) or ""))
-        group = g.value(group, SKOS.broader)
-    predicate = str(g.value(node, RG.mappingPredicate) or "")
-    return MappingView(
-        scheme=_text(g, node, RG.mappingScheme) or "",
-        predicate=_spaced(predicate.rsplit("#", 1)[-1]),
-        code=_text(g, code, SKOS.notation) or "",
-        title=_text(g, code, SKOS.prefLabel),
-        broader=tuple(broader),
-        tool=_text(g, node, RG.mappingTool) or "",
-        justification=_spaced(str(g.value(node, RG.mappingJustification) or "").rsplit("/", 1)[-1]),
-        source=_text(g, node, RG.sourceLocation),
-    )
+def _int(value: str | None) -> int | None:
+    return None if value is None else int(Decimal(value))
 
 
 def _spaced(camel: str) -> str:
