@@ -76,8 +76,9 @@ def cli(ctx: click.Context, verbose: int, debug: bool) -> None:
     """rolegraph: a knowledge graph of job roles, skills and levels.
 
     Build the graph from canon profile pages (build), check RDF files against the shapes
-    (validate), ask it questions with SPARQL (queries, query), and navigate roles by structural
-    distance (distance, nearest, path, compare). Roles are named by code, title or alias.
+    (validate), ask it questions with SPARQL (queries, query), navigate roles by structural
+    distance (distance, nearest, path, compare), and browse it all in a web browser (serve).
+    Roles are named by code, title or alias.
 
     Exit codes: 0 ok; 1 graph does not conform; 2 bad input; 3 remote store failed; 4 internal error.
     """
@@ -604,7 +605,6 @@ def draw(name: str, out: Path, k: int, reference: str | None, settings: tuple[st
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
-@graph_option
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="TCP port; 0 for any free one."
 )
@@ -616,7 +616,7 @@ def draw(name: str, out: Path, k: int, reference: str | None, settings: tuple[st
     metavar="ADDRESS",
     help="Address to listen on. The default keeps the server on this machine; 0.0.0.0 opens it to the network.",
 )
-@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", help="Change a distance weight; repeatable.")
+@distance_options
 def serve(graph: Path | None, port: int, host: str, settings: tuple[str, ...]) -> None:
     """Browse the graph in a web browser (read-only).
 
@@ -637,7 +637,12 @@ def serve(graph: Path | None, port: int, host: str, settings: tuple[str, ...]) -
             click.echo(f"rolegraph: listening on {host}: other machines can reach this server", err=True)
         sys.stdout.flush()
 
-    run_server(session, shown, host, port, announce)
+    running = run_server(session, shown, host, port, announce)
+    if running:
+        click.echo("rolegraph: stopped, without waiting for the queries still running")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)  # Python would wait for them at exit; the store is read-only, nothing is lost
     click.echo("rolegraph: stopped")
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import signal
 import subprocess
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
@@ -121,6 +123,25 @@ def test_ctrl_c_stops_the_server_cleanly(real_graph_file: Path, tmp_path: Path) 
     assert stdout.rstrip().endswith("rolegraph: stopped")
     assert "Traceback" not in stderr
     assert "KeyboardInterrupt" not in stderr
+
+
+def test_a_runaway_query_holds_up_neither_pages_nor_ctrl_c(real_graph_file: Path, tmp_path: Path) -> None:
+    """Queries run in the thread pool: a page is served while a query that would never end runs, and
+    Ctrl-C still stops the server (after a 5 s grace for requests in flight)."""
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"  # 609^4 rows
+    with rolegraph_serve(real_graph_file, tmp_path) as server, ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(get, f"{server.url}sparql?query={quote(runaway)}", "application/json")
+        time.sleep(0.5)  # sequencing, not a speed claim: let the runaway query start first
+        status, _, body = get(f"{server.url}role/{REAL_ROLE}")
+        assert status == 200
+        assert "Level guidelines" in body
+        assert not pending.done()
+        server.process.send_signal(signal.SIGINT)
+        assert server.process.wait(timeout=60) == 0
+        stdout, stderr = server.output()
+    assert "rolegraph: stopped, without waiting for the queries still running" in stdout
+    assert "stopped a request still running when the grace period ended" in stderr
+    assert "Traceback" not in stderr
 
 
 def test_sigterm_stops_the_server_too(real_graph_file: Path, tmp_path: Path) -> None:

@@ -9,12 +9,14 @@ is no JavaScript, and nothing is loaded from another host, so it works offline.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import itertools
 import json
 import logging
 import signal
 import socket
+import threading
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, Final
@@ -22,6 +24,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -44,6 +47,7 @@ HERE: Final = Path(str(resource("web")))
 PAGE_FORMATS: Final = ("html", "json")
 ROLE_FORMATS: Final = ("html", "json", "jsonld")
 MAX_NEAREST: Final = 50
+GRACE_SECONDS: Final = 5  # on Ctrl-C, how long requests in flight may finish before the server stops
 SECURITY_HEADERS: Final = [
     (
         b"content-security-policy",
@@ -123,8 +127,9 @@ class SecurityHeaders:
 
 
 class Site:
-    """The routes over one graph. Handlers are synchronous: Starlette runs them in its thread pool,
-    and Oxigraph's store and the prebuilt indexes are safe to read from many threads."""
+    """The routes over one graph. Queries and rendering run in Starlette's thread pool (a slow SPARQL
+    query never holds up other pages); Oxigraph's store and the prebuilt indexes are safe to read
+    from many threads."""
 
     def __init__(self, session: Session, graph: Path) -> None:
         self.session = session
@@ -203,7 +208,13 @@ class Site:
         return self.render(request, "compare.html", data, title=f"Compare {code_a} and {code_b}")
 
     async def sparql_endpoint(self, request: Request) -> Response:
+        """Async only to read a POST body; the query runs in the thread pool, like every other page."""
         query, name, params = await self._sparql_request(request)
+        return await run_in_threadpool(self._sparql_response, request, query, name, params)
+
+    def _sparql_response(
+        self, request: Request, query: str | None, name: str | None, params: dict[str, str]
+    ) -> Response:
         if query is None:
             if wanted_format(request, PAGE_FORMATS) == "json":
                 return json_response(self._library())
@@ -417,6 +428,7 @@ def bind_socket(host: str, port: int) -> socket.socket:
 LOG_CONFIG: Final[dict[str, Any]] = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"cancelled": {"()": "rolegraph.web.app.OneLineCancelled"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(message)s", "datefmt": "%Y-%m-%dT%H:%M:%S"},
         "access": {
@@ -427,7 +439,12 @@ LOG_CONFIG: Final[dict[str, Any]] = {
         },
     },
     "handlers": {
-        "plain": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"},
+        "plain": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "stream": "ext://sys.stderr",
+            "filters": ["cancelled"],
+        },
         "access": {"class": "logging.StreamHandler", "formatter": "access", "stream": "ext://sys.stdout"},
     },
     "loggers": {
@@ -439,8 +456,13 @@ LOG_CONFIG: Final[dict[str, Any]] = {
 }
 
 
-def serve(session: Session, graph: Path, host: str, port: int, announce: Callable[[str], None]) -> None:
-    """Serve until Ctrl-C (SIGINT) or SIGTERM; ``announce`` gets the URL line once the socket listens."""
+def serve(session: Session, graph: Path, host: str, port: int, announce: Callable[[str], None]) -> int:
+    """Serve until Ctrl-C (SIGINT) or SIGTERM; ``announce`` gets the URL line once the socket listens.
+
+    Returns how many worker threads are still alive (a query that outlived the grace period keeps
+    its thread: Oxigraph cannot stop a query midway), so the caller can end the process without
+    waiting for them.
+    """
     import uvicorn  # noqa: PLC0415
 
     app = create_app(session, graph)
@@ -448,7 +470,14 @@ def serve(session: Session, graph: Path, host: str, port: int, announce: Callabl
     bound_port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     announce(f"http://{shown}:{bound_port}/")
-    config = uvicorn.Config(app, log_config=LOG_CONFIG, access_log=True, lifespan="off", server_header=False)
+    config = uvicorn.Config(
+        app,
+        log_config=LOG_CONFIG,
+        access_log=True,
+        lifespan="off",
+        server_header=False,
+        timeout_graceful_shutdown=GRACE_SECONDS,  # Ctrl-C never waits on a runaway query for ever
+    )
     # uvicorn shuts down gracefully on SIGINT or SIGTERM, then raises the signal again for the handler
     # that was there before: make both a normal return (exit 0), not KeyboardInterrupt or death by signal.
     previous = signal.signal(signal.SIGTERM, lambda *_: None)
@@ -459,3 +488,17 @@ def serve(session: Session, graph: Path, host: str, port: int, announce: Callabl
     finally:
         signal.signal(signal.SIGTERM, previous)
         sock.close()
+    return sum(1 for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon and t.is_alive())
+
+
+class OneLineCancelled(logging.Filter):
+    """uvicorn logs a request cancelled at the end of the grace period with a traceback: make it one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], asyncio.CancelledError):
+            record.msg, record.args, record.exc_info = (
+                "stopped a request still running when the grace period ended",
+                (),
+                None,
+            )
+        return True
