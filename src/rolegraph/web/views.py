@@ -242,6 +242,7 @@ class Views:
     store: OxigraphStore
     search_index: SearchIndex
     level_titles: dict[str, str | None] = field(default_factory=dict)
+    _trees: dict[tuple[bool, str | None], tuple[FunctionEntry, ...]] = field(default_factory=dict)
 
     @classmethod
     def over(cls, session: Session) -> Views:
@@ -265,11 +266,21 @@ class Views:
     def home(self, query: str = "", function: str | None = None) -> HomePage:
         """Search hits and the function > focus > level tree (in a large graph, only ``function`` unfolded)."""
         catalogue = self.session.catalogue
-        functions: dict[str, dict[str, list[RoleInfo]]] = {}
-        for role in sorted(catalogue.roles.values(), key=lambda r: (r.function_name, r.focus_name, r.track, r.rank)):
-            functions.setdefault(role.function, {}).setdefault(role.focus, []).append(role)
         small = len(catalogue.roles) <= UNFOLD_ALL
-        tree = tuple(
+        unfolded = None if small else function
+        key = (small, unfolded)
+        if key not in self._trees:  # the graph never changes while it is served
+            self._trees[key] = self._tree(unfolded, small)
+        hits = tuple(self.search_index.search(query)) if query.strip() else None
+        skills = len({s for names in catalogue.skills.values() for s in names})
+        return HomePage(query, hits, self._trees[key], len(catalogue.roles), skills, unfolded)
+
+    def _tree(self, function: str | None, small: bool) -> tuple[FunctionEntry, ...]:
+        functions: dict[str, dict[str, list[RoleInfo]]] = {}
+        roles = self.session.catalogue.roles.values()
+        for role in sorted(roles, key=lambda r: (r.function_name, r.focus_name, r.track, r.rank)):
+            functions.setdefault(role.function, {}).setdefault(role.focus, []).append(role)
+        return tuple(
             FunctionEntry(
                 code=code,
                 name=next(iter(focuses.values()))[0].function_name,
@@ -284,9 +295,6 @@ class Views:
             )
             for code, focuses in functions.items()
         )
-        hits = tuple(self.search_index.search(query)) if query.strip() else None
-        skills = {s for names in catalogue.skills.values() for s in names}
-        return HomePage(query, hits, tree, len(catalogue.roles), len(skills), None if small else function)
 
     # -- a role ----------------------------------------------------------------------------------
 
