@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import itertools
 import json
 import logging
+import re
 import signal
 import socket
 import threading
+import time
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, Final
@@ -34,6 +35,7 @@ from starlette.staticfiles import StaticFiles
 
 from rolegraph.api import Session
 from rolegraph.errors import QueryError, RolegraphError
+from rolegraph.query import get_spec, library, parse_param_options
 from rolegraph.remote import DEFAULT_GRAPH_IRI
 from rolegraph.resources import resource
 from rolegraph.roles import UnknownRole
@@ -174,11 +176,11 @@ class Site:
         function = request.query_params.get("function")
         if function is not None and function not in {r.function for r in self.session.catalogue.roles.values()}:
             raise PageError(404, f"expected a function code, found {function[:80]!r}", (("/", "All functions"),))
-        data = self.views.home(query, function)
         if query.strip() and wanted_format(request, PAGE_FORMATS) == "html":
             exact = self.views.search_index.exact(query)
             if len(exact) == 1:  # a code, title or alias typed in full goes straight to its role
                 return RedirectResponse(f"/role/{quote(next(iter(exact)))}", status_code=303)
+        data = self.views.home(query, function)
         return self.render(request, "home.html", data, title=f"Search: {query}" if query.strip() else "Roles")
 
     def role(self, request: Request) -> Response:
@@ -237,7 +239,7 @@ class Site:
         except UnknownRole as exc:
             hits = self.views.search_index.suggest(name)
             suggestions = tuple((again.format(quote(h.code)), f"{h.code} — {h.title}") for h in hits)
-            raise PageError(404, str(exc).split(" (hint")[0], suggestions) from None
+            raise PageError(404, exc.message, suggestions) from None
 
     async def _sparql_request(self, request: Request) -> tuple[str | None, str | None, dict[str, str]]:
         """The query text of a protocol request (GET ?query=, POST form, POST sparql-query) or a named query."""
@@ -272,15 +274,11 @@ class Site:
         name = values.get("name")
         if not name:
             return None, None, {}
-        from rolegraph.query import get_spec  # noqa: PLC0415
-
         spec = get_spec(name)
         params = {p.name: values[p.name] for p in spec.params if values.get(p.name, "") != ""}
         return bind_values(spec.text, spec.bind(params)), name, params
 
     def _library(self) -> list[dict[str, Any]]:
-        from rolegraph.query import library  # noqa: PLC0415
-
         out = []
         for spec in library().values():
             example = _example_params(spec.example)
@@ -331,13 +329,8 @@ def _prefers_html(accept: str) -> bool:
 
 
 def _example_params(example: str) -> dict[str, str]:
-    out = {}
-    words = example.split()
-    for flag, value in itertools.pairwise(words):
-        if flag in {"--param", "-p"} and "=" in value:
-            key, _, val = value.partition("=")
-            out[key] = val
-    return out
+    """The parameters of a query's ``# example:`` line, to fill its form on the SPARQL page."""
+    return parse_param_options(re.findall(r"(?:--param|-p)[ =](\S+)", example))
 
 
 def _int_param(params: QueryParams, name: str, default: int, low: int, high: int) -> int:
@@ -488,6 +481,11 @@ def serve(session: Session, graph: Path, host: str, port: int, announce: Callabl
     finally:
         signal.signal(signal.SIGTERM, previous)
         sock.close()
+    # idle worker threads end as the event loop closes; give them a moment, so only busy ones count
+    deadline = time.monotonic() + 2.0
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread() and not thread.daemon:
+            thread.join(max(0.0, deadline - time.monotonic()))
     return sum(1 for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon and t.is_alive())
 
 
