@@ -124,6 +124,16 @@ def test_typing_a_free_query_on_the_sparql_page(page: Page) -> None:
     expect(page.get_by_role("alert")).to_contain_text("SERVICE")
 
 
+def test_compare_from_a_role_page_by_typing_a_title(page: Page) -> None:
+    page.goto(f"/role/{REAL_ROLE}")
+    page.get_by_role("link", name="Compare with another role").click()
+    expect(page.get_by_label("First role (code, title or alias)")).to_have_value(REAL_ROLE)
+    page.get_by_label("Second role (code, title or alias)").fill("AI / Machine Learning Engineering — P2")
+    page.get_by_role("button", name="Compare").click()
+    expect(page.locator(".verdict")).to_contain_text("0.500")
+    expect(page.locator("ol.path > li")).to_have_count(5)
+
+
 def test_an_unknown_role_offers_close_matches(page: Page) -> None:
     response = page.goto(f"/role/{REAL_FOCUS}.P9")
     assert response is not None

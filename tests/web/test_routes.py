@@ -248,14 +248,17 @@ def test_compare_across_functions_highlights_missing_skills(synth_client: TestCl
     assert r.text.count('class="shared"') == 2 * len(data["shared_skills"])
 
 
-def test_compare_without_roles_shows_a_form_and_with_one_is_a_400(client: TestClient) -> None:
+def test_compare_with_fewer_than_two_roles_shows_the_form_or_is_a_400_as_json(client: TestClient) -> None:
     form = client.get("/compare")
     assert form.status_code == 200
     assert '<label for="a">' in form.text
     assert '<label for="b">' in form.text
-    r = client.get("/compare", params={"a": REAL_ROLE})
+    half = client.get("/compare", params={"a": REAL_ROLE})  # a role page's "Compare with another role"
+    assert half.status_code == 200
+    assert f'<input id="a" name="a" value="{REAL_ROLE}"' in half.text
+    r = client.get("/compare", params={"a": REAL_ROLE, "format": "json"})
     assert r.status_code == 400
-    has(text_of(r.text), "parameter 'b' is missing")
+    assert "parameter 'b' is missing" in r.json()["error"]
 
 
 def test_compare_with_an_unknown_role_suggests_and_keeps_the_other(client: TestClient) -> None:

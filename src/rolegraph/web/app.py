@@ -199,11 +199,12 @@ class Site:
     def compare(self, request: Request) -> Response:
         params = request.query_params
         a, b = params.get("a", "").strip(), params.get("b", "").strip()
-        if not a and not b:
-            return self.render(request, "compare_form.html", {"a": "", "b": ""}, title="Compare two roles")
         if not a or not b:
             missing = "a" if not a else "b"
-            raise PageError(400, f"expected two roles, ?a=CODE&b=CODE; parameter {missing!r} is missing")
+            if (a or b) and wanted_format(request, PAGE_FORMATS) == "json":
+                raise PageError(400, f"expected two roles, ?a=CODE&b=CODE; parameter {missing!r} is missing")
+            # in a browser, the form: empty, or with the role a page's "compare with another role" sent
+            return self.render(request, "compare_form.html", {"a": a, "b": b}, title="Compare two roles")
         code_a = self._code(a, f"/compare?a={{}}&b={quote(b)}")
         code_b = self._code(b, f"/compare?a={quote(code_a)}&b={{}}")
         data = self.views.compare(code_a, code_b)
