@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterator
 
 import pyoxigraph as ox
 import pytest
@@ -366,6 +367,20 @@ def test_sparql_takes_no_updates(client: TestClient) -> None:
     assert r.status_code == 400
     assert client.post("/sparql", content=b"x", headers={"content-type": "text/plain"}).status_code == 415
     assert count(client) == before
+
+
+def test_sparql_bodies_are_bounded(client: TestClient) -> None:
+    big = b"SELECT * WHERE { ?s ?p ?o } #" + b"x" * 400_001
+    declared = client.post("/sparql", content=big, headers={"content-type": "application/sparql-query"})
+    assert declared.status_code == 413
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: read in pieces, stopped at the bound
+        yield from (big[i : i + 65536] for i in range(0, len(big), 65536))
+
+    streamed = client.post("/sparql", content=chunks(), headers={"content-type": "application/sparql-query"})
+    assert streamed.status_code == 413
+    form = client.post("/sparql", data={"query": "x" * 400_001})
+    assert form.status_code == 413
 
 
 def test_sparql_page_lists_named_queries_and_shows_results(client: TestClient) -> None:

@@ -49,6 +49,7 @@ HERE: Final = Path(str(resource("web")))
 PAGE_FORMATS: Final = ("html", "json")
 ROLE_FORMATS: Final = ("html", "json", "jsonld")
 MAX_NEAREST: Final = 50
+MAX_BODY: Final = 4 * sparql.MAX_QUERY_LENGTH  # bytes of a POST: the longest query, in UTF-8 at worst
 GRACE_SECONDS: Final = 5  # on Ctrl-C, how long requests in flight may finish before the server stops
 SECURITY_HEADERS: Final = [
     (
@@ -246,19 +247,7 @@ class Site:
         """The query text of a protocol request (GET ?query=, POST form, POST sparql-query) or a named query."""
         values: dict[str, str] = dict(request.query_params)
         if request.method == "POST":
-            media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            if media == "application/sparql-query":
-                body = await request.body()
-                if len(body) > sparql.MAX_QUERY_LENGTH * 4:
-                    raise PageError(413, "expected a query of at most 100,000 characters")
-                values["query"] = body.decode("utf-8", errors="replace")
-            elif media in {"application/x-www-form-urlencoded", "multipart/form-data"}:
-                async with request.form(max_files=0, max_fields=50) as form:
-                    values.update({k: v for k, v in form.items() if isinstance(v, str)})
-            elif media == "application/sparql-update":
-                raise PageError(400, "expected a query: this endpoint is read-only and takes no updates")
-            else:
-                raise PageError(415, f"expected a form or application/sparql-query body, found {media or 'none'!r}")
+            values.update(await _post_values(request))
         if "update" in values:
             raise PageError(400, "expected a query: this endpoint is read-only and takes no updates")
         if "named-graph-uri" in values:
@@ -306,6 +295,27 @@ class Site:
         self, query: str, name: str | None, rows: sparql.Rows | None, params: Mapping[str, str] | None = None
     ) -> dict[str, Any]:
         return {"query": query, "name": name, "rows": rows, "params": dict(params or {}), "library": self._library()}
+
+
+async def _post_values(request: Request) -> dict[str, str]:
+    """The fields of a SPARQL POST (a form, or the query as the body), read within MAX_BODY bytes."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise PageError(413, f"expected a request body of at most {MAX_BODY:,} bytes, found {int(declared):,}")
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media == "application/sparql-query":
+        body = bytearray()
+        async for chunk in request.stream():  # bounded even when no length is declared
+            body += chunk
+            if len(body) > MAX_BODY:
+                raise PageError(413, f"expected a request body of at most {MAX_BODY:,} bytes")
+        return {"query": body.decode("utf-8", errors="replace")}
+    if media in {"application/x-www-form-urlencoded", "multipart/form-data"}:
+        async with request.form(max_files=0, max_fields=50) as form:
+            return {k: v for k, v in form.items() if isinstance(v, str)}
+    if media == "application/sparql-update":
+        raise PageError(400, "expected a query: this endpoint is read-only and takes no updates")
+    raise PageError(415, f"expected a form or application/sparql-query body, found {media or 'none'!r}")
 
 
 def _error_format(request: Request) -> str:
