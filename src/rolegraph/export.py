@@ -369,8 +369,10 @@ def to_csv(source: GraphSource, role: RoleInfo | None = None) -> bytes:
 
 def _rdf(name: str) -> Callable[[GraphSource, RoleInfo | None], bytes]:
     def write(source: GraphSource, role: RoleInfo | None = None) -> bytes:
-        del role
-        table = source.store.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", {})
+        if role is None:
+            table = source.store.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", {})
+        else:  # the role, the nodes it owns and the nodes it names (what `rolegraph serve` gives as JSON-LD)
+            table = run(get_spec("role-description"), {"code": role.code}, source.store)
         triples: list[tuple[URIRef, URIRef, Node]] = []
         for s, p, o in table.rows:
             assert isinstance(s, URIRef), s  # noqa: S101 - the graph has no blank nodes (SHACL)
@@ -408,7 +410,7 @@ EXPORTS: Final[Mapping[str, ExportFormat]] = {
     "graphml": ExportFormat("graphml", ".graphml", "application/graphml+xml", to_graphml, False, "career-move graph"),
     "csv": ExportFormat("csv", ".csv", "text/csv", to_csv, True, "one row per role"),
     **{
-        name: ExportFormat(name, fmt.extension, fmt.media_type, _rdf(name), False, f"the graph as {name}")
+        name: ExportFormat(name, fmt.extension, fmt.media_type, _rdf(name), True, f"the graph (or one role) as {name}")
         for name, fmt in FORMATS.items()
     },
 }

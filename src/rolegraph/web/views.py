@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Final
 from rdflib import URIRef
 
 from rolegraph.errors import RolegraphError
-from rolegraph.graphio import Triple, to_jsonld
 from rolegraph.query import get_spec
 from rolegraph.store import OxigraphStore
 from rolegraph.vocab import DCTERMS, RG, SDO, SKOS
@@ -298,13 +297,11 @@ class Views:
 
     # -- a role ----------------------------------------------------------------------------------
 
-    def description(self, code: str) -> list[Triple]:
-        """The role's triples (``role-description.rq``), sorted by subject: its JSON-LD and its page."""
-        table = self.session.query("role-description", {"code": code})
-        return [(s, p, o) for s, p, o in table.rows if s is not None and p is not None and o is not None]
-
     def jsonld(self, code: str) -> bytes:
-        return to_jsonld(self.description(code))
+        """The role's JSON-LD: what `rolegraph export ROLE --format jsonld` writes."""
+        from rolegraph.export import export  # noqa: PLC0415
+
+        return export(self.session, "jsonld", self.session.catalogue.roles[code])
 
     def role(self, code: str, nearest: int = 8) -> RolePage:
         info = self.session.catalogue.roles[code]
