@@ -88,37 +88,46 @@ class OxigraphStore:
         For readers that know what each column holds (the web pages): it skips building rdflib
         terms, which is most of the time a small query takes.
         """
-        return self._solutions(query, bindings, _value)[1]
+        return self._solutions(query, bindings, term_value)[1]
+
+    def evaluate(self, text: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Oxigraph's own result for ``text``; a bad query is a :class:`QueryError`.
+
+        Oxigraph's result objects must be dropped on the thread that made them: a caller that
+        reads one keeps it out of any traceback another thread may free (``try``/``finally: del``).
+        """
+        try:
+            return self.store.query(text)
+        except SyntaxError as exc:
+            raise QueryError(f"expected a valid SPARQL query, found: {_first_line(str(exc))}") from None
+        except (RuntimeError, OSError) as exc:  # e.g. a bound parameter that the query does not project
+            raise query_failed(exc) from None
 
     def _solutions(
         self, query: str, bindings: Mapping[str, Term], convert: Callable[[OxTerm], T]
     ) -> tuple[tuple[str, ...], list[tuple[T | None, ...]]]:
-        text = bind_values(query, bindings)
-        try:
-            result = self.store.query(text)
-        except SyntaxError as exc:
-            raise QueryError(f"expected a valid SPARQL query, found: {_first_line(str(exc))}") from None
-        except RuntimeError as exc:  # e.g. a bound parameter that the query does not project
-            raise QueryError(f"query failed: {_first_line(str(exc))}") from None
-        except OSError as exc:  # pragma: no cover - in-memory stores do no I/O
-            raise QueryError(f"query failed: {exc}") from None
-        # Oxigraph's result objects must be dropped on the thread that made them: never let one
-        # outlive this frame inside an exception's traceback, which another thread may free.
-        try:
+        result = self.evaluate(bind_values(query, bindings))
+        try:  # see evaluate: the result is dropped here, on this thread
             if not isinstance(result, ox.QuerySolutions):
                 raise QueryError("expected a SELECT query (ASK, CONSTRUCT and DESCRIBE are not supported here)")
             columns = tuple(v.value for v in result.variables)
             width = range(len(columns))
             rows = [tuple(None if (t := solution[i]) is None else convert(t) for i in width) for solution in result]
         except (RuntimeError, OSError) as exc:  # raised while Oxigraph evaluates lazily
-            raise QueryError(f"query failed: {_first_line(str(exc))}") from None
+            raise query_failed(exc) from None
         finally:
             del result
         return columns, rows
 
 
-def _value(term: OxTerm) -> str:
+def term_value(term: OxTerm) -> str:
+    """An Oxigraph term's plain value: an IRI, a literal's lexical form, a blank node's id."""
     return term.value if not isinstance(term, ox.Triple) else str(term)
+
+
+def query_failed(exc: Exception) -> QueryError:
+    """An error Oxigraph raised while evaluating (at once or lazily, while results are read)."""
+    return QueryError(f"query failed: {_first_line(str(exc)) if str(exc).strip() else type(exc).__name__}")
 
 
 class RdflibStore:

@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from tests.helpers import REAL_ROLE
 
-ANSWERS = {200, 303, 308, 400, 404}
+ANSWERS = {200, 303, 307, 308, 400, 404}  # 307: Starlette drops a trailing slash ("/role/." is "/role/")
 texts = st.text(st.characters(codec="utf-8"), max_size=300)  # any text a URL can carry (no lone surrogates)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

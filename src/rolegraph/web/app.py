@@ -46,6 +46,9 @@ from rolegraph.web.views import Views
 log = logging.getLogger("rolegraph.web")
 
 HERE: Final = Path(str(resource("web")))
+HTML_TYPES: Final = {"text/html": "html", "application/xhtml+xml": "html"}
+PAGE_TYPES: Final = {**HTML_TYPES, "application/json": "json", "application/ld+json": "jsonld"}
+ERROR_TYPES: Final = {"application/sparql-results+json": "json"}
 PAGE_FORMATS: Final = ("html", "json")
 ROLE_FORMATS: Final = ("html", "json", "jsonld")
 MAX_NEAREST: Final = 50
@@ -101,13 +104,8 @@ def wanted_format(request: Request, offered: tuple[str, ...]) -> str:
         if explicit not in offered:
             raise PageError(400, f"expected format one of {', '.join(offered)}, found {explicit!r}")
         return explicit
-    types = {"text/html": "html", "application/xhtml+xml": "html", "application/json": "json"}
-    if "jsonld" in offered:
-        types["application/ld+json"] = "jsonld"
-    for media in sparql.accepted(request.headers.get("accept", "")):
-        if media in types and types[media] in offered:
-            return types[media]
-    return "html"
+    types = {media: name for media, name in PAGE_TYPES.items() if name in offered}
+    return sparql.negotiate(request.headers.get("accept", ""), types, "html")
 
 
 class SecurityHeaders:
@@ -137,7 +135,7 @@ class Site:
     def __init__(self, session: Session, graph: Path) -> None:
         self.session = session
         self.views = Views.over(session)
-        self.store = self.views.store.store
+        self.store = self.views.store
         self.graph = graph
         self.env = Environment(
             loader=FileSystemLoader(str(HERE / "templates")),
@@ -322,21 +320,14 @@ def _error_format(request: Request) -> str:
     """JSON for a client that asked for JSON of any kind (a page, JSON-LD or SPARQL results), else HTML."""
     if request.query_params.get("format") in {"json", "jsonld"}:
         return "json"
-    for media in sparql.accepted(request.headers.get("accept", "")):
-        if media in {"text/html", "application/xhtml+xml"}:
-            return "html"
-        if media in {"application/json", "application/ld+json", "application/sparql-results+json"}:
-            return "json"
-    return "html"
+    types = {**{media: "json" for media, name in PAGE_TYPES.items() if name != "html"}, **ERROR_TYPES}
+    return sparql.negotiate(request.headers.get("accept", ""), types, "html")
 
 
 def _prefers_html(accept: str) -> bool:
-    for media in sparql.accepted(accept):
-        if media in {"text/html", "application/xhtml+xml"}:
-            return True
-        if media in sparql.RESULT_TYPES or media in sparql.GRAPH_TYPES or media == "*/*":
-            return False
-    return False
+    """A browser's Accept (HTML first) rather than a SPARQL client's (results first, or anything)."""
+    data = dict.fromkeys((*sparql.RESULT_TYPES, *sparql.GRAPH_TYPES), "data")
+    return sparql.negotiate(accept, {**data, **HTML_TYPES}, "data") == "html"
 
 
 def _example_params(example: str) -> dict[str, str]:

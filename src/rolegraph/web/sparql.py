@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from rolegraph.errors import QueryError
 from rolegraph.query import check_local
+from rolegraph.store import OxigraphStore, query_failed, term_value
 
 #: media type -> our format name, for SELECT and ASK results
 RESULT_TYPES: Final = {
@@ -82,7 +83,7 @@ class Rows:
 
 
 def evaluate(
-    store: ox.Store, query: str, *, shipped: bool = False
+    store: OxigraphStore, query: str, *, shipped: bool = False
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """Guard and run one query; a bad or forbidden query is a :class:`QueryError` (HTTP 400).
 
@@ -96,17 +97,10 @@ def evaluate(
         raise QueryError("expected a SPARQL query, found an empty one")
     if not shipped:
         check_local(query)
-    try:
-        return store.query(query)
-    except SyntaxError as exc:
-        raise QueryError(
-            f"expected a SPARQL 1.1 query (this endpoint is read-only), found: {_first_line(exc)}"
-        ) from None
-    except (RuntimeError, OSError) as exc:
-        raise QueryError(f"query failed: {_first_line(exc)}") from None
+    return store.evaluate(query)
 
 
-def answer(store: ox.Store, query: str, wanted: str | None, accept: str, *, shipped: bool = False) -> Answer:
+def answer(store: OxigraphStore, query: str, wanted: str | None, accept: str, *, shipped: bool = False) -> Answer:
     """Run ``query`` and serialise it: ``wanted`` (a format name or media type) wins over the Accept header."""
     if wanted is not None and "/" in wanted:  # SPARQLWrapper and others also send the media type
         wanted = {**RESULT_TYPES, **GRAPH_TYPES}.get(wanted.split(";")[0].strip().lower(), wanted)
@@ -123,12 +117,12 @@ def answer(store: ox.Store, query: str, wanted: str | None, accept: str, *, ship
         kind = "ask" if isinstance(result, ox.QueryBoolean) else "select"
         return Answer(result.serialize(format=results_format) or b"", media, kind)
     except (RuntimeError, OSError) as exc:  # raised while Oxigraph evaluates lazily
-        raise QueryError(f"query failed: {_first_line(exc)}") from None
+        raise query_failed(exc) from None
     finally:
         del result
 
 
-def rows(store: ox.Store, query: str, limit: int = 1000, *, shipped: bool = False) -> Rows:
+def rows(store: OxigraphStore, query: str, limit: int = 1000, *, shipped: bool = False) -> Rows:
     """Run ``query`` for an HTML table: at most ``limit`` rows are kept, the total is counted."""
     result = evaluate(store, query, shipped=shipped)
     kept: list[tuple[str | None, ...]] = []
@@ -140,31 +134,18 @@ def rows(store: ox.Store, query: str, limit: int = 1000, *, shipped: bool = Fals
             for triple in result:
                 total += 1
                 if total <= limit:
-                    kept.append((_text(triple.subject), _text(triple.predicate), _text(triple.object)))
+                    kept.append((term_value(triple.subject), term_value(triple.predicate), term_value(triple.object)))
             return Rows("graph", ("subject", "predicate", "object"), tuple(kept), total)
         columns = tuple(v.value for v in result.variables)
         for solution in result:
             total += 1
             if total <= limit:
-                kept.append(tuple(None if (t := solution[i]) is None else _text(t) for i in range(len(columns))))
+                kept.append(tuple(None if (t := solution[i]) is None else term_value(t) for i in range(len(columns))))
         return Rows("select", columns, tuple(kept), total)
     except (RuntimeError, OSError) as exc:  # raised while Oxigraph evaluates lazily
-        raise QueryError(f"query failed: {_first_line(exc)}") from None
+        raise query_failed(exc) from None
     finally:
         del result
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc)
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
-def _text(term: object) -> str:
-    if isinstance(term, ox.Literal):
-        return term.value
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    return str(term)
 
 
 def _choose(
@@ -175,7 +156,16 @@ def _choose(
             kind = "CONSTRUCT and DESCRIBE" if "turtle" in formats else "SELECT and ASK"
             raise QueryError(f"expected format one of {', '.join(formats)} for {kind} results, found {wanted!r}")
         return wanted
-    for media in accepted(accept or "*/*"):
+    return negotiate(accept, types, default)
+
+
+def negotiate(accept: str, types: Mapping[str, str], default: str) -> str:
+    """What ``types`` (media type -> name) maps the most wanted type of an Accept header to.
+
+    A wildcard, or no type we offer, gets ``default``: an answer the client may not have asked
+    for, rather than a 406 it cannot use.
+    """
+    for media in accepted(accept):
         if media in types:
             return types[media]
         if media in {"*/*", "application/*", "text/*"}:
