@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,17 +38,13 @@ EXPECTED_QUERIES = {
 }
 
 
-def example_params(example: str) -> dict[str, str]:
-    return parse_param_options(re.findall(r"--param (\S+)", example))
-
-
 def test_every_query_is_documented() -> None:
     specs = library()
     assert set(specs) == EXPECTED_QUERIES
     for spec in specs.values():
         assert spec.description, spec.name
         assert spec.example.startswith(f"rolegraph query {spec.name}"), spec.name
-        assert set(example_params(spec.example)) == {p.name for p in spec.params}, spec.name
+        assert set(spec.example_params) == {p.name for p in spec.params}, spec.name
         assert all(p.doc for p in spec.params), spec.name
         check_local(spec.text)  # shipped queries never reach the network
 
@@ -167,7 +162,7 @@ def test_examples_on_the_real_page(real_stores: tuple[OxigraphStore, RdflibStore
 
 def all_examples() -> Iterator[tuple[str, dict[str, str]]]:
     for name, spec in library().items():
-        yield name, example_params(spec.example)
+        yield name, spec.example_params
 
 
 @pytest.mark.parametrize(("name", "params"), list(all_examples()))

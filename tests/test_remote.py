@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from rdflib import Literal, URIRef
 
 from rolegraph.cli import cli
 from rolegraph.errors import RemoteError
-from rolegraph.query import get_spec, library, parse_param_options, run
+from rolegraph.query import get_spec, library, run
 from rolegraph.remote import DEFAULT_GRAPH_IRI, Endpoint, RemoteStore, count_triples, push, request
 from rolegraph.store import OxigraphStore, Term, bind_values
 from tests.servers import FaultHandler, fault_server, oxigraph_server
@@ -47,7 +46,7 @@ def test_push_then_every_query_agrees_with_local(
     remote = RemoteStore(Endpoint(server))
     assert count_triples(Endpoint(server), DEFAULT_GRAPH_IRI) == expected
     for name, spec in library().items():
-        params = parse_param_options(re.findall(r"--param (\S+)", spec.example))
+        params = spec.example_params
         if which == "synth" and params:
             first = run(get_spec("roles"), {}, local).values()[0]
             replacements = {"code": str(first[0]), "focus": str(first[4]), "function": str(first[2])}

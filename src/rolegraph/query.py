@@ -38,6 +38,7 @@ _PARAM_RE: Final = re.compile(
     r"#\s*param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<opt>\??)\s*:\s*(?P<type>[a-z-]+)\s*(?P<doc>.*)"
 )
 _EXAMPLE_RE: Final = re.compile(r"#\s*example\s*:\s*(?P<text>.+)")
+_EXAMPLE_PARAM_RE: Final = re.compile(r"(?:--param|-p)[ =](\S+)")
 _SOC_RE: Final = re.compile(r"[0-9]{2}-[0-9]{4}(?:\.[0-9]{2})?")
 _FOCUS_RE: Final = re.compile(rf"{FUNCTION_CODE_RE.pattern}\.{FOCUS_PART_RE.pattern}")
 MAX_PARAM_LENGTH: Final = 1000
@@ -108,6 +109,11 @@ class QuerySpec:
     text: str
     source: str
     shipped: bool = False
+
+    @property
+    def example_params(self) -> dict[str, str]:
+        """The parameters of its ``# example:`` line (``--param name=value``): values that work."""
+        return parse_param_options(_EXAMPLE_PARAM_RE.findall(self.example))
 
     def bind(self, raw: Mapping[str, str]) -> dict[str, Term]:
         """Check names and convert values; errors list what the query expects."""

@@ -13,7 +13,6 @@ import asyncio
 import dataclasses
 import json
 import logging
-import re
 import signal
 import socket
 import threading
@@ -35,7 +34,7 @@ from starlette.staticfiles import StaticFiles
 
 from rolegraph.api import Session
 from rolegraph.errors import QueryError, RolegraphError
-from rolegraph.query import get_spec, library, parse_param_options
+from rolegraph.query import get_spec, library
 from rolegraph.remote import DEFAULT_GRAPH_IRI
 from rolegraph.resources import resource
 from rolegraph.roles import UnknownRole
@@ -269,7 +268,7 @@ class Site:
     def _library(self) -> list[dict[str, Any]]:
         out = []
         for spec in library().values():
-            example = _example_params(spec.example)
+            example = spec.example_params
             out.append(
                 {
                     "name": spec.name,
@@ -328,11 +327,6 @@ def _prefers_html(accept: str) -> bool:
     """A browser's Accept (HTML first) rather than a SPARQL client's (results first, or anything)."""
     data = dict.fromkeys((*sparql.RESULT_TYPES, *sparql.GRAPH_TYPES), "data")
     return sparql.negotiate(accept, {**data, **HTML_TYPES}, "data") == "html"
-
-
-def _example_params(example: str) -> dict[str, str]:
-    """The parameters of a query's ``# example:`` line, to fill its form on the SPARQL page."""
-    return parse_param_options(re.findall(r"(?:--param|-p)[ =](\S+)", example))
 
 
 def _int_param(params: QueryParams, name: str, default: int, low: int, high: int) -> int:
@@ -452,7 +446,7 @@ LOG_CONFIG: Final[dict[str, Any]] = {
 
 
 def serve(session: Session, graph: Path, host: str, port: int, announce: Callable[[str], None]) -> int:
-    """Serve until Ctrl-C (SIGINT) or SIGTERM; ``announce`` gets the URL line once the socket listens.
+    """Serve until Ctrl-C (SIGINT) or SIGTERM; ``announce`` gets the URL once requests and signals are handled.
 
     Returns how many worker threads are still alive (a query that outlived the grace period keeps
     its thread: Oxigraph cannot stop a query midway), so the caller can end the process without
@@ -464,7 +458,13 @@ def serve(session: Session, graph: Path, host: str, port: int, announce: Callabl
     sock = bind_socket(host, port)
     bound_port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
-    announce(f"http://{shown}:{bound_port}/")
+    url = f"http://{shown}:{bound_port}/"
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            announce(url)  # only now: uvicorn's signal handlers are in place, so a stop is never missed
+
     config = uvicorn.Config(
         app,
         log_config=LOG_CONFIG,
@@ -477,7 +477,7 @@ def serve(session: Session, graph: Path, host: str, port: int, announce: Callabl
     # that was there before: make both a normal return (exit 0), not KeyboardInterrupt or death by signal.
     previous = signal.signal(signal.SIGTERM, lambda *_: None)
     try:
-        uvicorn.Server(config).run(sockets=[sock])
+        Server(config).run(sockets=[sock])
     except KeyboardInterrupt:
         pass
     finally:
