@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from rolegraph.distance import DistanceConfig, RoleGraph
 from rolegraph.errors import RolegraphError
-from rolegraph.roles import Catalogue, RoleInfo
+from rolegraph.roles import Catalogue, RoleInfo, skill_overlap
 
 
 @st.composite
@@ -194,3 +194,13 @@ def test_track_switch_at_equivalent_rank() -> None:
     assert (d.raw, d.rank_gap, d.track_switch) == (1.0, 0, True)
     found = graph.path(roles["A.X.P4"], roles["A.X.M2"])
     assert [s.move for s in found.steps] == ["track switch", "level up"]
+
+
+@given(st.lists(st.sampled_from("abcdefg"), unique=True), st.lists(st.sampled_from("abcdefg"), unique=True))
+def test_skill_overlap_splits_both_sides_in_their_order(a: list[str], b: list[str]) -> None:
+    shared, only_a, only_b = skill_overlap(a, b)
+    assert [s for s in a if s in shared] == list(shared) == [s for s in a if s in b]
+    assert sorted(shared + only_a) == sorted(a)
+    assert sorted(shared + only_b) == sorted(b)
+    assert not set(only_a) & set(b)
+    assert not set(only_b) & set(a)

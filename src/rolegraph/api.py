@@ -322,16 +322,11 @@ class Session:
         )
 
     def compare(self, a: str, b: str) -> Comparison:
+        from rolegraph.roles import skill_overlap  # noqa: PLC0415
+
         da, db = self.details(a), self.details(b)
-        shared = tuple(s for s in da.skills if s in db.skills)
-        return Comparison(
-            a=da,
-            b=db,
-            shared_skills=shared,
-            only_a=tuple(s for s in da.skills if s not in db.skills),
-            only_b=tuple(s for s in db.skills if s not in da.skills),
-            distance=self.index.distance(da.role, db.role),
-        )
+        shared, only_a, only_b = skill_overlap(da.skills, db.skills)
+        return Comparison(da, db, shared, only_a, only_b, self.index.distance(da.role, db.role))
 
 
 def _int(value: object) -> int | None:

@@ -39,7 +39,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from rolegraph.errors import RolegraphError
-from rolegraph.roles import Catalogue, RoleInfo
+from rolegraph.roles import Catalogue, RoleInfo, skill_overlap
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -262,9 +262,7 @@ class RoleGraph:
             move = "track switch" if a.track != b.track else ("level up" if b.rank > a.rank else "level down")
         else:
             move = "sibling focus" if a.function == b.function else "other function"
-        skills_a, skills_b = self.catalogue.skills_of(source), self.catalogue.skills_of(target)
-        gained = tuple(s for s in skills_b if s not in skills_a)
-        lost = tuple(s for s in skills_a if s not in skills_b)
+        _, lost, gained = skill_overlap(self.catalogue.skills_of(source), self.catalogue.skills_of(target))
         return Step(source, target, move, cost, gained, lost)
 
 

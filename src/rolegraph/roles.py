@@ -7,6 +7,7 @@ code, title or alias (case-insensitive), and an unknown or ambiguous name sugges
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -69,6 +70,13 @@ class Catalogue:
 
     def skills_of(self, code: str) -> tuple[str, ...]:
         return self.skills.get(self.roles[code].focus, ())
+
+
+def skill_overlap(a: Sequence[str], b: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(shared, only in ``a``, only in ``b``), each in its side's page order: what a comparison shows
+    and what a career step gains (only in ``b``) and loses (only in ``a``)."""
+    in_a, in_b = set(a), set(b)
+    return tuple(s for s in a if s in in_b), tuple(s for s in a if s not in in_b), tuple(s for s in b if s not in in_a)
 
 
 def load_catalogue(store: QueryStore) -> Catalogue:

@@ -16,6 +16,7 @@ from rdflib import URIRef
 
 from rolegraph.errors import RolegraphError
 from rolegraph.query import get_spec
+from rolegraph.roles import skill_overlap
 from rolegraph.store import OxigraphStore
 from rolegraph.vocab import DCTERMS, RG, SDO, SKOS
 
@@ -390,17 +391,16 @@ class Views:
 
     def compare(self, a: str, b: str) -> ComparePage:
         page_a, page_b = self.role(a, nearest=0), self.role(b, nearest=0)
-        skills_a = [s.name for s in page_a.skills]
-        skills_b = [s.name for s in page_b.skills]
+        shared, only_a, only_b = skill_overlap([s.name for s in page_a.skills], [s.name for s in page_b.skills])
         d = self.session.distance(a, b)
         path = self.session.path(a, b)
         roles = self.session.catalogue.roles
         return ComparePage(
             a=page_a,
             b=page_b,
-            shared_skills=tuple(s for s in skills_a if s in skills_b),
-            only_a=tuple(s for s in skills_a if s not in skills_b),
-            only_b=tuple(s for s in skills_b if s not in skills_a),
+            shared_skills=shared,
+            only_a=only_a,
+            only_b=only_b,
             distance=round(d.d, 3),
             band=d.band,
             relation=d.taxonomy_relation,
