@@ -91,9 +91,9 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def json_response(data: Any, status: int = 200, media_type: str = "application/json") -> Response:
+def json_response(data: Any, status: int = 200) -> Response:
     body = json.dumps(_jsonable(data), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
-    return Response(body.encode("utf-8"), status_code=status, media_type=media_type)
+    return Response(body.encode("utf-8"), status_code=status, media_type="application/json")
 
 
 def wanted_format(request: Request, offered: tuple[str, ...]) -> str:
@@ -135,7 +135,6 @@ class Site:
         self.session = session
         self.views = Views.over(session)
         self.store = self.views.store
-        self.graph = graph
         self.env = Environment(
             loader=FileSystemLoader(str(HERE / "templates")),
             autoescape=select_autoescape(default=True),

@@ -68,7 +68,6 @@ def accepted(header: str) -> list[str]:
 class Answer:
     body: bytes
     media_type: str
-    kind: str  # "select", "ask" or "graph"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +110,10 @@ def answer(store: OxigraphStore, query: str, wanted: str | None, accept: str, *,
         if isinstance(result, ox.QueryTriples):
             name = _choose(wanted, accept, GRAPH_TYPES, GRAPH_FORMATS, "turtle")
             media, rdf_format = GRAPH_FORMATS[name]
-            return Answer(ox.serialize(result, format=rdf_format) or b"", media, "graph")
+            return Answer(ox.serialize(result, format=rdf_format) or b"", media)
         name = _choose(wanted, accept, RESULT_TYPES, RESULT_FORMATS, "json")
         media, results_format = RESULT_FORMATS[name]
-        kind = "ask" if isinstance(result, ox.QueryBoolean) else "select"
-        return Answer(result.serialize(format=results_format) or b"", media, kind)
+        return Answer(result.serialize(format=results_format) or b"", media)
     except (RuntimeError, OSError) as exc:  # raised while Oxigraph evaluates lazily
         raise query_failed(exc) from None
     finally:
