@@ -434,6 +434,21 @@ def test_every_page_is_also_json_and_carries_security_headers(client: TestClient
     json.loads(j.text)
 
 
+@pytest.mark.parametrize(
+    ("accept", "kind"),
+    [
+        ("text/html, application/json;q=0.9", "text/html"),
+        ("application/json, text/html;q=0.9", "application/json"),
+        ("application/sparql-results+json", "application/json"),
+        ("*/*", "text/html"),
+    ],
+)
+def test_an_error_comes_in_the_kind_asked_for(client: TestClient, accept: str, kind: str) -> None:
+    r = client.get(f"/role/{REAL_FOCUS}.P9", headers={"accept": accept})
+    assert r.status_code == 404
+    assert r.headers["content-type"].startswith(kind)
+
+
 def test_head_static_and_unknown_paths(client: TestClient) -> None:
     assert client.head(f"/role/{REAL_ROLE}").status_code == 200
     css = client.get("/static/style.css")

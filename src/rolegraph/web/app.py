@@ -318,7 +318,7 @@ def _error_format(request: Request) -> str:
     """JSON for a client that asked for JSON of any kind (a page, JSON-LD or SPARQL results), else HTML."""
     if request.query_params.get("format") in {"json", "jsonld"}:
         return "json"
-    types = {**{media: "json" for media, name in PAGE_TYPES.items() if name != "html"}, **ERROR_TYPES}
+    types = {**{media: "html" if name == "html" else "json" for media, name in PAGE_TYPES.items()}, **ERROR_TYPES}
     return sparql.negotiate(request.headers.get("accept", ""), types, "html")
 
 
