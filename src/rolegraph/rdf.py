@@ -23,6 +23,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from rolegraph.errors import MergeConflictError, RolegraphError
+from rolegraph.isco import isco_chain
 from rolegraph.model import (
     CLASSIFICATION_SCHEMES,
     FOCUS_PART_RE,
@@ -49,6 +50,7 @@ _TYPE_IRI = str(RDF.type)
 Triple = tuple[URIRef, URIRef, Node]
 
 SOC_HEADING: Final = "O*NET / SOC"
+ISCO_HEADING: Final = "ISCO-08"
 TRACK_LABELS: Final = {"P": "Professional track", "M": "Management track"}
 DESCRIPTOR_PROPERTIES: Final = {
     "Scope": RG.scope,
@@ -443,6 +445,8 @@ class GraphBuilder:
             code = self._code(m.scheme, m.code, scheme)
             if m.scheme == SOC_HEADING:
                 self._soc_hierarchy(m.code, scheme)
+            elif m.scheme == ISCO_HEADING:
+                self._isco_hierarchy(m.code, scheme)
             node = self.node(
                 self.ids.uri(f"{role}/mapping/{slug(m.scheme)}/{m.code}"), (RG.ClassificationMapping,), m.source
             )
@@ -473,6 +477,24 @@ class GraphBuilder:
                 self.add(child, SKOS.broader, node)
             child = node
         if chain and chain[-1].parent is None:
+            self.add(child, SKOS.topConceptOf, scheme)
+            self.add(scheme, SKOS.hasTopConcept, child)
+
+    def _isco_hierarchy(self, notation: str, scheme: URIRef) -> None:
+        """Title the code (where ISCO-08 gives a title) and link it up to its major group.
+
+        An unknown code stays out of the hierarchy (no skos:broader, not a top concept): a SHACL violation.
+        """
+        chain = isco_chain(notation)
+        child: URIRef | None = None
+        for group in chain:
+            node = self._code(ISCO_HEADING, group.code, scheme)
+            if group.title is not None:
+                self.add(node, SKOS.prefLabel, str_literal(group.title))
+            if child is not None:
+                self.add(child, SKOS.broader, node)
+            child = node
+        if child is not None and chain[-1].parent is None:
             self.add(child, SKOS.topConceptOf, scheme)
             self.add(scheme, SKOS.hasTopConcept, child)
 
