@@ -616,8 +616,30 @@ def draw(name: str, out: Path, k: int, reference: str | None, settings: tuple[st
     metavar="ADDRESS",
     help="Address to listen on. The default keeps the server on this machine; 0.0.0.0 opens it to the network.",
 )
+@click.option(
+    "--query-timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Answer a /sparql query still running after this long with 503 (see Browsing in the README).",
+)
+@click.option(
+    "--max-queries",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Queries /sparql runs at a time; one more gets 429 with Retry-After.",
+)
 @distance_options
-def serve(graph: Path | None, port: int, host: str, settings: tuple[str, ...]) -> None:
+def serve(
+    graph: Path | None,
+    port: int,
+    host: str,
+    query_timeout: float,
+    max_queries: int,
+    settings: tuple[str, ...],
+) -> None:
     """Browse the graph in a web browser (read-only).
 
     Role pages with the ladder of their focus and their nearest roles, search by code, title, alias
@@ -637,7 +659,7 @@ def serve(graph: Path | None, port: int, host: str, settings: tuple[str, ...]) -
             click.echo(f"rolegraph: listening on {host}: other machines can reach this server", err=True)
         sys.stdout.flush()
 
-    running = run_server(session, shown, host, port, announce)
+    running = run_server(session, shown, host, port, announce, query_timeout=query_timeout, max_queries=max_queries)
     if running:
         click.echo("rolegraph: stopped, without waiting for the queries still running")
         sys.stdout.flush()
