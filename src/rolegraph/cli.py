@@ -252,9 +252,8 @@ def remote_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--timeout",
             type=click.FloatRange(min=0.1),
-            default=30.0,
-            show_default=True,
-            help="Seconds to wait for the store (client side).",
+            default=None,
+            help="Seconds to wait for the store (client side) [30]; `query` on the local graph: its time limit [none].",
         ),
         click.option(
             "--server-timeout",
@@ -284,7 +283,7 @@ def _endpoint(url: str, kw: dict[str, Any]) -> Any:
         store=kw.get("store_endpoint"),
         user=kw.get("user"),
         password=kw.get("password"),
-        timeout=kw.get("timeout", 30.0),
+        timeout=kw.get("timeout") or 30.0,
         server_timeout=kw.get("server_timeout"),
         retries=kw.get("retries", 3),
     )
@@ -364,7 +363,8 @@ def query(
     Parameters are bound to the query, never pasted into it. Local evaluation makes no network
     request: SERVICE, FROM <url> and LOAD are refused unless you pass --allow-network. With
     --endpoint the same query and parameters run on a remote SPARQL 1.1 store (exit code 3 when
-    the store fails).
+    the store fails). A local query has no time limit unless --timeout gives one: past it the
+    command prints one line and exits with 2 at once (Oxigraph cannot stop a query midway).
 
     \b
     Example:
@@ -384,9 +384,39 @@ def query(
         session = Session(RemoteStore(_endpoint(endpoint, kw), named_graph or DEFAULT_GRAPH_IRI), DistanceConfig())
     else:
         session = Session.open(graph, engine="rdflib" if engine == "rdflib" else "oxigraph")
-    table = session.query(file if file is not None else str(name), raw, allow_network=allow_network)
+
+    def run() -> Any:
+        return session.query(file if file is not None else str(name), raw, allow_network=allow_network)
+
+    table = run() if endpoint is not None or kw.get("timeout") is None else _within(kw["timeout"], run)
     chosen = fmt or ("table" if sys.stdout.isatty() else "json")
     click.echo(OUTPUT_FORMATS[chosen](table), nl=False)
+
+
+def _within(seconds: float, run: Callable[[], Any]) -> Any:
+    """``run()`` on a worker thread; past ``seconds``, one line and exit 2 without waiting for it."""
+    import threading  # noqa: PLC0415
+
+    outcome: list[Any] = []
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            outcome.append(run())
+        except BaseException as exc:  # raised again on the main thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=work, name="rolegraph-query", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        click.echo(f"error: the query ran longer than --timeout {seconds:g} s; stopped", err=True)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(EXIT_BAD_INPUT)  # the worker cannot be stopped; the store is read-only, nothing is lost
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
