@@ -252,9 +252,8 @@ def remote_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--timeout",
             type=click.FloatRange(min=0.1),
-            default=30.0,
-            show_default=True,
-            help="Seconds to wait for the store (client side).",
+            default=None,
+            help="Seconds to wait for the store (client side) [30]; `query` on the local graph: its time limit [none].",
         ),
         click.option(
             "--server-timeout",
@@ -284,7 +283,7 @@ def _endpoint(url: str, kw: dict[str, Any]) -> Any:
         store=kw.get("store_endpoint"),
         user=kw.get("user"),
         password=kw.get("password"),
-        timeout=kw.get("timeout", 30.0),
+        timeout=kw.get("timeout") or 30.0,
         server_timeout=kw.get("server_timeout"),
         retries=kw.get("retries", 3),
     )
@@ -364,7 +363,8 @@ def query(
     Parameters are bound to the query, never pasted into it. Local evaluation makes no network
     request: SERVICE, FROM <url> and LOAD are refused unless you pass --allow-network. With
     --endpoint the same query and parameters run on a remote SPARQL 1.1 store (exit code 3 when
-    the store fails).
+    the store fails). A local query has no time limit unless --timeout gives one: past it the
+    command prints one line and exits with 2 at once (Oxigraph cannot stop a query midway).
 
     \b
     Example:
@@ -384,9 +384,39 @@ def query(
         session = Session(RemoteStore(_endpoint(endpoint, kw), named_graph or DEFAULT_GRAPH_IRI), DistanceConfig())
     else:
         session = Session.open(graph, engine="rdflib" if engine == "rdflib" else "oxigraph")
-    table = session.query(file if file is not None else str(name), raw, allow_network=allow_network)
+
+    def run() -> Any:
+        return session.query(file if file is not None else str(name), raw, allow_network=allow_network)
+
+    table = run() if endpoint is not None or kw.get("timeout") is None else _within(kw["timeout"], run)
     chosen = fmt or ("table" if sys.stdout.isatty() else "json")
     click.echo(OUTPUT_FORMATS[chosen](table), nl=False)
+
+
+def _within(seconds: float, run: Callable[[], Any]) -> Any:
+    """``run()`` on a worker thread; past ``seconds``, one line and exit 2 without waiting for it."""
+    import threading  # noqa: PLC0415
+
+    outcome: list[Any] = []
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            outcome.append(run())
+        except BaseException as exc:  # raised again on the main thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=work, name="rolegraph-query", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        click.echo(f"error: the query ran longer than --timeout {seconds:g} s; stopped", err=True)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(EXIT_BAD_INPUT)  # the worker cannot be stopped; the store is read-only, nothing is lost
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
@@ -616,8 +646,30 @@ def draw(name: str, out: Path, k: int, reference: str | None, settings: tuple[st
     metavar="ADDRESS",
     help="Address to listen on. The default keeps the server on this machine; 0.0.0.0 opens it to the network.",
 )
+@click.option(
+    "--query-timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Answer a /sparql query still running after this long with 503 (see Browsing in the README).",
+)
+@click.option(
+    "--max-queries",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Queries /sparql runs at a time; one more gets 429 with Retry-After.",
+)
 @distance_options
-def serve(graph: Path | None, port: int, host: str, settings: tuple[str, ...]) -> None:
+def serve(
+    graph: Path | None,
+    port: int,
+    host: str,
+    query_timeout: float,
+    max_queries: int,
+    settings: tuple[str, ...],
+) -> None:
     """Browse the graph in a web browser (read-only).
 
     Role pages with the ladder of their focus and their nearest roles, search by code, title, alias
@@ -637,7 +689,7 @@ def serve(graph: Path | None, port: int, host: str, settings: tuple[str, ...]) -
             click.echo(f"rolegraph: listening on {host}: other machines can reach this server", err=True)
         sys.stdout.flush()
 
-    running = run_server(session, shown, host, port, announce)
+    running = run_server(session, shown, host, port, announce, query_timeout=query_timeout, max_queries=max_queries)
     if running:
         click.echo("rolegraph: stopped, without waiting for the queries still running")
         sys.stdout.flush()

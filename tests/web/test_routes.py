@@ -353,7 +353,6 @@ def test_sparql_ask_and_construct(client: TestClient) -> None:
         ({"params": {"query": "  "}}, 400, "empty"),
         ({"params": {"query": COUNT, "default-graph-uri": "http://example.org/g"}}, 400, "default-graph-uri"),
         ({"params": {"query": COUNT, "named-graph-uri": "http://example.org/g"}}, 400, "named-graph-uri"),
-        ({"params": {"query": COUNT, "format": "turtle"}}, 400, "expected format one of json"),
         ({"params": {"name": "role", "code": "not a code"}}, 400, "parameter 'code'"),
         ({"params": {"name": "no-such-query"}}, 400, "expected a query name"),
     ],

@@ -40,6 +40,7 @@ from rolegraph.resources import resource
 from rolegraph.roles import UnknownRole
 from rolegraph.store import bind_values
 from rolegraph.web import sparql
+from rolegraph.web.limits import DEFAULT_MAX_QUERIES, DEFAULT_TIMEOUT, QueryRefused, QuerySlots
 from rolegraph.web.views import Views
 
 log = logging.getLogger("rolegraph.web")
@@ -50,6 +51,7 @@ PAGE_TYPES: Final = {**HTML_TYPES, "application/json": "json", "application/ld+j
 ERROR_TYPES: Final = {"application/sparql-results+json": "json"}
 PAGE_FORMATS: Final = ("html", "json")
 ROLE_FORMATS: Final = ("html", "json", "jsonld")
+FORMAT_PARAMS: Final = ("format", "output", "results")  # SPARQLWrapper sends all three, Virtuoso reads format
 MAX_NEAREST: Final = 50
 MAX_BODY: Final = 4 * sparql.MAX_QUERY_LENGTH  # bytes of a POST: the longest query, in UTF-8 at worst
 GRACE_SECONDS: Final = 5  # on Ctrl-C, how long requests in flight may finish before the server stops
@@ -74,11 +76,18 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 class PageError(Exception):
     """An answer other than 200, rendered as a page (or JSON) that says what to do next."""
 
-    def __init__(self, status: int, message: str, suggestions: tuple[tuple[str, str], ...] = ()) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        suggestions: tuple[tuple[str, str], ...] = (),
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.suggestions = suggestions  # (href, label)
+        self.headers = dict(headers or {})
 
 
 def _jsonable(value: Any) -> Any:
@@ -127,12 +136,14 @@ class SecurityHeaders:
 
 
 class Site:
-    """The routes over one graph. Queries and rendering run in Starlette's thread pool (a slow SPARQL
-    query never holds up other pages); Oxigraph's store and the prebuilt indexes are safe to read
+    """The routes over one graph. Pages run in Starlette's thread pool, queries sent to ``/sparql``
+    on threads of their own, a few at a time and with a time limit (:mod:`rolegraph.web.limits`), so
+    slow queries never hold up pages; Oxigraph's store and the prebuilt indexes are safe to read
     from many threads."""
 
-    def __init__(self, session: Session, graph: Path) -> None:
+    def __init__(self, session: Session, graph: Path, slots: QuerySlots | None = None) -> None:
         self.session = session
+        self.slots = slots or QuerySlots()
         self.views = Views.over(session)
         self.store = self.views.store
         self.env = Environment(
@@ -159,10 +170,16 @@ class Site:
         return self.page(request, template, data, title=title)
 
     def error(self, request: Request, exc: PageError) -> Response:
-        if _error_format(request) == "json":
+        kind = _error_format(request)
+        if kind == "json":
             data = {"status": exc.status, "error": exc.message, "suggestions": [href for href, _ in exc.suggestions]}
-            return json_response(data, status=exc.status)
-        return self.page(request, "error.html", exc, status=exc.status, title=f"{exc.status}: {exc.message}")
+            response = json_response(data, status=exc.status)
+        elif kind == "text":
+            response = Response(f"{exc.status}: {exc.message}\n", status_code=exc.status, media_type="text/plain")
+        else:
+            response = self.page(request, "error.html", exc, status=exc.status, title=f"{exc.status}: {exc.message}")
+        response.headers.update(exc.headers)
+        return response
 
     # -- routes ----------------------------------------------------------------------------------
 
@@ -208,22 +225,36 @@ class Site:
         return self.render(request, "compare.html", data, title=f"Compare {code_a} and {code_b}")
 
     async def sparql_endpoint(self, request: Request) -> Response:
-        """Async only to read a POST body; the query runs in the thread pool, like every other page."""
-        query, name, params = await self._sparql_request(request)
-        return await run_in_threadpool(self._sparql_response, request, query, name, params)
+        """Async to read a POST body; the page runs in the thread pool, a query in ``self.slots``."""
+        query, name, params, wanted = await self._sparql_request(request)
+        if query is None:
+            return await run_in_threadpool(self._sparql_library, request)
+        try:
+            return await self.slots.run(
+                lambda cancel: self._sparql_response(request, query, name, params, wanted, cancel)
+            )
+        except QueryRefused as exc:
+            raise PageError(exc.status, exc.message, headers=exc.headers) from None
+
+    def _sparql_library(self, request: Request) -> Response:
+        if wanted_format(request, PAGE_FORMATS) == "json":
+            return json_response(self._library())
+        return self.page(request, "sparql.html", self._sparql_page("", None, None), title="SPARQL")
 
     def _sparql_response(
-        self, request: Request, query: str | None, name: str | None, params: dict[str, str]
+        self,
+        request: Request,
+        query: str,
+        name: str | None,
+        params: dict[str, str],
+        wanted: list[str],
+        cancel: threading.Event,
     ) -> Response:
-        if query is None:
-            if wanted_format(request, PAGE_FORMATS) == "json":
-                return json_response(self._library())
-            return self.page(request, "sparql.html", self._sparql_page("", None, None), title="SPARQL")
-        wanted = request.query_params.get("format") or request.query_params.get("output")
-        if wanted is None and _prefers_html(request.headers.get("accept", "")):
-            rows = sparql.rows(self.store, query, shipped=name is not None)
+        accept = request.headers.get("accept", "")
+        if not wanted and _prefers_html(accept):
+            rows = sparql.rows(self.store, query, shipped=name is not None, cancel=cancel)
             return self.page(request, "sparql.html", self._sparql_page(query, name, rows, params), title="SPARQL")
-        result = sparql.answer(self.store, query, wanted, request.headers.get("accept", ""), shipped=name is not None)
+        result = sparql.answer(self.store, query, wanted, accept, shipped=name is not None, cancel=cancel)
         return Response(result.body, media_type=result.media_type)
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -239,11 +270,15 @@ class Site:
             suggestions = tuple((again.format(quote(h.code)), f"{h.code} — {h.title}") for h in hits)
             raise PageError(404, exc.message, suggestions) from None
 
-    async def _sparql_request(self, request: Request) -> tuple[str | None, str | None, dict[str, str]]:
-        """The query text of a protocol request (GET ?query=, POST form, POST sparql-query) or a named query."""
+    async def _sparql_request(self, request: Request) -> tuple[str | None, str | None, dict[str, str], list[str]]:
+        """The query text of a protocol request (GET ?query=, POST form, POST sparql-query) or a named query,
+        and the formats asked for by name (``format=``, ``output=``, ``results=``: every value, in order)."""
         values: dict[str, str] = dict(request.query_params)
+        wanted = [value for key in FORMAT_PARAMS for value in request.query_params.getlist(key) if value]
         if request.method == "POST":
-            values.update(await _post_values(request))
+            posted = await _post_values(request)
+            values.update(posted)
+            wanted += [posted[key] for key in FORMAT_PARAMS if posted.get(key)]
         if "update" in values:
             raise PageError(400, "expected a query: this endpoint is read-only and takes no updates")
         if "named-graph-uri" in values:
@@ -256,13 +291,13 @@ class Site:
                 f"found <{values['default-graph-uri'][:200]}>",
             )
         if "query" in values:
-            return values["query"], None, {}
+            return values["query"], None, {}, wanted
         name = values.get("name")
         if not name:
-            return None, None, {}
+            return None, None, {}, wanted
         spec = get_spec(name)
         params = {p.name: values[p.name] for p in spec.params if values.get(p.name, "") != ""}
-        return bind_values(spec.text, spec.bind(params)), name, params
+        return bind_values(spec.text, spec.bind(params)), name, params, wanted
 
     def _library(self) -> list[dict[str, Any]]:
         out = []
@@ -315,11 +350,16 @@ async def _post_values(request: Request) -> dict[str, str]:
 
 
 def _error_format(request: Request) -> str:
-    """JSON for a client that asked for JSON of any kind (a page, JSON-LD or SPARQL results), else HTML."""
+    """JSON for a client that asked for JSON of any kind (a page, JSON-LD or SPARQL results), else HTML;
+    on ``/sparql``, plain text for a client that did not ask for HTML first (a SPARQL client, curl)."""
     if request.query_params.get("format") in {"json", "jsonld"}:
         return "json"
+    accept = request.headers.get("accept", "")
     types = {**{media: "html" if name == "html" else "json" for media, name in PAGE_TYPES.items()}, **ERROR_TYPES}
-    return sparql.negotiate(request.headers.get("accept", ""), types, "html")
+    chosen = sparql.negotiate(accept, types, "html")
+    if chosen == "html" and request.url.path == "/sparql" and not _prefers_html(accept):
+        return "text"
+    return chosen
 
 
 def _prefers_html(accept: str) -> bool:
@@ -343,9 +383,11 @@ def _money(value: int, currency: str = "USD") -> str:
     return f"{symbol}{text}" if symbol else f"{text} {currency}"
 
 
-def create_app(session: Session, graph: Path) -> Starlette:
+def create_app(
+    session: Session, graph: Path, *, query_timeout: float = DEFAULT_TIMEOUT, max_queries: int = DEFAULT_MAX_QUERIES
+) -> Starlette:
     """The ASGI application over one loaded session (what tests drive through Starlette's TestClient)."""
-    site = Site(session, graph)
+    site = Site(session, graph, QuerySlots(query_timeout, max_queries))
 
     async def page_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, PageError)  # noqa: S101 - registered for PageError only
@@ -444,7 +486,16 @@ LOG_CONFIG: Final[dict[str, Any]] = {
 }
 
 
-def serve(session: Session, graph: Path, host: str, port: int, announce: Callable[[str], None]) -> int:
+def serve(
+    session: Session,
+    graph: Path,
+    host: str,
+    port: int,
+    announce: Callable[[str], None],
+    *,
+    query_timeout: float = DEFAULT_TIMEOUT,
+    max_queries: int = DEFAULT_MAX_QUERIES,
+) -> int:
     """Serve until Ctrl-C (SIGINT) or SIGTERM; ``announce`` gets the URL once requests and signals are handled.
 
     Returns how many worker threads are still alive (a query that outlived the grace period keeps
@@ -453,7 +504,9 @@ def serve(session: Session, graph: Path, host: str, port: int, announce: Callabl
     """
     import uvicorn  # noqa: PLC0415
 
-    app = create_app(session, graph)
+    from rolegraph.web.protocol import MAX_REQUEST_HEAD, BoundedH11Protocol  # noqa: PLC0415
+
+    app = create_app(session, graph, query_timeout=query_timeout, max_queries=max_queries)
     sock = bind_socket(host, port)
     bound_port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
@@ -470,6 +523,8 @@ def serve(session: Session, graph: Path, host: str, port: int, announce: Callabl
         access_log=True,
         lifespan="off",
         server_header=False,
+        http=BoundedH11Protocol,  # an overlong URL gets 414, not a reset connection
+        h11_max_incomplete_event_size=MAX_REQUEST_HEAD,
         timeout_graceful_shutdown=GRACE_SECONDS,  # Ctrl-C never waits on a runaway query for ever
     )
     # uvicorn shuts down gracefully on SIGINT or SIGTERM, then raises the signal again for the handler

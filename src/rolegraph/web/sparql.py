@@ -1,21 +1,25 @@
 """The read-only SPARQL 1.1 Protocol endpoint's core: negotiate a format, guard, run, serialise.
 
 Results are written by Oxigraph's own serialisers (the W3C JSON, XML, CSV and TSV result formats;
-Turtle or N-Triples for CONSTRUCT and DESCRIBE). Every query passes the same network guard as
+Turtle, N-Triples, RDF/XML or JSON-LD for CONSTRUCT and DESCRIBE), at most ``MAX_RESULT_BYTES`` of
+them. A format asked for (``format=``, ``output=``, ``results=``) that does not fit the result is
+skipped, like an ``Accept`` type we cannot meet. Every query passes the same network guard as
 ``rolegraph query`` (no SERVICE, FROM or LOAD), and update requests are refused: this store is
 read-only by construction, since Oxigraph's query parser does not accept updates.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import io
+import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import pyoxigraph as ox
 
 from rolegraph.errors import QueryError
-from rolegraph.query import check_local
+from rolegraph.query import check_local, could_fetch
 from rolegraph.store import OxigraphStore, query_failed, term_value
 
 #: media type -> our format name, for SELECT and ASK results
@@ -32,6 +36,23 @@ GRAPH_TYPES: Final = {
     "text/turtle": "turtle",
     "application/n-triples": "ntriples",
     "text/plain": "ntriples",
+    "application/rdf+xml": "rdfxml",
+    "application/ld+json": "jsonld",
+    "application/x-json+ld": "jsonld",
+    "text/n3": "turtle",  # Turtle is N3 too
+    "text/rdf+n3": "turtle",
+    "application/x-turtle": "turtle",
+}
+#: other names clients send as ``format=`` for graph results: SPARQLWrapper's XML and JSON mean RDF/XML and JSON-LD
+GRAPH_ALIASES: Final = {
+    "xml": "rdfxml",
+    "rdf": "rdfxml",
+    "rdf+xml": "rdfxml",
+    "json": "jsonld",
+    "json-ld": "jsonld",
+    "n3": "turtle",
+    "ttl": "turtle",
+    "nt": "ntriples",
 }
 RESULT_FORMATS: Final = {
     "json": ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
@@ -42,8 +63,15 @@ RESULT_FORMATS: Final = {
 GRAPH_FORMATS: Final = {
     "turtle": ("text/turtle; charset=utf-8", ox.RdfFormat.TURTLE),
     "ntriples": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+    "rdfxml": ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+    "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
 }
 MAX_QUERY_LENGTH: Final = 100_000  # characters; the shipped queries are under 2,000
+#: the network guard parses queries up to this long with rdflib (seconds of a core, holding the GIL);
+#: a longer one runs only if it cannot name SERVICE, FROM or LOAD (:func:`rolegraph.query.could_fetch`)
+GUARD_PARSE_LIMIT: Final = 5_000
+_GUARD_LOCK: Final = threading.Lock()
+MAX_RESULT_BYTES: Final = 16 * 1024 * 1024  # of a serialised answer; a bigger one is an error, never cut short
 
 
 def accepted(header: str) -> list[str]:
@@ -88,40 +116,91 @@ def evaluate(
 
     ``shipped``: a query from ``queries/`` with its parameters bound; it skips the network guard, as
     in ``query.run`` (``tests/test_queries.py`` proves every shipped query passes it). The guard
-    parses the query with rdflib, which is most of the time a small query takes.
+    parses the query with rdflib, which is most of the time a small query takes; a query over
+    ``GUARD_PARSE_LIMIT`` characters is never parsed by rdflib (see there). Oxigraph's parser
+    refuses updates in any case.
     """
     if len(query) > MAX_QUERY_LENGTH:
         raise QueryError(f"expected a query of at most {MAX_QUERY_LENGTH:,} characters, found {len(query):,}")
     if not query.strip():
         raise QueryError("expected a SPARQL query, found an empty one")
-    if not shipped:
-        check_local(query)
+    if not shipped and len(query) > GUARD_PARSE_LIMIT and could_fetch(query):
+        raise QueryError(
+            f"expected a query of at most {GUARD_PARSE_LIMIT:,} characters when it has the words SERVICE, FROM "
+            f"or LOAD (checking a longer one for network access takes too long), found {len(query):,}"
+        )
+    if not shipped and len(query) <= GUARD_PARSE_LIMIT:
+        try:
+            with _GUARD_LOCK:  # rdflib's parser is not thread-safe: concurrent parses fail "at char 0"
+                check_local(query)
+        except QueryError as exc:  # without the CLI's hint (--allow-network): nothing here fetches, ever
+            raise QueryError(exc.message) from None
     return store.evaluate(query)
 
 
-def answer(store: OxigraphStore, query: str, wanted: str | None, accept: str, *, shipped: bool = False) -> Answer:
-    """Run ``query`` and serialise it: ``wanted`` (a format name or media type) wins over the Accept header."""
-    if wanted is not None and "/" in wanted:  # SPARQLWrapper and others also send the media type
-        wanted = {**RESULT_TYPES, **GRAPH_TYPES}.get(wanted.split(";")[0].strip().lower(), wanted)
-    if wanted is not None and wanted not in RESULT_FORMATS and wanted not in GRAPH_FORMATS:
-        raise QueryError(f"expected format one of {', '.join([*RESULT_FORMATS, *GRAPH_FORMATS])}, found {wanted!r}")
+def answer(
+    store: OxigraphStore,
+    query: str,
+    wanted: Sequence[str],
+    accept: str,
+    *,
+    shipped: bool = False,
+    cancel: threading.Event | None = None,
+    max_bytes: int = MAX_RESULT_BYTES,
+) -> Answer:
+    """Run ``query`` and serialise it in the first of ``wanted`` (format names or media types) that
+    fits the result, else as the Accept header asks (see :func:`negotiate`).
+
+    At most ``max_bytes`` are written (a bigger result is a :class:`QueryError`); ``cancel``, once
+    set, stops the writing at its next chunk (a query that streams its results stops there).
+    """
     result = evaluate(store, query, shipped=shipped)
+    sink = _Sink(max_bytes, cancel)
     try:  # Oxigraph's results must be dropped on this thread, not from a traceback freed elsewhere
         if isinstance(result, ox.QueryTriples):
-            name = _choose(wanted, accept, GRAPH_TYPES, GRAPH_FORMATS, "turtle")
+            name = _choose(wanted, accept, GRAPH_TYPES, GRAPH_ALIASES, GRAPH_FORMATS, "turtle")
             media, rdf_format = GRAPH_FORMATS[name]
-            return Answer(ox.serialize(result, format=rdf_format) or b"", media)
-        name = _choose(wanted, accept, RESULT_TYPES, RESULT_FORMATS, "json")
-        media, results_format = RESULT_FORMATS[name]
-        return Answer(result.serialize(format=results_format) or b"", media)
+            ox.serialize(result, sink, format=rdf_format)
+        else:
+            name = _choose(wanted, accept, RESULT_TYPES, {}, RESULT_FORMATS, "json")
+            media, results_format = RESULT_FORMATS[name]
+            result.serialize(sink, format=results_format)
+        return Answer(sink.getvalue(), media)
     except (RuntimeError, OSError) as exc:  # raised while Oxigraph evaluates lazily
         raise query_failed(exc) from None
     finally:
         del result
 
 
-def rows(store: OxigraphStore, query: str, limit: int = 1000, *, shipped: bool = False) -> Rows:
-    """Run ``query`` for an HTML table: at most ``limit`` rows are kept, the total is counted."""
+class _Sink(io.BytesIO):
+    """Where Oxigraph writes an answer (in chunks of about 8 KB): bounded, and stoppable between chunks."""
+
+    def __init__(self, limit: int, cancel: threading.Event | None) -> None:
+        super().__init__()
+        self.limit = limit
+        self.cancel = cancel
+
+    def write(self, data: Any, /) -> int:
+        _check(self.cancel)
+        written = super().write(data)
+        if self.tell() > self.limit:
+            raise QueryError(
+                f"expected a result of at most {self.limit:,} bytes, found more",
+                hint="ask for fewer rows (LIMIT) or fewer columns",
+            )
+        return written
+
+
+def rows(
+    store: OxigraphStore,
+    query: str,
+    limit: int = 1000,
+    *,
+    shipped: bool = False,
+    cancel: threading.Event | None = None,
+) -> Rows:
+    """Run ``query`` for an HTML table: at most ``limit`` rows are kept, the total is counted
+    (``cancel``, once set, stops the counting at the next row)."""
     result = evaluate(store, query, shipped=shipped)
     kept: list[tuple[str | None, ...]] = []
     total = 0
@@ -130,12 +209,14 @@ def rows(store: OxigraphStore, query: str, limit: int = 1000, *, shipped: bool =
             return Rows("ask", (), (), 0, bool(result))
         if isinstance(result, ox.QueryTriples):
             for triple in result:
+                _check(cancel)
                 total += 1
                 if total <= limit:
                     kept.append((term_value(triple.subject), term_value(triple.predicate), term_value(triple.object)))
             return Rows("graph", ("subject", "predicate", "object"), tuple(kept), total)
         columns = tuple(v.value for v in result.variables)
         for solution in result:
+            _check(cancel)
             total += 1
             if total <= limit:
                 kept.append(tuple(None if (t := solution[i]) is None else term_value(t) for i in range(len(columns))))
@@ -146,14 +227,25 @@ def rows(store: OxigraphStore, query: str, limit: int = 1000, *, shipped: bool =
         del result
 
 
+def _check(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise QueryError("stopped: the query ran over its time limit")
+
+
 def _choose(
-    wanted: str | None, accept: str, types: Mapping[str, str], formats: Mapping[str, tuple[str, object]], default: str
+    wanted: Sequence[str],
+    accept: str,
+    types: Mapping[str, str],
+    aliases: Mapping[str, str],
+    formats: Mapping[str, tuple[str, object]],
+    default: str,
 ) -> str:
-    if wanted:
-        if wanted not in formats:
-            kind = "CONSTRUCT and DESCRIBE" if "turtle" in formats else "SELECT and ASK"
-            raise QueryError(f"expected format one of {', '.join(formats)} for {kind} results, found {wanted!r}")
-        return wanted
+    """The first of ``wanted`` (a name, an alias or a media type) we can write, else what ``accept`` asks."""
+    for value in wanted:
+        key = value.split(";")[0].strip().lower()
+        name = key if key in formats else types.get(key) or aliases.get(key)
+        if name is not None:
+            return name
     return negotiate(accept, types, default)
 
 
