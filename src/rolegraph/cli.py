@@ -44,11 +44,41 @@ class _Group(click.Group):
                 raise
             _print_error(exc)
             ctx.exit(exc.exit_code)
+        except OSError as exc:  # a full disk, a read-only folder, a file-size limit: the user's environment
+            if _debug(ctx):
+                raise
+            click.echo(f"error: {_os_error_text(exc)}", err=True)
+            _drain_stdout()
+            ctx.exit(EXIT_BAD_INPUT)
+        except MemoryError:
+            if _debug(ctx):
+                raise
+            click.echo("error: out of memory (a bigger graph than this machine or its ulimit -v allows)", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
         except Exception as exc:
             if _debug(ctx):
                 raise
             click.echo(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug and report it)", err=True)
             ctx.exit(EXIT_INTERNAL)
+
+
+def _os_error_text(exc: OSError) -> str:
+    from rolegraph.errors import os_reason  # noqa: PLC0415
+
+    where = exc.filename if exc.filename is not None else "the output"
+    return f"{where}: {os_reason(exc)}"
+
+
+def _drain_stdout() -> OSError | None:
+    """Flush stdout; when that fails (``> /dev/full``), point it at /dev/null so exit is quiet."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError as exc:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return exc
+    return None
 
 
 def _debug(ctx: click.Context) -> bool:
@@ -510,10 +540,7 @@ def _write_output(data: bytes, out: str | None) -> None:
         return
     from rolegraph.graphio import write_atomic  # noqa: PLC0415
 
-    try:
-        write_atomic(Path(out), data)
-    except OSError as exc:
-        raise RolegraphError(f"{out}: expected a writable file, found {exc.strerror or type(exc).__name__}") from None
+    write_atomic(Path(out), data)  # a FileAccessError (exit 2) when the OS refuses
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
@@ -647,8 +674,19 @@ def serve(graph: Path | None, port: int, host: str, settings: tuple[str, ...]) -
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Console-script entry point."""
-    cli.main(args=list(argv) if argv is not None else None, prog_name="rolegraph")
+    """Console-script entry point; output that cannot be written (``> /dev/full``) exits 2 with one line."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="rolegraph")
+    except SystemExit:
+        failed = _drain_stdout()
+        if isinstance(failed, BrokenPipeError):
+            raise SystemExit(EXIT_BROKEN_PIPE) from None
+        if failed is not None:
+            from rolegraph.errors import os_reason  # noqa: PLC0415
+
+            click.echo(f"error: standard output: {os_reason(failed)}", err=True)
+            raise SystemExit(EXIT_BAD_INPUT) from None
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from rolegraph.errors import GraphFileError
+from rolegraph.errors import FileAccessError, GraphFileError, os_failure, os_reason
 from rolegraph.resources import jsonld_context
 from rolegraph.vocab import PREFIXES, RDF, XSD
 
@@ -165,19 +166,63 @@ def format_for(path: Path, name: str | None = None) -> RdfFormat:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, fsync, then rename over it: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write ``data`` to ``path``: never half a file, and never a rename over what is not a file.
+
+    A regular file (or a new one) is written to a temporary file beside it, fsynced, then renamed
+    over it. A symlink is followed and its target replaced that way (the link stays). A character
+    device (``/dev/null``, ``/dev/stdout``) or a FIFO is written directly, not atomically (a FIFO
+    waits for its reader). Anything else (a folder, a socket, a block device) is refused. Every OS
+    failure (a read-only folder, a full disk, a file-size limit) becomes one FileAccessError.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        try:
+            mode: int | None = target.stat().st_mode
+        except FileNotFoundError:
+            mode = None
+        if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+            _write_stream(target, data)
+        elif mode is None or stat.S_ISREG(mode):
+            _replace_file(target, data)
+        else:
+            raise FileAccessError(
+                str(path), 0, "a regular file, a character device or a FIFO to write", file_kind(mode)
+            )
+    except OSError as exc:
+        raise os_failure(path, exc, "a writable file") from None
+
+
+def _write_stream(target: Path, data: bytes) -> None:
+    fd = os.open(target, os.O_WRONLY | os.O_NOCTTY)  # no O_CREAT: never makes a file in a device's place
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+def _replace_file(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, for a message: ``a FIFO``, ``a folder``, ``a character device``."""
+    kinds = [
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ]
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
 def sweep_temporaries(path: Path) -> None:
@@ -185,7 +230,8 @@ def sweep_temporaries(path: Path) -> None:
 
     Call it only while holding the folder's lock (``api.publish`` does), so no live writer owns them.
     """
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+    target = Path(os.path.realpath(path))
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
         stale.unlink(missing_ok=True)
 
 
@@ -193,9 +239,20 @@ def sweep_temporaries(path: Path) -> None:
 # reading
 
 
+def require_regular_file(path: Path) -> None:
+    """Refuse a FIFO, a device or a folder before opening it: reading one could wait forever."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise GraphFileError(str(path), 0, "a readable file", os_reason(exc)) from None
+    if not stat.S_ISREG(mode):
+        raise GraphFileError(str(path), 0, "a regular file", file_kind(mode))
+
+
 def read_quads(path: Path, fmt: RdfFormat | None = None) -> list[ox.Quad]:
     """Parse a file with Oxigraph; syntax errors become one GraphFileError with the line."""
     fmt = fmt or format_for(path)
+    require_regular_file(path)
     try:
         data = path.read_bytes()
     except OSError as exc:

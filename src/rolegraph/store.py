@@ -22,7 +22,7 @@ from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
 
 from rolegraph.errors import GraphFileError, QueryError
-from rolegraph.graphio import format_for, to_rdflib_term
+from rolegraph.graphio import format_for, require_regular_file, to_rdflib_term
 
 Term = URIRef | RdfLiteral | BNode
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -69,6 +69,7 @@ class OxigraphStore:
     @classmethod
     def from_file(cls, path: Path) -> OxigraphStore:
         fmt = format_for(path)
+        require_regular_file(path)
         store = ox.Store()
         try:
             store.bulk_load(path=str(path), format=fmt.oxigraph)
