@@ -284,7 +284,15 @@ def remote_options(f: Callable[..., Any]) -> Callable[..., Any]:
             type=click.FloatRange(min=0.1),
             default=30.0,
             show_default=True,
-            help="Seconds to wait for the store (client side).",
+            help="Seconds for each request to the store, from connecting to the last byte of its answer.",
+        ),
+        click.option(
+            "--max-response",
+            type=click.IntRange(min=1),
+            default=256,
+            show_default=True,
+            metavar="MB",
+            help="Largest answer to read from the store, in MiB; a bigger one stops with exit code 3.",
         ),
         click.option(
             "--server-timeout",
@@ -315,6 +323,7 @@ def _endpoint(url: str, kw: dict[str, Any]) -> Any:
         user=kw.get("user"),
         password=kw.get("password"),
         timeout=kw.get("timeout", 30.0),
+        max_bytes=kw.get("max_response", 256) * 1024 * 1024,
         server_timeout=kw.get("server_timeout"),
         retries=kw.get("retries", 3),
     )
@@ -339,7 +348,7 @@ def push(file: Path, endpoint: str, graph_iri: str | None, **kw: Any) -> None:
 
     The file goes into a staging graph (Graph Store Protocol PUT), its triple count is checked,
     then one update (MOVE) swaps it in: a failed push never leaves the live graph half-replaced.
-    Exit code 3 when the store fails; the live graph is then unchanged.
+    Exit code 3 when the store fails; the message says whether the live graph was replaced.
     """
     from rolegraph.remote import DEFAULT_GRAPH_IRI  # noqa: PLC0415
     from rolegraph.remote import push as push_graph  # noqa: PLC0415
