@@ -21,7 +21,7 @@ from tests.servers import rolegraph_binary
 
 def run(*args: str) -> tuple[int, str]:
     try:
-        done = subprocess.run(  # noqa: S603 - our own console script
+        done = subprocess.run(
             [rolegraph_binary(), *args], capture_output=True, timeout=60, check=False, stdin=subprocess.DEVNULL
         )
     except subprocess.TimeoutExpired:

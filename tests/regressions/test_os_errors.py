@@ -28,8 +28,10 @@ from tests.servers import rolegraph_binary
 GRAPH = ROOT / "graph" / "rolegraph.ttl"
 
 
-def run(args: list[str], stdout: int | object = subprocess.DEVNULL, preexec: Callable[[], None] | None = None) -> tuple[int, str]:
-    done = subprocess.run(  # noqa: S603 - our own console script
+def run(
+    args: list[str], stdout: int = subprocess.DEVNULL, preexec: Callable[[], None] | None = None
+) -> tuple[int, str]:
+    done = subprocess.run(
         [rolegraph_binary(), *args], stdout=stdout, stderr=subprocess.PIPE, timeout=120, preexec_fn=preexec, check=False
     )
     return done.returncode, done.stderr.decode("utf-8", "replace")

@@ -76,7 +76,10 @@ def test_export_refuses_to_replace_a_socket(tmp_path: Path) -> None:
         server.bind(str(path))
         code, err = export_csv(path)
         assert code == EXIT_BAD_INPUT
-        assert err.strip() == f"error: {path}: expected a regular file, a character device or a FIFO to write, found a socket"
+        assert (
+            err.strip()
+            == f"error: {path}: expected a regular file, a character device or a FIFO to write, found a socket"
+        )
         assert stat.S_ISSOCK(path.lstat().st_mode)
 
 
