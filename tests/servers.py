@@ -74,7 +74,9 @@ def oxigraph_process(location: Path, port: int | None = None) -> Iterator[tuple[
 
 
 class FaultHandler(BaseHTTPRequestHandler):
-    """Answers by path: /429-then-ok, /503, /slow, /html, /401, /403, /400, /500, /ok."""
+    """Answers by path: /429-then-ok, /503, /slow, /html, /401, /403, /400, /500, /ok, and (issue #12)
+    /trickle (one byte every 0.5 s), /huge (64 MiB streamed), /huge-declared (announces 3 GB),
+    /lots and /float (a count the client cannot read), /ok-then-503 (answers once, then 503)."""
 
     calls: dict[str, int] = {}
     headers_seen: list[dict[str, str]] = []
@@ -99,6 +101,16 @@ class FaultHandler(BaseHTTPRequestHandler):
             self._send(429, "text/plain", "slow down", {"Retry-After": "0"})
         elif path in ("/429-then-ok", "/ok"):
             self._send(200, "application/sparql-results+json", ok)
+        elif path in ("/lots", "/float"):
+            value = "lots" if path == "/lots" else "1398.0"
+            self._send(200, "application/sparql-results+json", ok.replace('"value": "1"', f'"value": "{value}"'))
+        elif path == "/ok-then-503":
+            self._send(*((200, "application/sparql-results+json", ok) if count == 1 else (503, "text/plain", "down")))
+        elif path == "/trickle":
+            self._stream(b" " * 240, chunk=1, pause=0.5, length=240)  # 2 minutes, unless the client hangs up
+        elif path in ("/huge", "/huge-declared"):
+            declared = 3 * 1024**3 if path == "/huge-declared" else None
+            self._stream(b" " * (64 * 1024**2), chunk=1024**2, pause=0.0, length=declared)
         elif path == "/503":
             self._send(503, "text/plain", "maintenance")
         elif path == "/slow":
@@ -120,6 +132,22 @@ class FaultHandler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         self.end_headers()
         self.wfile.write(data)
+
+    def _stream(self, data: bytes, *, chunk: int, pause: float, length: int | None) -> None:
+        """``data`` in pieces (bounded); stops when the client hangs up. Without ``length`` the body ends at close."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        if length is not None:
+            self.send_header("Content-Length", str(length))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        try:
+            for start in range(0, len(data), chunk):
+                self.wfile.write(data[start : start + chunk])
+                self.wfile.flush()
+                time.sleep(pause)
+        except OSError:
+            return
 
     do_GET = _answer  # noqa: N815 - http.server dispatches on these names
     do_POST = _answer  # noqa: N815

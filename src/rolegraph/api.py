@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from rolegraph.errors import RolegraphError, SeedError, ValidationFailed
+from rolegraph.errors import RolegraphError, SeedError, ValidationFailed, os_failure
 from rolegraph.vocab import DEFAULT_BASE
 
 if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the builder nor SHACL
@@ -189,8 +189,12 @@ def _no_gc() -> Iterator[None]:
 @contextmanager
 def _locked(out_dir: Path) -> Iterator[None]:
     """One writer at a time per output folder, so two builds never interleave their files."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with (out_dir / ".rolegraph.lock").open("a") as handle:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handle = (out_dir / ".rolegraph.lock").open("a")
+    except OSError as exc:  # a read-only folder, a path through a file: the user's to fix
+        raise os_failure(out_dir, exc, "a writable folder") from None
+    with handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
             yield

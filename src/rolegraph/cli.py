@@ -44,11 +44,41 @@ class _Group(click.Group):
                 raise
             _print_error(exc)
             ctx.exit(exc.exit_code)
+        except OSError as exc:  # a full disk, a read-only folder, a file-size limit: the user's environment
+            if _debug(ctx):
+                raise
+            click.echo(f"error: {_os_error_text(exc)}", err=True)
+            _drain_stdout()
+            ctx.exit(EXIT_BAD_INPUT)
+        except MemoryError:
+            if _debug(ctx):
+                raise
+            click.echo("error: out of memory (a bigger graph than this machine or its ulimit -v allows)", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
         except Exception as exc:
             if _debug(ctx):
                 raise
             click.echo(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug and report it)", err=True)
             ctx.exit(EXIT_INTERNAL)
+
+
+def _os_error_text(exc: OSError) -> str:
+    from rolegraph.errors import os_reason  # noqa: PLC0415
+
+    where = exc.filename if exc.filename is not None else "the output"
+    return f"{where}: {os_reason(exc)}"
+
+
+def _drain_stdout() -> OSError | None:
+    """Flush stdout; when that fails (``> /dev/full``), point it at /dev/null so exit is quiet."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError as exc:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return exc
+    return None
 
 
 def _debug(ctx: click.Context) -> bool:
@@ -253,7 +283,16 @@ def remote_options(f: Callable[..., Any]) -> Callable[..., Any]:
             "--timeout",
             type=click.FloatRange(min=0.1),
             default=None,
-            help="Seconds to wait for the store (client side) [30]; `query` on the local graph: its time limit [none].",
+            help="Seconds for each request to the store, from connecting to the last byte of its answer [30];"
+            " `query` on the local graph: its time limit [none].",
+        ),
+        click.option(
+            "--max-response",
+            type=click.IntRange(min=1),
+            default=256,
+            show_default=True,
+            metavar="MB",
+            help="Largest answer to read from the store, in MiB; a bigger one stops with exit code 3.",
         ),
         click.option(
             "--server-timeout",
@@ -284,6 +323,7 @@ def _endpoint(url: str, kw: dict[str, Any]) -> Any:
         user=kw.get("user"),
         password=kw.get("password"),
         timeout=kw.get("timeout") or 30.0,
+        max_bytes=kw.get("max_response", 256) * 1024 * 1024,
         server_timeout=kw.get("server_timeout"),
         retries=kw.get("retries", 3),
     )
@@ -308,7 +348,7 @@ def push(file: Path, endpoint: str, graph_iri: str | None, **kw: Any) -> None:
 
     The file goes into a staging graph (Graph Store Protocol PUT), its triple count is checked,
     then one update (MOVE) swaps it in: a failed push never leaves the live graph half-replaced.
-    Exit code 3 when the store fails; the live graph is then unchanged.
+    Exit code 3 when the store fails; the message says whether the live graph was replaced.
     """
     from rolegraph.remote import DEFAULT_GRAPH_IRI  # noqa: PLC0415
     from rolegraph.remote import push as push_graph  # noqa: PLC0415
@@ -540,10 +580,7 @@ def _write_output(data: bytes, out: str | None) -> None:
         return
     from rolegraph.graphio import write_atomic  # noqa: PLC0415
 
-    try:
-        write_atomic(Path(out), data)
-    except OSError as exc:
-        raise RolegraphError(f"{out}: expected a writable file, found {exc.strerror or type(exc).__name__}") from None
+    write_atomic(Path(out), data)  # a FileAccessError (exit 2) when the OS refuses
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
@@ -699,8 +736,19 @@ def serve(
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Console-script entry point."""
-    cli.main(args=list(argv) if argv is not None else None, prog_name="rolegraph")
+    """Console-script entry point; output that cannot be written (``> /dev/full``) exits 2 with one line."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="rolegraph")
+    except SystemExit:
+        failed = _drain_stdout()
+        if isinstance(failed, BrokenPipeError):
+            raise SystemExit(EXIT_BROKEN_PIPE) from None
+        if failed is not None:
+            from rolegraph.errors import os_reason  # noqa: PLC0415
+
+            click.echo(f"error: standard output: {os_reason(failed)}", err=True)
+            raise SystemExit(EXIT_BAD_INPUT) from None
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -87,6 +87,24 @@ class GraphFileError(LocatedError):
     """An RDF file (Turtle, JSON-LD) that cannot be read."""
 
 
+class FileAccessError(LocatedError):
+    """A file or folder the operating system would not let rolegraph read or write.
+
+    Permissions, a read-only or full disk (``ENOSPC``), a file-size limit (``EFBIG``), a path
+    through a file (``ENOTDIR``): the user's environment, not a bug, so exit code 2 and one line.
+    """
+
+
+def os_reason(exc: OSError) -> str:
+    """What the operating system said, in its words (``No space left on device``)."""
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+def os_failure(path: object, exc: OSError, expected: str) -> FileAccessError:
+    """``path: expected a writable file, found No space left on device``."""
+    return FileAccessError(str(path), 0, expected, os_reason(exc))
+
+
 class QueryError(RolegraphError):
     """A query or its parameters cannot be run as asked."""
 

@@ -6,6 +6,8 @@ A push never leaves the live graph half-replaced: the file goes into a *staging*
 (Oxigraph, Fuseki/TDB2, GraphDB, Neptune), so readers see the old graph or the new one. If
 anything fails before the ``MOVE``, the live graph is untouched and the command says how to retry.
 
+Every request has a total deadline (``timeout``, from connecting to the last byte of the answer:
+a store that trickles bytes is cut off) and a cap on the answer's size (``max_bytes``).
 Every failure is a :class:`RemoteError` (exit code 3) that names the URL and what to do;
 429 and 503 are retried with exponential backoff (``Retry-After`` honoured, capped), a bounded
 number of times. Credentials come from options or ``ROLEGRAPH_USER`` / ``ROLEGRAPH_PASSWORD``
@@ -15,10 +17,15 @@ and are never printed.
 from __future__ import annotations
 
 import base64
+import contextlib
+import functools
 import http.client
+import io
 import json
 import logging
 import re
+import socket
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -39,6 +46,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_GRAPH_IRI: Final = "https://w3id.org/rolegraph/graph"
 RETRY_STATUSES: Final = frozenset({429, 503})
+DEFAULT_MAX_BYTES: Final = 256 * 1024 * 1024  # the largest answer read from a store (`--max-response`)
+ERROR_BODY_BYTES: Final = 64 * 1024  # of an error answer, only the start is read (for the message)
+CHUNK: Final = 64 * 1024
 T = TypeVar("T")
 
 
@@ -51,7 +61,8 @@ class Endpoint:
     store: str | None = None
     user: str | None = None
     password: str | None = field(default=None, repr=False)
-    timeout: float = 30.0
+    timeout: float = 30.0  # seconds for each request, whole answer included
+    max_bytes: int = DEFAULT_MAX_BYTES
     server_timeout: float | None = None  # sent as the `timeout` parameter (Fuseki, GraphDB: seconds)
     retries: int = 3
     backoff: float = 0.5
@@ -161,15 +172,133 @@ def _read_body(exc: urllib.error.HTTPError) -> str:
 def request(
     endpoint: Endpoint, method: str, url: str, data: bytes | None = None, headers: Mapping[str, str] | None = None
 ) -> tuple[int, Message, bytes]:
-    """One HTTP request (stdlib urllib), with auth, timeout, retries and typed failures."""
+    """One HTTP request (stdlib urllib), with auth, a total deadline, a size cap, retries and typed failures."""
+    all_headers = {**endpoint.auth_header(), **(headers or {})}
+    req = urllib.request.Request(url, data=data, method=method, headers=all_headers)  # noqa: S310 - http(s) only
+    return with_retries(endpoint, url, lambda: send(endpoint, req))
 
-    def call() -> tuple[int, Message, bytes]:
-        all_headers = {**endpoint.auth_header(), **(headers or {})}
-        req = urllib.request.Request(url, data=data, method=method, headers=all_headers)  # noqa: S310 - http(s) only
-        with urllib.request.urlopen(req, timeout=endpoint.timeout) as resp:  # noqa: S310 - the scheme is checked in Endpoint
-            return resp.status, resp.headers, resp.read()
 
-    return with_retries(endpoint, url, call)
+class Deadline:
+    """A total time limit for one request. A socket timeout bounds each read, not their sum: a store
+    that sends one byte every half second never trips it. When the deadline passes, the request's
+    sockets are shut down, so whatever read is blocked returns at once and the request fails."""
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _HTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args: Any, deadline: Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deadline = deadline
+
+    def connect(self) -> None:
+        super().connect()
+        self.deadline.watch(self.sock)
+
+
+class _HTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args: Any, deadline: Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deadline = deadline
+
+    def connect(self) -> None:
+        super().connect()
+        self.deadline.watch(self.sock)
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(functools.partial(_HTTPConnection, deadline=self.deadline), req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(functools.partial(_HTTPSConnection, deadline=self.deadline), req)
+
+
+def send(endpoint: Endpoint, req: urllib.request.Request) -> tuple[int, Message, bytes]:
+    """Open ``req`` and read its whole answer within ``endpoint.timeout`` seconds and ``max_bytes``.
+
+    Raises TimeoutError when the deadline passes (connecting, waiting or reading), an HTTPError
+    (its body capped) for an error status, and a RemoteError for an answer over the size cap.
+    """
+    with Deadline(endpoint.timeout) as deadline:
+        try:
+            opener = urllib.request.build_opener(_HTTPHandler(deadline), _HTTPSHandler(deadline))
+            try:
+                resp = opener.open(req, timeout=endpoint.timeout)
+            except urllib.error.HTTPError as exc:
+                with exc:
+                    body = exc.read(ERROR_BODY_BYTES)
+                raise urllib.error.HTTPError(exc.url, exc.code, exc.msg, exc.headers, io.BytesIO(body)) from None
+            with resp:
+                body = _read_capped(resp, endpoint.max_bytes, req.full_url)
+                status, headers = resp.status, resp.headers
+        except (OSError, http.client.HTTPException):
+            if deadline.expired:
+                raise TimeoutError from None
+            raise
+        if deadline.expired:  # a body without a length ends at EOF: a cut-off one looks complete
+            raise TimeoutError
+    return status, headers, body
+
+
+def _read_capped(resp: http.client.HTTPResponse, limit: int, url: str) -> bytes:
+    declared = resp.headers.get("Content-Length", "")
+    if declared.strip().isdigit() and int(declared) > limit:
+        raise _too_big(url, limit, f"it announces {int(declared):,} bytes")
+    chunks: list[bytes] = []
+    total = 0
+    while chunk := resp.read(CHUNK):
+        total += len(chunk)
+        if total > limit:
+            raise _too_big(url, limit, "it kept coming")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_big(url: str, limit: int, why: str) -> RemoteError:
+    return RemoteError(
+        f"{url}: the answer is larger than {limit:,} bytes ({why}); stopped reading",
+        hint="raise --max-response, or ask for less (LIMIT)",
+    )
 
 
 # -- queries --------------------------------------------------------------------------------------------
@@ -200,23 +329,11 @@ class RemoteStore:
             wrapper.addParameter("timeout", f"{self.endpoint.server_timeout:g}")
         if self.endpoint.user is not None:
             wrapper.setCredentials(self.endpoint.user, self.endpoint.password or "")
-        result = with_retries(self.endpoint, self.endpoint.query, lambda: _run_wrapper(wrapper))
-        return _table(result, self.endpoint.query)
-
-
-def _run_wrapper(wrapper: Any) -> tuple[str, bytes]:
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException  # noqa: PLC0415
-
-    try:
-        result = wrapper.query()
-    except SPARQLWrapperException as exc:
-        # SPARQLWrapper maps 400/401/404/414/500 to its own classes: turn them back into statuses.
-        status = {"QueryBadFormed": 400, "Unauthorized": 401, "EndPointNotFound": 404, "URITooLong": 414}
-        code = status.get(type(exc).__name__, 500)
-        body = str(exc).split("Response:", 1)[-1].strip().removeprefix("b'").removesuffix("'")
-        raise urllib.error.HTTPError(wrapper.endpoint, code, body, Message(), None) from None
-    response = result.response
-    return response.headers.get("Content-Type", ""), response.read()
+        # SPARQLWrapper builds the request (method, parameters, Accept, auth); it is sent here, so
+        # that the deadline and the size cap hold while the answer is read.
+        req = wrapper._createRequest()
+        _, headers, body = with_retries(self.endpoint, self.endpoint.query, lambda: send(self.endpoint, req))
+        return _table((headers.get("Content-Type", ""), body), self.endpoint.query)
 
 
 def _table(result: tuple[str, bytes], url: str) -> Table:
@@ -265,7 +382,15 @@ def count_triples(endpoint: Endpoint, graph_iri: str) -> int:
     store = RemoteStore(endpoint, graph_iri=None)
     query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
     table = store.select(query, {"g": URIRef(graph_iri)})
-    return int(str(table.rows[0][0])) if table.rows and table.rows[0][0] is not None else 0
+    value = table.rows[0][0] if table.rows and table.rows[0] else None
+    if value is None:
+        return 0
+    if not re.fullmatch(r"[0-9]+", str(value)):
+        raise RemoteError(
+            f"{endpoint.query}: expected a triple count (a whole number), found {_first_text(str(value))!r}",
+            hint="is it a SPARQL 1.1 store?",
+        )
+    return int(str(value))
 
 
 def update(endpoint: Endpoint, text: str) -> None:
@@ -318,7 +443,18 @@ def push(path: Path, endpoint: Endpoint, graph_iri: str = DEFAULT_GRAPH_IRI) -> 
             "update whole or not at all)",
             hint=_then(exc.hint, "rerun `rolegraph push`: it replaces the live graph either way"),
         ) from None
-    final = count_triples(endpoint, graph_iri)
+    try:
+        final = count_triples(endpoint, graph_iri)
+    except RemoteError as exc:
+        raise RemoteError(
+            f"{exc.message}; the swap was done (the store accepted the MOVE): the live graph <{graph_iri}> "
+            "was replaced, but its triple count could not be checked",
+            hint=_then(exc.hint, "rerun `rolegraph push` to check it"),
+        ) from None
     if final != expected:
-        raise RemoteError(f"{endpoint.query}: live graph holds {final} triples after the swap, expected {expected}")
+        raise RemoteError(
+            f"{endpoint.query}: the live graph <{graph_iri}> was replaced, but holds {final} triples after the "
+            f"swap, expected {expected}",
+            hint="rerun `rolegraph push`",
+        )
     return PushResult(graph_iri, expected, time.perf_counter() - start)
