@@ -22,7 +22,7 @@ from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
 
 from rolegraph.errors import GraphFileError, QueryError
-from rolegraph.graphio import format_for, to_rdflib_term
+from rolegraph.graphio import format_for, syntax_error, to_rdflib_term
 
 Term = URIRef | RdfLiteral | BNode
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -73,7 +73,7 @@ class OxigraphStore:
         try:
             store.bulk_load(path=str(path), format=fmt.oxigraph)
         except SyntaxError as exc:
-            raise GraphFileError(str(path), exc.lineno or 0, f"valid {fmt.name}", str(exc).split(" (line")[0]) from None
+            raise syntax_error(exc, str(path), fmt) from None
         except OSError as exc:
             raise GraphFileError(str(path), 0, "a readable graph file", exc.strerror or str(exc), hint=_HINT) from None
         return cls(store)
