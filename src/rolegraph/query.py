@@ -18,10 +18,12 @@ import csv
 import io
 import json
 import re
+import sys
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Final
 
@@ -203,6 +205,7 @@ NETWORK_PARTS: Final = {
 }
 
 
+@lru_cache(maxsize=16)  # the CLI checks a --file query before loading the graph, then run() checks it again
 def check_local(query: str, *, allow_network: bool = False) -> None:
     """Refuse SERVICE, FROM <url> and LOAD in local evaluation unless the user allows the network.
 
@@ -212,11 +215,15 @@ def check_local(query: str, *, allow_network: bool = False) -> None:
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate  # noqa: PLC0415
 
     try:
-        tree: Any = parseQuery(query)
-    except Exception:
+        tree: Any = _parse_deep(parseQuery, query)
+    except QueryError:
+        raise
+    except Exception as query_error:
         try:
-            parseUpdate(query)
-        except Exception as exc:
+            _parse_deep(parseUpdate, query)
+        except Exception as update_error:
+            # report where the parse got further: a broken SELECT is not an update that fails at char 0
+            exc = update_error if _error_at(update_error) > _error_at(query_error) else query_error
             raise QueryError(f"expected a valid SPARQL query, found a syntax error: {_short(exc)}") from None
         raise QueryError(
             "expected a SPARQL query (SELECT); updates such as LOAD, INSERT or DROP are never run"
@@ -231,24 +238,73 @@ def check_local(query: str, *, allow_network: bool = False) -> None:
         )
 
 
-def _find_parts(node: Any) -> str | None:
-    """Walk rdflib's parse tree: CompValues (dicts with a ``name``) and ParseResults (lists)."""
+def _find_parts(tree: Any) -> str | None:
+    """Walk rdflib's parse tree: CompValues (dicts with a ``name``) and ParseResults (lists).
+
+    With a stack rather than recursion: a deeply nested query makes a deep tree.
+    """
     from pyparsing import ParseResults  # noqa: PLC0415 - rdflib's SPARQL parser loads it anyway
 
-    name = getattr(node, "name", None)
-    if name in NETWORK_PARTS:
-        return NETWORK_PARTS[name]
-    if isinstance(node, dict):
-        children: Any = node.values()
-    elif isinstance(node, (list, tuple, ParseResults)):
-        children = node
-    else:
-        return None
-    for child in children:
-        found = _find_parts(child)
-        if found:
-            return found
+    stack: list[Any] = [tree]
+    while stack:
+        node = stack.pop()
+        name = getattr(node, "name", None)
+        if name in NETWORK_PARTS:
+            return NETWORK_PARTS[name]
+        if isinstance(node, dict):
+            stack.extend(reversed(list(node.values())))
+        elif isinstance(node, (list, tuple, ParseResults)):
+            stack.extend(reversed(list(node)))
     return None
+
+
+# rdflib's parser (pyparsing) recurses 30-40 Python frames per nested group, OPTIONAL or parenthesis,
+# so about 30 levels exhaust Python's default limit of 1,000 and a valid query looked like a syntax
+# error. Such a query is parsed again in a thread with a large stack and a higher recursion limit.
+DEEP_PARSE_FRAMES: Final = 50_000  # about 1,200 levels of nesting
+_DEEP_PARSE_STACK: Final = 256 * 1024 * 1024  # reserved address space; only the pages used are memory
+_deep_parse_lock: Final = threading.Lock()  # the recursion limit is process-wide: one deep parse at a time
+
+
+def _parse_deep(parse: Callable[[str], Any], text: str) -> Any:
+    """``parse(text)``; after a RecursionError, again with room for :data:`DEEP_PARSE_FRAMES` frames."""
+    try:
+        return parse(text)
+    except RecursionError:
+        pass
+    outcome: list[tuple[bool, Any]] = []
+
+    def work() -> None:
+        try:
+            outcome.append((True, parse(text)))
+        except Exception as exc:  # handed back to the calling thread
+            outcome.append((False, exc))
+
+    with _deep_parse_lock:
+        limit, stack = sys.getrecursionlimit(), threading.stack_size()
+        try:
+            threading.stack_size(_DEEP_PARSE_STACK)
+            sys.setrecursionlimit(max(limit, DEEP_PARSE_FRAMES))
+            worker = threading.Thread(target=work, name="rolegraph-deep-parse", daemon=True)
+            worker.start()
+            worker.join()
+        finally:
+            threading.stack_size(stack)
+            sys.setrecursionlimit(limit)
+    ok, value = outcome[0]
+    if ok:
+        return value
+    if isinstance(value, RecursionError):
+        raise QueryError(
+            f"expected a query nested at most about {DEEP_PARSE_FRAMES // 40:,} levels deep, found deeper nesting"
+        ) from None
+    raise value
+
+
+def _error_at(exc: Exception) -> int:
+    """Where a pyparsing error stopped (its ``loc``), -1 when it does not say."""
+    loc = getattr(exc, "loc", -1)
+    return loc if isinstance(loc, int) else -1
 
 
 def _short(exc: Exception) -> str:
