@@ -54,7 +54,7 @@ def test_every_command_names_the_remote_context(command: str, remote_file: Path)
 def test_serve_names_the_remote_context(tmp_path: Path) -> None:
     path = tmp_path / "remote.jsonld"
     path.write_text('{"@context": "https://schema.org/", "@id": "https://example.org/x", "name": "X"}\n')
-    done = subprocess.run(  # noqa: S603 - our own console script
+    done = subprocess.run(
         [rolegraph_binary(), "serve", "--graph", str(path), "--port", "0"],
         capture_output=True,
         text=True,

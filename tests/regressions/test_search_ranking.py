@@ -7,7 +7,6 @@ DATASC, and "data" is a prefix of it) level with the Data Engineering roles, and
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 

@@ -83,6 +83,6 @@ def test_the_cli_hint_names_each_role_once(graph: Path, catalogue: Catalogue) ->
 
 def test_the_web_suggestions_name_each_role_once(catalogue: Catalogue) -> None:
     index = SearchIndex(catalogue)
-    for name in _near_names(catalogue) + ["datasc.aimachin97c0.p9"]:
+    for name in [*_near_names(catalogue), "datasc.aimachin97c0.p9"]:
         codes = [h.code for h in index.suggest(name)]
         assert len(codes) == len(set(codes)), (name, codes)
