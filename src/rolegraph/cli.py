@@ -372,11 +372,16 @@ def query(
     """
     from rolegraph.api import Session  # noqa: PLC0415
     from rolegraph.errors import QueryError  # noqa: PLC0415
-    from rolegraph.query import OUTPUT_FORMATS, parse_param_options  # noqa: PLC0415
+    from rolegraph.query import OUTPUT_FORMATS, check_local, get_spec, parse_param_options, user_spec  # noqa: PLC0415
 
     if (name is None) == (file is None):
         raise QueryError("expected a query NAME or --file FILE (one of the two)", hint="see `rolegraph queries`")
     raw = parse_param_options(params)
+    # every check of the arguments before the graph is read (a 10,000-page graph takes seconds to load)
+    spec = user_spec(file) if file is not None else get_spec(str(name))
+    spec.bind(raw)
+    if endpoint is None and not spec.shipped:
+        check_local(spec.text, allow_network=allow_network)
     if endpoint is not None:
         from rolegraph.distance import DistanceConfig  # noqa: PLC0415
         from rolegraph.remote import DEFAULT_GRAPH_IRI, RemoteStore  # noqa: PLC0415
@@ -384,7 +389,7 @@ def query(
         session = Session(RemoteStore(_endpoint(endpoint, kw), named_graph or DEFAULT_GRAPH_IRI), DistanceConfig())
     else:
         session = Session.open(graph, engine="rdflib" if engine == "rdflib" else "oxigraph")
-    table = session.query(file if file is not None else str(name), raw, allow_network=allow_network)
+    table = session.query(spec, raw, allow_network=allow_network)
     chosen = fmt or ("table" if sys.stdout.isatty() else "json")
     click.echo(OUTPUT_FORMATS[chosen](table), nl=False)
 
@@ -599,7 +604,9 @@ def draw(name: str, out: Path, k: int, reference: str | None, settings: tuple[st
     (pip install 'rolegraph[draw]').
     """
     from rolegraph.draw import draw as draw_picture  # noqa: PLC0415
+    from rolegraph.draw import output_format  # noqa: PLC0415
 
+    output_format(out)  # before the graph is read
     target = draw_picture(_session(graph, settings).roles, name, out, k=k, reference=reference)
     click.echo(f"wrote {out} ({'ladder of ' + target.focus if target.kind == 'focus' else 'around a role'})")
 

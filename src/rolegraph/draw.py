@@ -54,11 +54,17 @@ def resolve(structure: RoleGraph, name: str) -> Target:
     return Target("role", role.focus, role)
 
 
-def draw(structure: RoleGraph, name: str, out: Path, *, k: int = 8, reference: str | None = None) -> Target:
-    """Draw ``name`` (a focus or a role) into ``out`` (.png, .svg or .pdf); returns what was drawn."""
+def output_format(out: Path) -> str:
+    """The picture format ``out``'s suffix names; checked before any graph is loaded."""
     fmt = FORMATS.get(out.suffix.lower())
     if fmt is None:
         raise DrawError(f"{out}: expected a file name ending in {', '.join(FORMATS)}, found {out.suffix or 'none'!r}")
+    return fmt
+
+
+def draw(structure: RoleGraph, name: str, out: Path, *, k: int = 8, reference: str | None = None) -> Target:
+    """Draw ``name`` (a focus or a role) into ``out`` (.png, .svg or .pdf); returns what was drawn."""
+    fmt = output_format(out)
     target = resolve(structure, name)
     try:
         import matplotlib as mpl  # noqa: PLC0415

@@ -48,9 +48,10 @@ MAX_PARAM_LENGTH: Final = 1000
 
 def _coded(pattern: re.Pattern[str], what: str) -> Callable[[str], Term]:
     def convert(value: str) -> Term:
-        if pattern.fullmatch(value) is None:
+        code = value.strip().upper()  # codes are case-insensitive everywhere else in the CLI
+        if pattern.fullmatch(code) is None:
             raise ValueError(f"{what} matching {pattern.pattern}")
-        return Literal(value)
+        return Literal(code)
 
     return convert
 
@@ -85,6 +86,7 @@ PARAM_TYPES: Final[dict[str, Callable[[str], Term]]] = {
     "level-code": _coded(LEVEL_CODE_RE, "a level code (P1.., M1..)"),
     "soc-code": _coded(_SOC_RE, "a SOC 2018 code like 15-2051"),
     "string": _string,
+    "skill-name": _string,  # then matched to a stored skill name, ignoring case (resolve_names)
     "integer": _integer,
     "decimal": _decimal,
     "iri": _iri,
@@ -387,11 +389,61 @@ def run(
     allow_network: bool = False,
 ) -> Table:
     """Bind the parameters and run the query on ``store`` (the network guard for a local store)."""
-    bindings = spec.bind(raw_params)
+    bindings = resolve_names(spec, spec.bind(raw_params), store)
     if store.local and not spec.shipped:  # shipped queries pass the guard: tests/test_queries.py proves it
         check_local(spec.text, allow_network=allow_network)
     table: Table = store.select(spec.text, bindings)
     return table
+
+
+_SKILL_NAMES: Final = """PREFIX rg: <https://w3id.org/rolegraph/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?name WHERE { ?skill a rg:Skill ; skos:prefLabel ?name . }
+"""
+
+
+def resolve_names(spec: QuerySpec, bindings: Mapping[str, Term], store: QueryStore) -> dict[str, Term]:
+    """Each ``skill-name`` parameter becomes the stored skill name it matches, ignoring case.
+
+    The query itself then matches that exact name, which Oxigraph plans well where a
+    ``FILTER(LCASE(...))`` join did not (DESIGN.md, Decisions). A name that matches no skill is a
+    :class:`QueryError` that lists the closest names.
+    """
+    wanted = [p.name for p in spec.params if p.type == "skill-name" and p.name in bindings]
+    if not wanted:
+        return dict(bindings)
+    names = {str(row[0]) for row in store.select(_SKILL_NAMES, {}).rows if row[0] is not None}
+    resolved = dict(bindings)
+    for name in wanted:
+        resolved[name] = Literal(_match_name(f"{spec.name}: parameter {name!r}", str(bindings[name]), names))
+    return resolved
+
+
+def _match_name(where: str, value: str, names: set[str]) -> str:
+    if value in names:
+        return value
+    key = value.strip().casefold()
+    found = sorted(n for n in names if n.casefold() == key)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise QueryError(f"{where}: expected one skill, found {len(found)} named {value!r}: {', '.join(found)}")
+    close = closest_names(value, names)
+    raise QueryError(
+        f"{where}: no skill named {value!r}" + (f"; closest: {', '.join(close)}" if close else ""),
+        hint="`rolegraph query focus-skills` lists every skill",
+    )
+
+
+def closest_names(value: str, names: set[str], n: int = 5) -> list[str]:
+    """Up to ``n`` names like ``value``, ignoring case: the closest spellings, then names that contain it."""
+    import difflib  # noqa: PLC0415
+
+    folded = {name.casefold(): name for name in sorted(names)}
+    key = value.strip().casefold()
+    close = difflib.get_close_matches(key, list(folded), n=n, cutoff=0.6)
+    containing = [k for k in folded if len(key) > 1 and key in k]  # not every name with an "a"
+    return [folded[k] for k in dict.fromkeys(close + containing)][:n]
 
 
 def parse_param_options(values: Sequence[str]) -> dict[str, str]:
