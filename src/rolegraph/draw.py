@@ -228,7 +228,8 @@ def _draw_neighbourhood(structure: RoleGraph, role: RoleInfo, ax: Any, k: int) -
         else:
             box = {"boxstyle": "round,pad=0.4", "facecolor": TAXONOMY_COLOUR, "edgecolor": "#37474f"}
             ax.text(x, y, labels[node], ha="center", va="center", fontsize=9, color="#263238", bbox=box)
-    ax.set_title(f"Around {role.code} ({role.title}): its {len(near)} nearest roles, coloured by band", fontsize=12)
+    nearest = "its nearest role" if len(near) == 1 else f"its {len(near)} nearest roles"
+    ax.set_title(f"Around {role.code} ({role.title}): {nearest}, coloured by band", fontsize=12)
     ax.margins(0.1, 0.15)
 
 

@@ -144,8 +144,9 @@ class QuerySpec:
 
 
 def parse_spec(name: str, text: str, source: str) -> QuerySpec:
-    """Read the comment block that opens a ``.rq`` file."""
-    description = ""
+    """Read the comment block that opens a ``.rq`` file; its first paragraph is the description."""
+    summary: list[str] = []
+    ended = False  # the description runs over lines up to a blank comment line, a param or an example
     params: list[Param] = []
     example = ""
     for number, line in enumerate(text.splitlines(), start=1):
@@ -161,9 +162,11 @@ def parse_spec(name: str, text: str, source: str) -> QuerySpec:
             params.append(Param(m.group("name"), m.group("type"), bool(m.group("opt")), m.group("doc").strip()))
         elif m := _EXAMPLE_RE.fullmatch(stripped):
             example = m.group("text").strip()
-        elif not description and stripped.lstrip("#").strip():
-            description = stripped.lstrip("#").strip()
-    return QuerySpec(name, description, tuple(params), example, text, source)
+        elif (words := stripped.lstrip("#").strip()) and not ended:
+            summary.append(words)
+            continue
+        ended = ended or bool(summary)
+    return QuerySpec(name, " ".join(summary), tuple(params), example, text, source)
 
 
 @cache
@@ -332,7 +335,7 @@ def as_table(table: Table) -> str:
     for row in cells:
         clipped = [c if len(c) <= 80 else c[:79] + "…" for c in row]
         lines.append("  ".join(c.ljust(w) for c, w in zip(clipped, widths, strict=True)).rstrip())
-    lines.append(f"({len(cells)} rows)")
+    lines.append(f"({len(cells)} {'row' if len(cells) == 1 else 'rows'})")
     return "\n".join(lines) + "\n"
 
 
