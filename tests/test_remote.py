@@ -10,11 +10,12 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
 from rolegraph.cli import cli
-from rolegraph.errors import RemoteError
+from rolegraph.errors import QueryError, RemoteError
 from rolegraph.query import get_spec, library, run
 from rolegraph.remote import DEFAULT_GRAPH_IRI, Endpoint, RemoteStore, count_triples, push, request
 from rolegraph.store import OxigraphStore, Term, bind_values
 from tests.servers import FaultHandler, fault_server, oxigraph_server
+from tests.test_queries import BY_LABEL
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +101,9 @@ def test_injection_strings_remotely(server: str, real_graph_file: Path) -> None:
     before = count_triples(endpoint, DEFAULT_GRAPH_IRI)
     remote = RemoteStore(endpoint)
     for value in ['x" } ; DROP ALL ; #', "a>b", "line\nbreak", "\\u0022 } DROP ALL {", "x'''"]:
-        assert run(get_spec("roles-with-skill"), {"skill": value}, remote).values() == []
+        with pytest.raises(QueryError, match="no skill named"):  # matched against the names, never pasted
+            run(get_spec("roles-with-skill"), {"skill": value}, remote)
+        assert run(BY_LABEL, {"name": value}, remote).values() == []  # a string parameter, bound as it is
     assert count_triples(endpoint, DEFAULT_GRAPH_IRI) == before
 
 

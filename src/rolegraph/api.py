@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the 
     from rolegraph.distance import Band, CareerPath, Distance, DistanceConfig, RoleGraph
     from rolegraph.index import DistanceIndex
     from rolegraph.model import Page
+    from rolegraph.query import QuerySpec
     from rolegraph.rdf import BuiltGraph
     from rolegraph.roles import Catalogue, RoleInfo
     from rolegraph.store import Engine, QueryStore, Table
@@ -288,12 +289,20 @@ class Session:
         return self.catalogue.resolve(name)
 
     def query(
-        self, name_or_file: str | Path, params: Mapping[str, str] | None = None, *, allow_network: bool = False
+        self,
+        name_or_file: str | Path | QuerySpec,
+        params: Mapping[str, str] | None = None,
+        *,
+        allow_network: bool = False,
     ) -> Table:
-        from rolegraph.query import get_spec, user_spec  # noqa: PLC0415
+        """Run a shipped query by name, a ``.rq`` file, or a :class:`~rolegraph.query.QuerySpec` read already."""
+        from rolegraph.query import QuerySpec, get_spec, user_spec  # noqa: PLC0415
         from rolegraph.query import run as run_query  # noqa: PLC0415
 
-        spec = user_spec(name_or_file) if isinstance(name_or_file, Path) else get_spec(name_or_file)
+        if isinstance(name_or_file, QuerySpec):
+            spec = name_or_file
+        else:
+            spec = user_spec(name_or_file) if isinstance(name_or_file, Path) else get_spec(name_or_file)
         return run_query(spec, params or {}, self.store, allow_network=allow_network)
 
     def distance(self, a: str, b: str) -> Distance:

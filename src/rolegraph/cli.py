@@ -9,6 +9,7 @@ with the output of ``--debug``).
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -106,9 +107,10 @@ def cli(ctx: click.Context, verbose: int, debug: bool) -> None:
     """rolegraph: a knowledge graph of job roles, skills and levels.
 
     Build the graph from canon profile pages (build), check RDF files against the shapes
-    (validate), ask it questions with SPARQL (queries, query), navigate roles by structural
-    distance (distance, nearest, path, compare), and browse it all in a web browser (serve).
-    Roles are named by code, title or alias.
+    (validate), ask it questions with SPARQL (queries, query), load it into a SPARQL store
+    (push), navigate roles by structural distance (distance, nearest, path, compare), export it
+    for other tools (export), see what changed between builds (diff), picture it (draw), and
+    browse it all in a web browser (serve). Roles are named by code, title or alias.
 
     Exit codes: 0 ok; 1 graph does not conform; 2 bad input; 3 remote store failed; 4 internal error.
     """
@@ -219,7 +221,8 @@ def validate(file: Path, fmt: str | None, shacl_engine: str) -> None:
         click.echo(f"{file}: conforms")
         return
     click.echo(report.text())
-    click.echo(f"{file}: does not conform ({len(report.findings)} results)", err=True)
+    count = len(report.findings)
+    click.echo(f"{file}: does not conform ({count} {'result' if count == 1 else 'results'})", err=True)
     sys.exit(EXIT_NONCONFORMING)
 
 
@@ -256,10 +259,12 @@ def _session(graph: Path | None, settings: Sequence[str] = ()) -> Any:
 @cli.command(context_settings=CONTEXT_SETTINGS)
 def queries() -> None:
     """List the shipped SPARQL queries (queries/*.rq) with their parameters."""
+    import textwrap  # noqa: PLC0415
+
     from rolegraph.query import library  # noqa: PLC0415
 
     for spec in library().values():
-        click.echo(f"{spec.name}: {spec.description}")
+        click.echo(textwrap.fill(f"{spec.name}: {spec.description}", width=100, subsequent_indent="    "))
         for param in spec.params:
             click.echo(
                 f"    --param {param.name}=...  {param.type}{' (optional)' if param.optional else ''}: {param.doc}"
@@ -268,8 +273,8 @@ def queries() -> None:
             click.echo(f"    e.g. {spec.example}")
 
 
-def remote_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """Options shared by every command that talks to a remote SPARQL store."""
+def remote_options(f: Callable[..., Any], *, writes: bool = True) -> Callable[..., Any]:
+    """Options shared by every command that talks to a remote SPARQL store (``writes``: it loads graphs too)."""
     options = [
         click.option("--update-endpoint", metavar="URL", help="SPARQL Update URL [the endpoint's .../update]."),
         click.option("--store-endpoint", metavar="URL", help="Graph Store Protocol URL [the endpoint's .../store]."),
@@ -308,6 +313,8 @@ def remote_options(f: Callable[..., Any]) -> Callable[..., Any]:
             help="Retries on 429 and 503, with exponential backoff.",
         ),
     ]
+    if not writes:
+        options = options[2:]  # --update-endpoint, --store-endpoint: only for commands that load graphs
     for option in reversed(options):
         f = option(f)
     return f
@@ -354,7 +361,8 @@ def push(file: Path, endpoint: str, graph_iri: str | None, **kw: Any) -> None:
     from rolegraph.remote import push as push_graph  # noqa: PLC0415
 
     result = push_graph(file, _endpoint(endpoint, kw), graph_iri or DEFAULT_GRAPH_IRI)
-    click.echo(f"pushed {result.triples} triples into <{result.graph_iri}> at {endpoint} in {result.seconds:.2f} s")
+    triples = f"{result.triples} {'triple' if result.triples == 1 else 'triples'}"
+    click.echo(f"pushed {triples} into <{result.graph_iri}> at {endpoint} in {result.seconds:.2f} s")
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
@@ -385,7 +393,7 @@ def push(file: Path, endpoint: str, graph_iri: str | None, **kw: Any) -> None:
     default=None,
     help="With --endpoint: the graph to query [https://w3id.org/rolegraph/graph, where push loads].",
 )
-@remote_options
+@functools.partial(remote_options, writes=False)  # a query never writes: no update or Graph Store URL
 def query(
     name: str | None,
     file: Path | None,
@@ -412,11 +420,16 @@ def query(
     """
     from rolegraph.api import Session  # noqa: PLC0415
     from rolegraph.errors import QueryError  # noqa: PLC0415
-    from rolegraph.query import OUTPUT_FORMATS, parse_param_options  # noqa: PLC0415
+    from rolegraph.query import OUTPUT_FORMATS, check_local, get_spec, parse_param_options, user_spec  # noqa: PLC0415
 
     if (name is None) == (file is None):
         raise QueryError("expected a query NAME or --file FILE (one of the two)", hint="see `rolegraph queries`")
     raw = parse_param_options(params)
+    # every check of the arguments before the graph is read (a 10,000-page graph takes seconds to load)
+    spec = user_spec(file) if file is not None else get_spec(str(name))
+    spec.bind(raw)
+    if endpoint is None and not spec.shipped:
+        check_local(spec.text, allow_network=allow_network)
     if endpoint is not None:
         from rolegraph.distance import DistanceConfig  # noqa: PLC0415
         from rolegraph.remote import DEFAULT_GRAPH_IRI, RemoteStore  # noqa: PLC0415
@@ -426,7 +439,7 @@ def query(
         session = Session.open(graph, engine="rdflib" if engine == "rdflib" else "oxigraph")
 
     def run() -> Any:
-        return session.query(file if file is not None else str(name), raw, allow_network=allow_network)
+        return session.query(spec, raw, allow_network=allow_network)
 
     table = run() if endpoint is not None or kw.get("timeout") is None else _within(kw["timeout"], run)
     chosen = fmt or ("table" if sys.stdout.isatty() else "json")
@@ -510,7 +523,8 @@ def path(a: str, b: str, settings: tuple[str, ...], graph: Path | None) -> None:
     """The cheapest career path from A to B, each step with the skills gained and lost."""
     session = _session(graph, settings)
     found = session.path(a, b)
-    click.echo(f"{found.source} -> {found.target}: {len(found.steps)} steps, cost {found.cost:g}")
+    steps = f"{len(found.steps)} {'step' if len(found.steps) == 1 else 'steps'}"
+    click.echo(f"{found.source} -> {found.target}: {steps}, cost {found.cost:g}")
     for number, step in enumerate(found.steps, start=1):
         click.echo(f"  {number}. {step.move}: {step.source} -> {step.target} (cost {step.cost:g})")
         if step.gained:
@@ -603,8 +617,9 @@ def export(role: str | None, fmt: str | None, out: str | None, graph: Path | Non
     schema-org  schema.org Occupation JSON-LD for career sites (every role, or ROLE)
     graphml     the career-move graph (roles, weights) for Gephi, yEd or networkx
     csv         one row per role: coordinates, level, pay, codes, skills ('; ')
-    turtle, jsonld, ntriples  the graph itself
-    ROLE (code, title or alias) narrows sssom, schema-org and csv to one role.
+    turtle, jsonld, ntriples  the graph itself, or with ROLE the role and the nodes it owns and names
+    ROLE (code, title or alias) narrows every format but graphml to one role: sssom, schema-org,
+    csv, turtle, jsonld and ntriples.
 
     \b
     Example:
@@ -666,7 +681,9 @@ def draw(name: str, out: Path, k: int, reference: str | None, settings: tuple[st
     (pip install 'rolegraph[draw]').
     """
     from rolegraph.draw import draw as draw_picture  # noqa: PLC0415
+    from rolegraph.draw import output_format  # noqa: PLC0415
 
+    output_format(out)  # before the graph is read
     target = draw_picture(_session(graph, settings).roles, name, out, k=k, reference=reference)
     click.echo(f"wrote {out} ({'ladder of ' + target.focus if target.kind == 'focus' else 'around a role'})")
 
@@ -721,7 +738,8 @@ def serve(
 
     def announce(url: str) -> None:
         roles = len(session.catalogue.roles)
-        click.echo(f"rolegraph: serving {shown} ({roles} roles) at {url} (read-only; Ctrl-C to stop)")
+        count = f"{roles} {'role' if roles == 1 else 'roles'}"
+        click.echo(f"rolegraph: serving {shown} ({count}) at {url} (read-only; Ctrl-C to stop)")
         if host not in {"127.0.0.1", "localhost", "::1"}:
             click.echo(f"rolegraph: listening on {host}: other machines can reach this server", err=True)
         sys.stdout.flush()

@@ -54,11 +54,17 @@ def resolve(structure: RoleGraph, name: str) -> Target:
     return Target("role", role.focus, role)
 
 
-def draw(structure: RoleGraph, name: str, out: Path, *, k: int = 8, reference: str | None = None) -> Target:
-    """Draw ``name`` (a focus or a role) into ``out`` (.png, .svg or .pdf); returns what was drawn."""
+def output_format(out: Path) -> str:
+    """The picture format ``out``'s suffix names; checked before any graph is loaded."""
     fmt = FORMATS.get(out.suffix.lower())
     if fmt is None:
         raise DrawError(f"{out}: expected a file name ending in {', '.join(FORMATS)}, found {out.suffix or 'none'!r}")
+    return fmt
+
+
+def draw(structure: RoleGraph, name: str, out: Path, *, k: int = 8, reference: str | None = None) -> Target:
+    """Draw ``name`` (a focus or a role) into ``out`` (.png, .svg or .pdf); returns what was drawn."""
+    fmt = output_format(out)
     target = resolve(structure, name)
     try:
         import matplotlib as mpl  # noqa: PLC0415
@@ -222,7 +228,8 @@ def _draw_neighbourhood(structure: RoleGraph, role: RoleInfo, ax: Any, k: int) -
         else:
             box = {"boxstyle": "round,pad=0.4", "facecolor": TAXONOMY_COLOUR, "edgecolor": "#37474f"}
             ax.text(x, y, labels[node], ha="center", va="center", fontsize=9, color="#263238", bbox=box)
-    ax.set_title(f"Around {role.code} ({role.title}): its {len(near)} nearest roles, coloured by band", fontsize=12)
+    nearest = "its nearest role" if len(near) == 1 else f"its {len(near)} nearest roles"
+    ax.set_title(f"Around {role.code} ({role.title}): {nearest}, coloured by band", fontsize=12)
     ax.margins(0.1, 0.15)
 
 

@@ -314,13 +314,17 @@ def parse_quads(data: bytes, shown: str, fmt: RdfFormat) -> list[ox.Quad]:
     try:
         return list(ox.parse(data, format=fmt.oxigraph))
     except SyntaxError as exc:
-        line = exc.lineno or 0
-        message = str(exc.msg if hasattr(exc, "msg") else exc).split(" (line")[0]
-        if "LoadDocumentCallback" in message or "remote context" in message.lower():
-            message = "a remote or file JSON-LD @context, which rolegraph never fetches"
-        raise GraphFileError(shown, line, f"valid {fmt.name}", message) from None
+        raise syntax_error(exc, shown, fmt) from None
     except (ValueError, OSError) as exc:
         raise GraphFileError(shown, 0, f"valid {fmt.name}", str(exc)) from None
+
+
+def syntax_error(exc: SyntaxError, shown: str, fmt: RdfFormat) -> GraphFileError:
+    """Oxigraph's parse error as one line with the file and line; every reader of graph files uses it."""
+    message = str(exc.msg if hasattr(exc, "msg") else exc).split(" (line")[0]
+    if "LoadDocumentCallback" in message or "remote context" in message.lower():
+        message = "a remote or file JSON-LD @context, which rolegraph never fetches"
+    return GraphFileError(shown, exc.lineno or 0, f"valid {fmt.name}", message)
 
 
 def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph | ox.Triple) -> Node:

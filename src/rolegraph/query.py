@@ -18,10 +18,12 @@ import csv
 import io
 import json
 import re
+import sys
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Final
 
@@ -46,9 +48,10 @@ MAX_PARAM_LENGTH: Final = 1000
 
 def _coded(pattern: re.Pattern[str], what: str) -> Callable[[str], Term]:
     def convert(value: str) -> Term:
-        if pattern.fullmatch(value) is None:
+        code = value.strip().upper()  # codes are case-insensitive everywhere else in the CLI
+        if pattern.fullmatch(code) is None:
             raise ValueError(f"{what} matching {pattern.pattern}")
-        return Literal(value)
+        return Literal(code)
 
     return convert
 
@@ -83,6 +86,7 @@ PARAM_TYPES: Final[dict[str, Callable[[str], Term]]] = {
     "level-code": _coded(LEVEL_CODE_RE, "a level code (P1.., M1..)"),
     "soc-code": _coded(_SOC_RE, "a SOC 2018 code like 15-2051"),
     "string": _string,
+    "skill-name": _string,  # then matched to a stored skill name, ignoring case (resolve_names)
     "integer": _integer,
     "decimal": _decimal,
     "iri": _iri,
@@ -140,8 +144,9 @@ class QuerySpec:
 
 
 def parse_spec(name: str, text: str, source: str) -> QuerySpec:
-    """Read the comment block that opens a ``.rq`` file."""
-    description = ""
+    """Read the comment block that opens a ``.rq`` file; its first paragraph is the description."""
+    summary: list[str] = []
+    ended = False  # the description runs over lines up to a blank comment line, a param or an example
     params: list[Param] = []
     example = ""
     for number, line in enumerate(text.splitlines(), start=1):
@@ -157,9 +162,11 @@ def parse_spec(name: str, text: str, source: str) -> QuerySpec:
             params.append(Param(m.group("name"), m.group("type"), bool(m.group("opt")), m.group("doc").strip()))
         elif m := _EXAMPLE_RE.fullmatch(stripped):
             example = m.group("text").strip()
-        elif not description and stripped.lstrip("#").strip():
-            description = stripped.lstrip("#").strip()
-    return QuerySpec(name, description, tuple(params), example, text, source)
+        elif (words := stripped.lstrip("#").strip()) and not ended:
+            summary.append(words)
+            continue
+        ended = ended or bool(summary)
+    return QuerySpec(name, " ".join(summary), tuple(params), example, text, source)
 
 
 @cache
@@ -203,6 +210,7 @@ NETWORK_PARTS: Final = {
 }
 
 
+@lru_cache(maxsize=16)  # the CLI checks a --file query before loading the graph, then run() checks it again
 def check_local(query: str, *, allow_network: bool = False) -> None:
     """Refuse SERVICE, FROM <url> and LOAD in local evaluation unless the user allows the network.
 
@@ -211,18 +219,8 @@ def check_local(query: str, *, allow_network: bool = False) -> None:
     about 0.4 ms a character (25 s for 60,000), holding the GIL: callers that must bound it test
     :func:`could_fetch` first.
     """
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate  # noqa: PLC0415
-
-    try:
-        tree: Any = parseQuery(query)
-    except Exception:
-        try:
-            parseUpdate(query)
-        except Exception as exc:
-            raise QueryError(f"expected a valid SPARQL query, found a syntax error: {_short(exc)}") from None
-        raise QueryError(
-            "expected a SPARQL query (SELECT); updates such as LOAD, INSERT or DROP are never run"
-        ) from None
+    with _PARSE_LOCK:  # rdflib's parser is not thread-safe: concurrent parses fail "at char 0"
+        tree: Any = _parse_guarded(query)
     if allow_network:
         return
     found = _find_parts(tree)
@@ -231,6 +229,28 @@ def check_local(query: str, *, allow_network: bool = False) -> None:
             f"expected a query without network access, found {found}",
             hint="local queries never fetch; pass --allow-network if you mean it",
         )
+
+
+def _parse_guarded(query: str) -> Any:
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate  # noqa: PLC0415
+
+    try:
+        return _parse_deep(parseQuery, query)
+    except QueryError:
+        raise
+    except Exception as query_error:
+        try:
+            _parse_deep(parseUpdate, query)
+        except Exception as update_error:
+            # report where the parse got further: a broken SELECT is not an update that fails at char 0
+            exc = update_error if _error_at(update_error) > _error_at(query_error) else query_error
+            raise QueryError(f"expected a valid SPARQL query, found a syntax error: {_short(exc)}") from None
+        raise QueryError(
+            "expected a SPARQL query (SELECT); updates such as LOAD, INSERT or DROP are never run"
+        ) from None
+
+
+_PARSE_LOCK: Final = threading.Lock()
 
 
 def could_fetch(query: str) -> bool:
@@ -246,24 +266,73 @@ def could_fetch(query: str) -> bool:
     return any(word in lower or word.upper() in upper for word in ("service", "from", "load"))
 
 
-def _find_parts(node: Any) -> str | None:
-    """Walk rdflib's parse tree: CompValues (dicts with a ``name``) and ParseResults (lists)."""
+def _find_parts(tree: Any) -> str | None:
+    """Walk rdflib's parse tree: CompValues (dicts with a ``name``) and ParseResults (lists).
+
+    With a stack rather than recursion: a deeply nested query makes a deep tree.
+    """
     from pyparsing import ParseResults  # noqa: PLC0415 - rdflib's SPARQL parser loads it anyway
 
-    name = getattr(node, "name", None)
-    if name in NETWORK_PARTS:
-        return NETWORK_PARTS[name]
-    if isinstance(node, dict):
-        children: Any = node.values()
-    elif isinstance(node, (list, tuple, ParseResults)):
-        children = node
-    else:
-        return None
-    for child in children:
-        found = _find_parts(child)
-        if found:
-            return found
+    stack: list[Any] = [tree]
+    while stack:
+        node = stack.pop()
+        name = getattr(node, "name", None)
+        if name in NETWORK_PARTS:
+            return NETWORK_PARTS[name]
+        if isinstance(node, dict):
+            stack.extend(reversed(list(node.values())))
+        elif isinstance(node, (list, tuple, ParseResults)):
+            stack.extend(reversed(list(node)))
     return None
+
+
+# rdflib's parser (pyparsing) recurses 30-40 Python frames per nested group, OPTIONAL or parenthesis,
+# so about 30 levels exhaust Python's default limit of 1,000 and a valid query looked like a syntax
+# error. Such a query is parsed again in a thread with a large stack and a higher recursion limit.
+DEEP_PARSE_FRAMES: Final = 50_000  # about 1,200 levels of nesting
+_DEEP_PARSE_STACK: Final = 256 * 1024 * 1024  # reserved address space; only the pages used are memory
+_deep_parse_lock: Final = threading.Lock()  # the recursion limit is process-wide: one deep parse at a time
+
+
+def _parse_deep(parse: Callable[[str], Any], text: str) -> Any:
+    """``parse(text)``; after a RecursionError, again with room for :data:`DEEP_PARSE_FRAMES` frames."""
+    try:
+        return parse(text)
+    except RecursionError:
+        pass
+    outcome: list[tuple[bool, Any]] = []
+
+    def work() -> None:
+        try:
+            outcome.append((True, parse(text)))
+        except Exception as exc:  # handed back to the calling thread
+            outcome.append((False, exc))
+
+    with _deep_parse_lock:
+        limit, stack = sys.getrecursionlimit(), threading.stack_size()
+        try:
+            threading.stack_size(_DEEP_PARSE_STACK)
+            sys.setrecursionlimit(max(limit, DEEP_PARSE_FRAMES))
+            worker = threading.Thread(target=work, name="rolegraph-deep-parse", daemon=True)
+            worker.start()
+            worker.join()
+        finally:
+            threading.stack_size(stack)
+            sys.setrecursionlimit(limit)
+    ok, value = outcome[0]
+    if ok:
+        return value
+    if isinstance(value, RecursionError):
+        raise QueryError(
+            f"expected a query nested at most about {DEEP_PARSE_FRAMES // 40:,} levels deep, found deeper nesting"
+        ) from None
+    raise value
+
+
+def _error_at(exc: Exception) -> int:
+    """Where a pyparsing error stopped (its ``loc``), -1 when it does not say."""
+    loc = getattr(exc, "loc", -1)
+    return loc if isinstance(loc, int) else -1
 
 
 def _short(exc: Exception) -> str:
@@ -289,7 +358,7 @@ def as_table(table: Table) -> str:
     for row in cells:
         clipped = [c if len(c) <= 80 else c[:79] + "…" for c in row]
         lines.append("  ".join(c.ljust(w) for c, w in zip(clipped, widths, strict=True)).rstrip())
-    lines.append(f"({len(cells)} rows)")
+    lines.append(f"({len(cells)} {'row' if len(cells) == 1 else 'rows'})")
     return "\n".join(lines) + "\n"
 
 
@@ -346,11 +415,61 @@ def run(
     allow_network: bool = False,
 ) -> Table:
     """Bind the parameters and run the query on ``store`` (the network guard for a local store)."""
-    bindings = spec.bind(raw_params)
+    bindings = resolve_names(spec, spec.bind(raw_params), store)
     if store.local and not spec.shipped:  # shipped queries pass the guard: tests/test_queries.py proves it
         check_local(spec.text, allow_network=allow_network)
     table: Table = store.select(spec.text, bindings)
     return table
+
+
+_SKILL_NAMES: Final = """PREFIX rg: <https://w3id.org/rolegraph/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?name WHERE { ?skill a rg:Skill ; skos:prefLabel ?name . }
+"""
+
+
+def resolve_names(spec: QuerySpec, bindings: Mapping[str, Term], store: QueryStore) -> dict[str, Term]:
+    """Each ``skill-name`` parameter becomes the stored skill name it matches, ignoring case.
+
+    The query itself then matches that exact name, which Oxigraph plans well where a
+    ``FILTER(LCASE(...))`` join did not (DESIGN.md, Decisions). A name that matches no skill is a
+    :class:`QueryError` that lists the closest names.
+    """
+    wanted = [p.name for p in spec.params if p.type == "skill-name" and p.name in bindings]
+    if not wanted:
+        return dict(bindings)
+    names = {str(row[0]) for row in store.select(_SKILL_NAMES, {}).rows if row[0] is not None}
+    resolved = dict(bindings)
+    for name in wanted:
+        resolved[name] = Literal(_match_name(f"{spec.name}: parameter {name!r}", str(bindings[name]), names))
+    return resolved
+
+
+def _match_name(where: str, value: str, names: set[str]) -> str:
+    if value in names:
+        return value
+    key = value.strip().casefold()
+    found = sorted(n for n in names if n.casefold() == key)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise QueryError(f"{where}: expected one skill, found {len(found)} named {value!r}: {', '.join(found)}")
+    close = closest_names(value, names)
+    raise QueryError(
+        f"{where}: no skill named {value!r}" + (f"; closest: {', '.join(close)}" if close else ""),
+        hint="`rolegraph query focus-skills` lists every skill",
+    )
+
+
+def closest_names(value: str, names: set[str], n: int = 5) -> list[str]:
+    """Up to ``n`` names like ``value``, ignoring case: the closest spellings, then names that contain it."""
+    import difflib  # noqa: PLC0415
+
+    folded = {name.casefold(): name for name in sorted(names)}
+    key = value.strip().casefold()
+    close = difflib.get_close_matches(key, list(folded), n=n, cutoff=0.6)
+    containing = [k for k in folded if len(key) > 1 and key in k]  # not every name with an "a"
+    return [folded[k] for k in dict.fromkeys(close + containing)][:n]
 
 
 def parse_param_options(values: Sequence[str]) -> dict[str, str]:

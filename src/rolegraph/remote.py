@@ -113,7 +113,8 @@ def _failure(status: int, url: str, body: str, attempts: int) -> RemoteError:
             f"{url}: no such endpoint (404)", hint="check the URL; see the README for each store's paths"
         )
     if status in RETRY_STATUSES:
-        return RemoteError(f"{url}: the store is busy ({status}) after {attempts} attempts", hint="retry later")
+        tries = f"{attempts} {'attempt' if attempts == 1 else 'attempts'}"
+        return RemoteError(f"{url}: the store is busy ({status}) after {tries}", hint="retry later")
     return RemoteError(f"{url}: the store failed ({status}): {detail}")
 
 

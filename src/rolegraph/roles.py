@@ -56,17 +56,22 @@ class Catalogue:
             return self.roles[next(iter(codes))]
         if len(codes) > 1:
             raise UnknownRole(f"expected one role, found {len(codes)} named {name!r}: {', '.join(sorted(codes))}")
-        keys = {k: sorted(v)[0] for k, v in self._names.items()}
-        close = difflib.get_close_matches(name.casefold(), list(keys), n=5, cutoff=0.5)
-        hint = (
-            "did you mean "
-            + "; ".join(f"{self.roles[keys[c]].code} ({self.roles[keys[c]].title})" for c in close)
-            + "?"
-        )
+        close = self.suggest(name)
+        hint = "did you mean " + "; ".join(f"{code} ({self.roles[code].title})" for code in close) + "?"
         raise UnknownRole(
             f"expected a role code, title or alias, found {name!r}",
             hint=hint if close else "see `rolegraph query roles`",
         )
+
+    def suggest(self, name: str, n: int = 5) -> list[str]:
+        """Up to ``n`` role codes whose code, title or alias is close to ``name``, each role once.
+
+        A role can be close by several names (its title and an alias), and an alias can name
+        several roles: the codes are listed in the order of their closest name, without repeats.
+        """
+        close = difflib.get_close_matches(name.strip().casefold(), list(self._names), n=n * 4, cutoff=0.5)
+        codes = dict.fromkeys(code for key in close for code in sorted(self._names[key]))
+        return list(codes)[:n]
 
     def skills_of(self, code: str) -> tuple[str, ...]:
         return self.skills.get(self.roles[code].focus, ())

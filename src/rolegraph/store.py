@@ -22,7 +22,14 @@ from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
 
 from rolegraph.errors import GraphFileError, QueryError
-from rolegraph.graphio import LOAD_FACTOR, format_for, require_memory, require_regular_file, to_rdflib_term
+from rolegraph.graphio import (
+    LOAD_FACTOR,
+    format_for,
+    require_memory,
+    require_regular_file,
+    syntax_error,
+    to_rdflib_term,
+)
 
 Term = URIRef | RdfLiteral | BNode
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -75,7 +82,7 @@ class OxigraphStore:
         try:  # load, not bulk_load: in memory it is as fast, and bulk_load first reserves 200 MB at once
             store.load(path=str(path), format=fmt.oxigraph)
         except SyntaxError as exc:
-            raise GraphFileError(str(path), exc.lineno or 0, f"valid {fmt.name}", str(exc).split(" (line")[0]) from None
+            raise syntax_error(exc, str(path), fmt) from None
         except OSError as exc:
             raise GraphFileError(str(path), 0, "a readable graph file", exc.strerror or str(exc), hint=_HINT) from None
         return cls(store)

@@ -5,12 +5,14 @@ two to four words, so "ml" finds "Machine Learning". A query token matches a nam
 as its prefix ("engineer" in "engineering"), or within a small edit distance (one edit from four
 letters, two from eight), also against the name token's prefix ("enginer" in "engineering"). A role
 must match every query token; its score adds, per query token, the best match strength times the
-weight of the field it matched in (code > title and alias > focus > function > skill).
+weight of the field it matched in (code > title and alias > focus > function > skill). A code counts
+as a code only when a query token is one of its parts ("datasc"); a fragment of it ("data" in
+"DATASC") weighs less than any title, alias or focus match, so "data engineer" ranks the Data
+Engineering roles above roles that only share the function code.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -21,6 +23,7 @@ from typing import Final
 from rolegraph.roles import Catalogue
 
 WEIGHTS: Final = {"code": 4.0, "title": 3.0, "alias": 3.0, "focus": 2.0, "function": 1.5, "skill": 1.0}
+CODE_FRAGMENT: Final = 1.0  # a prefix or near miss of a code part: below focus x TYPO (1.4), title and alias
 EXACT: Final = 1.0
 PREFIX: Final = 0.9
 INITIALS: Final = 0.9
@@ -68,12 +71,15 @@ class Hit:
     matched: tuple[str, ...]  # what matched, for the reader: "title", "skill: MLOps", ...
 
 
+Posting = tuple[tuple[float, str], tuple[float, str]]  # (weight, label) for an exact match, for a fragment
+
+
 class SearchIndex:
-    """An inverted index of name tokens: token -> role code -> (weight, what matched)."""
+    """An inverted index of name tokens: token -> role code -> (exact, fragment) (weight, what matched)."""
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
-        self._postings: dict[str, dict[str, tuple[float, str]]] = {}
+        self._postings: dict[str, dict[str, Posting]] = {}
         self._exact: dict[str, set[str]] = {}  # a whole name, case-folded -> role codes
         for role in catalogue.roles.values():
             fields: list[tuple[str, str, str]] = [
@@ -85,18 +91,22 @@ class SearchIndex:
                 *(("skill", skill, f"skill: {skill}") for skill in catalogue.skills_of(role.code)),
             ]
             for field, text, label in fields:
-                self._add(role.code, words(text), WEIGHTS[field], label)
-                self._add(role.code, initials(text), WEIGHTS[field] * INITIALS, label)
+                fragment = CODE_FRAGMENT if field == "code" else WEIGHTS[field]
+                self._add(role.code, words(text), WEIGHTS[field], fragment, label)
+                self._add(role.code, initials(text), WEIGHTS[field] * INITIALS, fragment * INITIALS, label)
                 if field in {"code", "title", "alias"}:
                     self._exact.setdefault(" ".join(words(text)), set()).add(role.code)
         self._vocabulary = tuple(sorted(self._postings))
         self._expand = lru_cache(maxsize=4096)(self._expand_uncached)
 
-    def _add(self, code: str, tokens: Iterable[str], weight: float, label: str) -> None:
+    def _add(self, code: str, tokens: Iterable[str], weight: float, fragment: float, label: str) -> None:
         for token in tokens:
             postings = self._postings.setdefault(token, {})
-            if weight > postings.get(code, (0.0, ""))[0]:
-                postings[code] = (weight, label)
+            exact, partial = postings.get(code, ((0.0, ""), (0.0, "")))
+            postings[code] = (
+                (weight, label) if weight > exact[0] else exact,
+                (fragment, label) if fragment > partial[0] else partial,
+            )
 
     def _expand_uncached(self, token: str) -> tuple[tuple[str, float], ...]:
         """The name tokens a query token matches, each with its strength."""
@@ -124,7 +134,8 @@ class SearchIndex:
         for token in dict.fromkeys(words(query)):
             best: dict[str, tuple[float, str]] = {}
             for name, strength in self._expand(token):
-                for code, (weight, label) in self._postings[name].items():
+                for code, (exact, partial) in self._postings[name].items():
+                    weight, label = exact if strength == EXACT else partial
                     if strength * weight > best.get(code, (0.0, ""))[0]:
                         best[code] = (strength * weight, label)
             if scores is None:
@@ -146,10 +157,5 @@ class SearchIndex:
         hits = self.search(name, limit=n)
         if hits:
             return hits
-        names: dict[str, str] = {}
-        for role in self.catalogue.roles.values():
-            for text in (role.code, role.title, *role.aliases):
-                names.setdefault(text.casefold(), role.code)
-        close = difflib.get_close_matches(name.casefold(), list(names), n=n * 3, cutoff=0.5)
-        codes = list(dict.fromkeys(names[c] for c in close))[:n]
+        codes = self.catalogue.suggest(name, n)  # each role once, as the CLI's "did you mean"
         return [Hit(code, self.catalogue.roles[code].title, 0.0, ("a close name",)) for code in codes]

@@ -70,7 +70,6 @@ MAX_QUERY_LENGTH: Final = 100_000  # characters; the shipped queries are under 2
 #: the network guard parses queries up to this long with rdflib (seconds of a core, holding the GIL);
 #: a longer one runs only if it cannot name SERVICE, FROM or LOAD (:func:`rolegraph.query.could_fetch`)
 GUARD_PARSE_LIMIT: Final = 5_000
-_GUARD_LOCK: Final = threading.Lock()
 MAX_RESULT_BYTES: Final = 16 * 1024 * 1024  # of a serialised answer; a bigger one is an error, never cut short
 
 
@@ -131,8 +130,7 @@ def evaluate(
         )
     if not shipped and len(query) <= GUARD_PARSE_LIMIT:
         try:
-            with _GUARD_LOCK:  # rdflib's parser is not thread-safe: concurrent parses fail "at char 0"
-                check_local(query)
+            check_local(query)  # one parse at a time inside: rdflib's parser is not thread-safe
         except QueryError as exc:  # without the CLI's hint (--allow-network): nothing here fetches, ever
             raise QueryError(exc.message) from None
     return store.evaluate(query)
