@@ -56,14 +56,16 @@ class QuerySlots:
         cancel = threading.Event()
 
         def work() -> None:
+            # the slot is released once Oxigraph is done and before the answer is handed over: a client
+            # that sends its next query as soon as it has read this answer must find the slot free
             try:
                 result = job(cancel)
             except BaseException as exc:  # handed to the waiting request, raised there
+                self._slots.release()
                 _hand_over(loop, future, None, exc)
             else:
+                self._slots.release()
                 _hand_over(loop, future, result, None)
-            finally:
-                self._slots.release()  # only now: the thread and its core are free
 
         try:
             threading.Thread(target=work, name="rolegraph-sparql").start()
