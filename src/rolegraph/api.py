@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import fcntl
 import gc
+import logging
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from rolegraph.errors import RolegraphError, SeedError, ValidationFailed
 from rolegraph.vocab import DEFAULT_BASE
@@ -29,6 +32,9 @@ if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the 
     from rolegraph.roles import Catalogue, RoleInfo
     from rolegraph.store import Engine, QueryStore, Table
     from rolegraph.validate import Report, ShaclEngine
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_OUT = Path("graph")
@@ -66,12 +72,17 @@ class BuildSummary:
 
 
 def page_files(inputs: Sequence[Path]) -> list[tuple[Path, Path | None]]:
-    from rolegraph.parse import iter_page_files  # noqa: PLC0415
+    from rolegraph.parse import display_path, iter_page_files  # noqa: PLC0415
 
     files = list(iter_page_files(inputs))
-    for path, _ in files:
-        if not path.exists():
+    named: dict[str, Path] = {}
+    for path, root in files:
+        if root is None and not path.exists():  # a file given directly (in a folder, reading it says why)
             raise SeedError(str(path), 0, "an existing page file or folder", "nothing there")
+        name = display_path(path, root)  # what names the page in the graph and in errors
+        if name in named:
+            raise SeedError(str(path), 0, f"a page name of its own ({name!r})", f"the same name for {named[name]}")
+        named[name] = path
     if not files:
         shown = ", ".join(str(p) for p in inputs) or "(no inputs)"
         raise SeedError(shown, 0, "canon profile pages (*.txt)", "none")
@@ -96,7 +107,9 @@ def parse_pages(
 
     pages: list[Page] = []
     errors: list[SeedError] = []
-    for path, root in files if files is not None else page_files(inputs):
+    listed = files if files is not None else page_files(inputs)
+    log.info("reading pages: %d", len(listed))
+    for path, root in listed:
         try:
             pages.append(parse_page(path, root))
         except SeedError as exc:
@@ -138,7 +151,8 @@ def build(
         del pages  # the records are not needed once the triples exist
     report = None
     if validate:
-        report = validate_graph(built.triples, engine=shacl_engine)
+        log.info("SHACL: validating %d triples with %s", len(built.triples), shacl_engine)
+        report = _interruptible(lambda: validate_graph(built.triples, engine=shacl_engine))
         if not report.conforms:
             raise ValidationFailed(
                 f"the graph does not conform to the shapes ({len(report.findings)} results); nothing was written",
@@ -166,11 +180,56 @@ def publish(built: BuiltGraph, out_dir: Path, *, base: str = DEFAULT_BASE) -> tu
         (out_dir / f"{GRAPH_NAME}{FORMATS[name].extension}", FORMATS[name].write(built.triples)) for name in PUBLISHED
     ]
     blobs.append((out_dir / DESCRIPTION_NAME, description_turtle(built.triples, blobs, base)))
-    with _locked(out_dir):
+    with _locked(out_dir), _interrupt_deferred():
         for path, data in blobs:
             sweep_temporaries(path)  # left by a build that was killed mid-write
             write_atomic(path, data)
     return tuple(path for path, _ in blobs)
+
+
+def _interruptible(work: Callable[[], T]) -> T:
+    """Run ``work`` in a worker thread while the main thread waits in short slices.
+
+    pyshacl-turbo validates in Rust and does not come back to Python for up to a minute, so Ctrl-C
+    (KeyboardInterrupt, delivered only to the main thread) would wait for it; waiting here lets it
+    through within a fraction of a second. The worker cannot be stopped: it is a daemon, and the
+    CLI exits 130 without waiting for it (``cli.main``). Nothing has been written at this point.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return work()
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as exc:  # handed to the caller below
+            failure.append(exc)
+
+    worker = threading.Thread(target=run, name="rolegraph-shacl", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.1)
+    if failure:
+        raise failure[0]
+    return outcome[0]
+
+
+@contextmanager
+def _interrupt_deferred() -> Iterator[None]:
+    """Hold Ctrl-C while the files are renamed into place (a build is published whole, never half), then raise it."""
+    main = threading.current_thread() is threading.main_thread()
+    if not main or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    pending: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: pending.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pending:
+        raise KeyboardInterrupt
 
 
 @contextmanager

@@ -4,7 +4,7 @@ Heavy modules are imported inside the commands so that ``rolegraph --help`` stay
 
 Exit codes: 0 success; 1 the graph does not conform to the shapes; 2 bad input (a page, a file,
 a parameter or an option); 3 a remote store failed; 4 an internal error (a bug: please report it
-with the output of ``--debug``).
+with the output of ``--debug``); 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from typing import Any
 import click
 
 from rolegraph import __version__
-from rolegraph.errors import EXIT_BAD_INPUT, RolegraphError
+from rolegraph.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, RolegraphError
 
 EXIT_INTERNAL = 4
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what shells report for `yes | head`
@@ -44,6 +45,10 @@ class _Group(click.Group):
                 raise
             _print_error(exc)
             ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            # Ctrl-C: not "does not conform" (1, click's default); a build leaves the old outputs in place
+            click.echo("interrupted (Ctrl-C)", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
         except Exception as exc:
             if _debug(ctx):
                 raise
@@ -80,7 +85,8 @@ def cli(ctx: click.Context, verbose: int, debug: bool) -> None:
     distance (distance, nearest, path, compare), and browse it all in a web browser (serve).
     Roles are named by code, title or alias.
 
-    Exit codes: 0 ok; 1 graph does not conform; 2 bad input; 3 remote store failed; 4 internal error.
+    Exit codes: 0 ok; 1 graph does not conform; 2 bad input; 3 remote store failed; 4 internal error;
+    130 interrupted (Ctrl-C).
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
@@ -136,6 +142,7 @@ def build(
       1  the graph does not conform (report printed, nothing written)
       2  a page is bad (each error printed as path:line; nothing written unless --keep-going,
          which writes the good pages and still exits 2)
+      130  interrupted (Ctrl-C; the outputs of the previous build stay as they were)
     """
     from rolegraph import api  # noqa: PLC0415
     from rolegraph.vocab import DEFAULT_BASE  # noqa: PLC0415
@@ -648,7 +655,15 @@ def serve(graph: Path | None, port: int, host: str, settings: tuple[str, ...]) -
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
-    cli.main(args=list(argv) if argv is not None else None, prog_name="rolegraph")
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="rolegraph")
+    except SystemExit as exc:
+        if exc.code == EXIT_INTERRUPTED and threading.active_count() > 1:
+            # a SHACL worker still runs in Rust and cannot be stopped: leave without waiting for it
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(EXIT_INTERRUPTED)
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover
