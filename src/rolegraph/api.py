@@ -47,7 +47,7 @@ class PagesFailed(RolegraphError):
     def __init__(self, errors: Sequence[SeedError], total: int) -> None:
         self.errors = tuple(errors)
         super().__init__(
-            f"{len(errors)} of {total} pages failed to parse; nothing was written",
+            f"{len(errors)} of {plural(total, 'page')} failed to parse; nothing was written",
             hint="fix them, or pass --keep-going to build the good pages",
         )
 
@@ -65,10 +65,13 @@ class BuildSummary:
 
     def text(self) -> str:
         checked = "conforms" if self.report is not None else "not validated"
-        return (
-            f"{self.pages} pages, {self.roles} roles, {self.skills} skills, {self.triples} triples; "
-            f"SHACL: {checked}; {self.seconds:.2f} s"
-        )
+        counts = (plural(self.pages, "page"), plural(self.roles, "role"), plural(self.skills, "skill"))
+        return f"{', '.join(counts)}, {plural(self.triples, 'triple')}; SHACL: {checked}; {self.seconds:.2f} s"
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 page``, ``2 pages``, ``0 pages``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def page_files(inputs: Sequence[Path]) -> list[tuple[Path, Path | None]]:

@@ -167,7 +167,10 @@ def build(
     click.echo(f"wrote {written}")
     click.echo(summary.text())
     if summary.bad_pages:
-        click.echo(f"error: {len(summary.bad_pages)} pages were skipped (see above)", err=True)
+        skipped = len(summary.bad_pages)
+        click.echo(
+            f"error: {api.plural(skipped, 'page')} {'was' if skipped == 1 else 'were'} skipped (see above)", err=True
+        )
         sys.exit(EXIT_BAD_INPUT)
 
 
