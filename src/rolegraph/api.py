@@ -62,6 +62,7 @@ class BuildSummary:
     outputs: tuple[Path, ...]
     bad_pages: tuple[SeedError, ...]
     report: Report | None
+    warnings: tuple[str, ...] = ()  # ``path:line: ...``: worth a look, did not stop the build
 
     def text(self) -> str:
         checked = "conforms" if self.report is not None else "not validated"
@@ -140,6 +141,7 @@ def build(
     :class:`~rolegraph.errors.ValidationFailed` when the graph does not conform; in each case
     nothing is written.
     """
+    from rolegraph.parse import check_aliases  # noqa: PLC0415
     from rolegraph.rdf import build_graph  # noqa: PLC0415
     from rolegraph.validate import validate_graph  # noqa: PLC0415
 
@@ -150,6 +152,8 @@ def build(
             raise PagesFailed(errors, len(pages) + len(errors))
         if not pages:
             raise PagesFailed(errors, len(errors))
+        check_aliases(pages)
+        warnings = tuple(w for page in pages for w in page.warnings)
         built = build_graph(pages, base)
         del pages  # the records are not needed once the triples exist
     report = None
@@ -171,6 +175,7 @@ def build(
         outputs=outputs,
         bad_pages=tuple(errors),
         report=report,
+        warnings=warnings,
     )
 
 

@@ -161,6 +161,8 @@ def build(
             shacl_engine="pyshacl" if shacl_engine == "pyshacl" else "turbo",
             files=files,
         )
+    for warning in summary.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for error in summary.bad_pages:
         click.echo(f"skipped: {error}", err=True)
     written = ", ".join(str(p) for p in summary.outputs)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -338,7 +339,70 @@ def _build_page(preamble: list[Line], sections: dict[str, tuple[Line, list[Line]
         aliases=aliases,
         mappings=mappings,
         source=r.src(header.role_code),
+        warnings=_confusables(
+            [("title", header.titles[0])] + [("alias", Line(a.source.line, a.title)) for a in aliases], r
+        ),
     )
+
+
+# Characters that make two names look alike, or look unlike what they are (issue #12): warned
+# about, not refused, since a real title may need them.
+_BIDI_CONTROLS: Final = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_ZERO_WIDTH: Final = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+_SCRIPTS: Final = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def _confusables(named: Sequence[tuple[str, Line]], r: _Reader) -> tuple[str, ...]:
+    """``path:line: ...`` for each title or alias with a bidi control, a zero-width character or a
+    word that mixes Latin with Cyrillic or Greek letters (``Dаta`` with a Cyrillic ``а``)."""
+    found: list[str] = []
+    for what, line in named:
+        text = line.text
+        odd = next((c for c in text if c in _BIDI_CONTROLS or c in _ZERO_WIDTH), None)
+        if odd is not None:
+            kind = "a bidirectional control" if odd in _BIDI_CONTROLS else "an invisible zero-width character"
+            found.append(f"{r.path}:{line.no}: {what} {_clip(text)!r} has {kind} (U+{ord(odd):04X})")
+        for word in re.findall(r"\w+", text):
+            scripts = {_script(c) for c in word if c.isalpha()} - {None}
+            if "LATIN" in scripts and len(scripts) > 1:
+                others = " and ".join(sorted(str(s).title() for s in scripts - {"LATIN"}))
+                found.append(
+                    f"{r.path}:{line.no}: {what} {_clip(text)!r} has a word mixing Latin and {others} letters"
+                    f" ({word!r}): it may look like another name"
+                )
+                break
+    return tuple(found)
+
+
+def check_aliases(pages: Sequence[Page]) -> None:
+    """Refuse a title alias that is another role's code or title (ignoring case): ``rolegraph``
+    resolves roles by code, title or alias, so such an alias would make a name point at two roles."""
+    names: dict[str, str] = {}  # casefolded code or title -> role code
+    for page in pages:
+        levels = {
+            page.level.code,
+            *(b.level_code for b in page.responsibilities),
+            *(g.level_code for g in page.guidelines),
+        }
+        for level in levels:
+            code = f"{page.focus.code}.{level}"
+            names.setdefault(code.casefold(), code)
+            names.setdefault(role_title(page.focus.name, level).casefold(), code)
+    for page in pages:
+        for alias in page.aliases:
+            other = names.get(alias.title.strip().casefold())
+            if other is not None and other != page.role_code:
+                raise SeedError(
+                    alias.source.path,
+                    alias.source.line,
+                    "an alias that names no other role",
+                    f"{alias.title!r}, the code or title of {other}",
+                )
+
+
+def _script(char: str) -> str | None:
+    name = unicodedata.name(char, "")
+    return next((script for script in _SCRIPTS if name.startswith(script + " ")), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -799,6 +863,7 @@ def _clip(text: str, limit: int = 60) -> str:
 
 __all__ = [
     "SECTIONS",
+    "check_aliases",
     "display_path",
     "iter_page_files",
     "parse_level_code",
