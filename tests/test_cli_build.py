@@ -35,7 +35,7 @@ def seeds_copy(tmp_path: Path, *extra: tuple[str, str]) -> Path:
 def test_build_prints_summary_and_writes_both_formats(tmp_path: Path) -> None:
     code, out, err = run("build", str(SEEDS), "-o", str(tmp_path / "g"))
     assert code == 0, err
-    assert "1 pages, 6 roles, 13 skills" in out
+    assert "1 page, 6 roles, 13 skills" in out
     assert "SHACL: conforms" in out
     turtle = Graph().parse(tmp_path / "g" / "rolegraph.ttl")
     jsonld = Graph().parse(tmp_path / "g" / "rolegraph.jsonld", format="json-ld")
@@ -96,7 +96,7 @@ def test_keep_going_builds_the_good_pages(tmp_path: Path) -> None:
     code, out, err = run("build", str(folder), "-o", str(tmp_path / "g"), "--keep-going")
     assert code == 2
     assert "skipped: bad.txt:" in err
-    assert "1 pages, 6 roles" in out
+    assert "1 page, 6 roles" in out
     assert (tmp_path / "g" / "rolegraph.ttl").exists()
 
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import fcntl
 import gc
+import logging
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from rolegraph.errors import RolegraphError, SeedError, ValidationFailed, os_failure
 from rolegraph.vocab import DEFAULT_BASE
@@ -31,6 +34,9 @@ if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the 
     from rolegraph.store import Engine, QueryStore, Table
     from rolegraph.validate import Report, ShaclEngine
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_OUT = Path("graph")
 GRAPH_NAME = "rolegraph"
@@ -42,7 +48,7 @@ class PagesFailed(RolegraphError):
     def __init__(self, errors: Sequence[SeedError], total: int) -> None:
         self.errors = tuple(errors)
         super().__init__(
-            f"{len(errors)} of {total} pages failed to parse; nothing was written",
+            f"{len(errors)} of {plural(total, 'page')} failed to parse; nothing was written",
             hint="fix them, or pass --keep-going to build the good pages",
         )
 
@@ -57,22 +63,31 @@ class BuildSummary:
     outputs: tuple[Path, ...]
     bad_pages: tuple[SeedError, ...]
     report: Report | None
+    warnings: tuple[str, ...] = ()  # ``path:line: ...``: worth a look, did not stop the build
 
     def text(self) -> str:
         checked = "conforms" if self.report is not None else "not validated"
-        return (
-            f"{self.pages} pages, {self.roles} roles, {self.skills} skills, {self.triples} triples; "
-            f"SHACL: {checked}; {self.seconds:.2f} s"
-        )
+        counts = (plural(self.pages, "page"), plural(self.roles, "role"), plural(self.skills, "skill"))
+        return f"{', '.join(counts)}, {plural(self.triples, 'triple')}; SHACL: {checked}; {self.seconds:.2f} s"
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 page``, ``2 pages``, ``0 pages``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def page_files(inputs: Sequence[Path]) -> list[tuple[Path, Path | None]]:
-    from rolegraph.parse import iter_page_files  # noqa: PLC0415
+    from rolegraph.parse import display_path, iter_page_files  # noqa: PLC0415
 
     files = list(iter_page_files(inputs))
-    for path, _ in files:
-        if not path.exists():
+    named: dict[str, Path] = {}
+    for path, root in files:
+        if root is None and not path.exists():  # a file given directly (in a folder, reading it says why)
             raise SeedError(str(path), 0, "an existing page file or folder", "nothing there")
+        name = display_path(path, root)  # what names the page in the graph and in errors
+        if name in named:
+            raise SeedError(str(path), 0, f"a page name of its own ({name!r})", f"the same name for {named[name]}")
+        named[name] = path
     if not files:
         shown = ", ".join(str(p) for p in inputs) or "(no inputs)"
         raise SeedError(shown, 0, "canon profile pages (*.txt)", "none")
@@ -97,7 +112,9 @@ def parse_pages(
 
     pages: list[Page] = []
     errors: list[SeedError] = []
-    for path, root in files if files is not None else page_files(inputs):
+    listed = files if files is not None else page_files(inputs)
+    log.info("reading pages: %d", len(listed))
+    for path, root in listed:
         try:
             pages.append(parse_page(path, root))
         except SeedError as exc:
@@ -125,6 +142,7 @@ def build(
     :class:`~rolegraph.errors.ValidationFailed` when the graph does not conform; in each case
     nothing is written.
     """
+    from rolegraph.parse import check_aliases  # noqa: PLC0415
     from rolegraph.rdf import build_graph  # noqa: PLC0415
     from rolegraph.validate import validate_graph  # noqa: PLC0415
 
@@ -135,11 +153,14 @@ def build(
             raise PagesFailed(errors, len(pages) + len(errors))
         if not pages:
             raise PagesFailed(errors, len(errors))
+        check_aliases(pages)
+        warnings = tuple(w for page in pages for w in page.warnings)
         built = build_graph(pages, base)
         del pages  # the records are not needed once the triples exist
     report = None
     if validate:
-        report = validate_graph(built.triples, engine=shacl_engine)
+        log.info("SHACL: validating %d triples with %s", len(built.triples), shacl_engine)
+        report = _interruptible(lambda: validate_graph(built.triples, engine=shacl_engine))
         if not report.conforms:
             raise ValidationFailed(
                 f"the graph does not conform to the shapes ({len(report.findings)} results); nothing was written",
@@ -155,6 +176,7 @@ def build(
         outputs=outputs,
         bad_pages=tuple(errors),
         report=report,
+        warnings=warnings,
     )
 
 
@@ -167,11 +189,56 @@ def publish(built: BuiltGraph, out_dir: Path, *, base: str = DEFAULT_BASE) -> tu
         (out_dir / f"{GRAPH_NAME}{FORMATS[name].extension}", FORMATS[name].write(built.triples)) for name in PUBLISHED
     ]
     blobs.append((out_dir / DESCRIPTION_NAME, description_turtle(built.triples, blobs, base)))
-    with _locked(out_dir):
+    with _locked(out_dir), _interrupt_deferred():
         for path, data in blobs:
             sweep_temporaries(path)  # left by a build that was killed mid-write
             write_atomic(path, data)
     return tuple(path for path, _ in blobs)
+
+
+def _interruptible(work: Callable[[], T]) -> T:
+    """Run ``work`` in a worker thread while the main thread waits in short slices.
+
+    pyshacl-turbo validates in Rust and does not come back to Python for up to a minute, so Ctrl-C
+    (KeyboardInterrupt, delivered only to the main thread) would wait for it; waiting here lets it
+    through within a fraction of a second. The worker cannot be stopped: it is a daemon, and the
+    CLI exits 130 without waiting for it (``cli.main``). Nothing has been written at this point.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return work()
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as exc:  # handed to the caller below
+            failure.append(exc)
+
+    worker = threading.Thread(target=run, name="rolegraph-shacl", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.1)
+    if failure:
+        raise failure[0]
+    return outcome[0]
+
+
+@contextmanager
+def _interrupt_deferred() -> Iterator[None]:
+    """Hold Ctrl-C while the files are renamed into place (a build is published whole, never half), then raise it."""
+    main = threading.current_thread() is threading.main_thread()
+    if not main or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    pending: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: pending.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pending:
+        raise KeyboardInterrupt
 
 
 @contextmanager

@@ -4,7 +4,7 @@ Heavy modules are imported inside the commands so that ``rolegraph --help`` stay
 
 Exit codes: 0 success; 1 the graph does not conform to the shapes; 2 bad input (a page, a file,
 a parameter or an option); 3 a remote store failed; 4 an internal error (a bug: please report it
-with the output of ``--debug``).
+with the output of ``--debug``); 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import functools
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from typing import Any
 import click
 
 from rolegraph import __version__
-from rolegraph.errors import EXIT_BAD_INPUT, RolegraphError
+from rolegraph.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, RolegraphError
 
 EXIT_INTERNAL = 4
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what shells report for `yes | head`
@@ -45,6 +46,10 @@ class _Group(click.Group):
                 raise
             _print_error(exc)
             ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            # Ctrl-C: not "does not conform" (1, click's default); a build leaves the old outputs in place
+            click.echo("interrupted (Ctrl-C)", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
         except OSError as exc:  # a full disk, a read-only folder, a file-size limit: the user's environment
             if _debug(ctx):
                 raise
@@ -112,7 +117,8 @@ def cli(ctx: click.Context, verbose: int, debug: bool) -> None:
     for other tools (export), see what changed between builds (diff), picture it (draw), and
     browse it all in a web browser (serve). Roles are named by code, title or alias.
 
-    Exit codes: 0 ok; 1 graph does not conform; 2 bad input; 3 remote store failed; 4 internal error.
+    Exit codes: 0 ok; 1 graph does not conform; 2 bad input; 3 remote store failed; 4 internal error;
+    130 interrupted (Ctrl-C).
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
@@ -168,6 +174,7 @@ def build(
       1  the graph does not conform (report printed, nothing written)
       2  a page is bad (each error printed as path:line; nothing written unless --keep-going,
          which writes the good pages and still exits 2)
+      130  interrupted (Ctrl-C; the outputs of the previous build stay as they were)
     """
     from rolegraph import api  # noqa: PLC0415
     from rolegraph.vocab import DEFAULT_BASE  # noqa: PLC0415
@@ -186,13 +193,18 @@ def build(
             shacl_engine="pyshacl" if shacl_engine == "pyshacl" else "turbo",
             files=files,
         )
+    for warning in summary.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for error in summary.bad_pages:
         click.echo(f"skipped: {error}", err=True)
     written = ", ".join(str(p) for p in summary.outputs)
     click.echo(f"wrote {written}")
     click.echo(summary.text())
     if summary.bad_pages:
-        click.echo(f"error: {len(summary.bad_pages)} pages were skipped (see above)", err=True)
+        skipped = len(summary.bad_pages)
+        click.echo(
+            f"error: {api.plural(skipped, 'page')} {'was' if skipped == 1 else 'were'} skipped (see above)", err=True
+        )
         sys.exit(EXIT_BAD_INPUT)
 
 
@@ -757,7 +769,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point; output that cannot be written (``> /dev/full``) exits 2 with one line."""
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="rolegraph")
-    except SystemExit:
+    except SystemExit as exc:
+        if exc.code == EXIT_INTERRUPTED and threading.active_count() > 1:
+            # a SHACL worker still runs in Rust and cannot be stopped: leave without waiting for it
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(EXIT_INTERRUPTED)
         failed = _drain_stdout()
         if isinstance(failed, BrokenPipeError):
             raise SystemExit(EXIT_BROKEN_PIPE) from None

@@ -12,6 +12,7 @@ code  meaning
 2     bad input: a page, a file, a parameter or an option
 3     a remote store failed (unreachable, refused, timed out)
 4     an internal error: a bug (``cli.EXIT_INTERNAL``; ``--debug``)
+130   interrupted (Ctrl-C, SIGINT: 128 + 2, as shells report it)
 ====  ==========================================================
 """
 
@@ -26,6 +27,7 @@ EXIT_OK = 0
 EXIT_NONCONFORMING = 1
 EXIT_BAD_INPUT = 2
 EXIT_REMOTE = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT; `rolegraph build` stops within a second or two, writing nothing
 
 
 class RolegraphError(Exception):

@@ -238,6 +238,8 @@ class Page:
     aliases: tuple[Alias, ...] = ()
     mappings: tuple[Mapping, ...] = ()
     source: Source = _src()
+    # ``path:line: ...`` notes worth a look that do not stop the build (confusable characters)
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
 def parse_level_code(code: str) -> tuple[Track, int]:

@@ -10,7 +10,10 @@ section has one small reader below.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -58,6 +61,15 @@ from rolegraph.model import (
 MAX_PAGE_BYTES: Final = 1024 * 1024  # refused before reading the file
 MAX_PAGE_LINES: Final = 20_000
 MAX_LINE_CHARS: Final = 10_000  # bounds the cost of every per-line pattern
+# What one page may list. SHACL time grows faster than linearly with them (a page of 8,000 skills
+# took 19 s to validate, 4,000 took 5 s): at these bounds, all of them at once, one page still builds
+# in seconds (bench/page_limits measures it). A real page has ~13 skills, ~30 bullets, 1 mapping.
+MAX_SKILLS: Final = 500
+MAX_RESPONSIBILITIES: Final = 1_000  # bullets, over all levels of the page
+MAX_ALIASES: Final = 500
+MAX_MAPPINGS: Final = 100
+MAX_SIBLINGS: Final = 100  # focuses named after 'Distinct from'
+MAX_REVIEW_SCORES: Final = 100
 BULLET: Final = "•"
 GUIDELINE_HEADER: Final = (
     "LevelKnowledge & ApplicationComplexity & Problem SolvingCollaboration & InteractionTypical Degree & Years"
@@ -131,16 +143,33 @@ class _Reader:
 
 
 def parse_page(path: Path, root: Path | None = None) -> Page:
-    """Read and parse one page file; ``root`` makes the recorded path relative to it."""
-    shown = _display_path(path, root)
+    """Read and parse one page file; ``root`` makes the recorded path relative to it.
+
+    At most :data:`MAX_PAGE_BYTES` + 1 bytes are read, so a device, a FIFO or ``<(cmd)`` (whose
+    size ``stat`` gives as 0) is refused as soon as it passes the bound, never read to the end.
+    """
+    shown = display_path(path, root)
     try:
         size = path.stat().st_size
         if size > MAX_PAGE_BYTES:
             raise SeedError(shown, 0, f"a page under {MAX_PAGE_BYTES // (1024 * 1024)} MB", f"{size} bytes")
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_PAGE_BYTES + 1)
     except OSError as exc:
-        raise SeedError(shown, 0, "a readable file", exc.strerror or type(exc).__name__) from None
+        raise SeedError(shown, 0, "a readable file", _unreadable(path, exc)) from None
+    if len(data) > MAX_PAGE_BYTES:
+        raise SeedError(
+            shown, 0, f"a page under {MAX_PAGE_BYTES // (1024 * 1024)} MB", f"more than {MAX_PAGE_BYTES} bytes"
+        )
     return parse_page_bytes(data, shown)
+
+
+def _unreadable(path: Path, exc: OSError) -> str:
+    if path.is_symlink() and exc.errno == errno.ENOENT:
+        return f"a dangling symlink (to {os.readlink(path)!r})"
+    if exc.errno == errno.ELOOP:
+        return "a symlink that loops"
+    return exc.strerror or type(exc).__name__
 
 
 def parse_page_bytes(data: bytes, path: str) -> Page:
@@ -176,23 +205,32 @@ def parse_page_text(text: str, path: str) -> Page:
 
 
 def iter_page_files(inputs: Iterable[Path]) -> Iterator[tuple[Path, Path | None]]:
-    """Expand files and folders (``*.txt``, sorted, recursive) into ``(file, root)`` pairs."""
-    for item in inputs:
+    """Expand files and folders (``*.txt``, sorted, recursive) into ``(file, root)`` pairs.
+
+    A page is named by its path relative to ``root`` (POSIX separators), or by its file name when
+    ``root`` is None (a file given directly). ``root`` is the folder given, or, when several inputs
+    are given, the folder that holds it, so that ``dA/x.txt`` and ``dB/x.txt`` keep their folder's
+    name and stay two pages. A ``.txt`` symlink in a folder that leads nowhere (dangling or looping)
+    is listed too, so that reading it reports it instead of skipping it without a word.
+    """
+    items = list(inputs)
+    for item in items:
         if item.is_dir():
+            root = Path(os.path.abspath(item)).parent if len(items) > 1 else item
             for file in sorted(item.rglob("*.txt")):
-                if file.is_file():
-                    yield file, item
+                if file.is_file() or (file.is_symlink() and not file.exists()):
+                    yield file, root
         else:
             yield item, None
 
 
-def _display_path(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.relative_to(root).as_posix()
-        except ValueError:
-            pass
-    return path.name if root is None else path.as_posix()
+def display_path(path: Path, root: Path | None) -> str:
+    if root is None:
+        return path.name
+    try:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _normalise(text: str) -> list[Line]:
@@ -301,7 +339,70 @@ def _build_page(preamble: list[Line], sections: dict[str, tuple[Line, list[Line]
         aliases=aliases,
         mappings=mappings,
         source=r.src(header.role_code),
+        warnings=_confusables(
+            [("title", header.titles[0])] + [("alias", Line(a.source.line, a.title)) for a in aliases], r
+        ),
     )
+
+
+# Characters that make two names look alike, or look unlike what they are (issue #12): warned
+# about, not refused, since a real title may need them.
+_BIDI_CONTROLS: Final = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_ZERO_WIDTH: Final = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+_SCRIPTS: Final = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def _confusables(named: Sequence[tuple[str, Line]], r: _Reader) -> tuple[str, ...]:
+    """``path:line: ...`` for each title or alias with a bidi control, a zero-width character or a
+    word that mixes Latin with Cyrillic or Greek letters (``Dаta`` with a Cyrillic ``а``)."""
+    found: list[str] = []
+    for what, line in named:
+        text = line.text
+        odd = next((c for c in text if c in _BIDI_CONTROLS or c in _ZERO_WIDTH), None)
+        if odd is not None:
+            kind = "a bidirectional control" if odd in _BIDI_CONTROLS else "an invisible zero-width character"
+            found.append(f"{r.path}:{line.no}: {what} {_clip(text)!r} has {kind} (U+{ord(odd):04X})")
+        for word in re.findall(r"\w+", text):
+            scripts = {_script(c) for c in word if c.isalpha()} - {None}
+            if "LATIN" in scripts and len(scripts) > 1:
+                others = " and ".join(sorted(str(s).title() for s in scripts - {"LATIN"}))
+                found.append(
+                    f"{r.path}:{line.no}: {what} {_clip(text)!r} has a word mixing Latin and {others} letters"
+                    f" ({word!r}): it may look like another name"
+                )
+                break
+    return tuple(found)
+
+
+def check_aliases(pages: Sequence[Page]) -> None:
+    """Refuse a title alias that is another role's code or title (ignoring case): ``rolegraph``
+    resolves roles by code, title or alias, so such an alias would make a name point at two roles."""
+    names: dict[str, str] = {}  # casefolded code or title -> role code
+    for page in pages:
+        levels = {
+            page.level.code,
+            *(b.level_code for b in page.responsibilities),
+            *(g.level_code for g in page.guidelines),
+        }
+        for level in levels:
+            code = f"{page.focus.code}.{level}"
+            names.setdefault(code.casefold(), code)
+            names.setdefault(role_title(page.focus.name, level).casefold(), code)
+    for page in pages:
+        for alias in page.aliases:
+            other = names.get(alias.title.strip().casefold())
+            if other is not None and other != page.role_code:
+                raise SeedError(
+                    alias.source.path,
+                    alias.source.line,
+                    "an alias that names no other role",
+                    f"{alias.title!r}, the code or title of {other}",
+                )
+
+
+def _script(char: str) -> str | None:
+    name = unicodedata.name(char, "")
+    return next((script for script in _SCRIPTS if name.startswith(script + " ")), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -492,6 +593,8 @@ def _siblings(definition: Line, r: _Reader) -> tuple[SiblingFocus, ...]:
             raise r.fail(
                 definition.no, "'Distinct from <Focus> (<gloss>) and <Focus> (<gloss>)'", repr(_clip(text[pos:]))
             )
+        if len(found) == MAX_SIBLINGS:
+            raise r.fail(definition.no, f"at most {MAX_SIBLINGS} focuses after 'Distinct from'", "more")
         found.append(SiblingFocus(s.group("name"), s.group("gloss"), r.src(definition)))
         pos = s.end()
         sep = re.match(r",? and |, ", text[pos:])
@@ -511,6 +614,7 @@ def _read_responsibilities(
     code: Line | None = None
     is_own = False
     items: list[Responsibility] = []
+    count = 0
 
     def close() -> None:
         if code is None:
@@ -523,6 +627,9 @@ def _read_responsibilities(
         if ln.text.lstrip().startswith(BULLET):
             if code is None:
                 raise r.fail(ln.no, "a level code before the first bullet", repr(_clip(ln.text)))
+            count += 1
+            if count > MAX_RESPONSIBILITIES:
+                raise r.fail(ln.no, f"at most {MAX_RESPONSIBILITIES} responsibility bullets on a page", "more")
             items.append(Responsibility(_bullet(ln, r), r.src(ln)))
             continue
         close()
@@ -614,6 +721,8 @@ def _read_skills(section: tuple[Line, list[Line]], r: _Reader) -> tuple[Skill, .
         raise r.fail(body[-1].no, "a description line after each skill name", "a name without a description")
     skills: list[Skill] = []
     seen: dict[str, int] = {}
+    if len(body) > 2 * MAX_SKILLS:
+        raise r.fail(body[2 * MAX_SKILLS].no, f"at most {MAX_SKILLS} skills on a page", "more")
     for name, desc in zip(body[::2], body[1::2], strict=True):
         key = name.text.casefold()
         if key in seen:
@@ -649,6 +758,8 @@ def _read_provenance(section: tuple[Line, list[Line]], r: _Reader) -> Provenance
             raise r.fail(
                 scores_line.no, "review dimensions each followed by a score", repr(_clip(scores_line.text[pos:]))
             )
+        if len(scores) == MAX_REVIEW_SCORES:
+            raise r.fail(scores_line.no, f"at most {MAX_REVIEW_SCORES} review scores", "more")
         score = Decimal(s.group("score"))
         if not Decimal(1) <= score <= Decimal(5):
             raise r.fail(scores_line.no, f"a review score between 1 and 5 for {s.group('dim')!r}", s.group("score"))
@@ -699,6 +810,8 @@ def _read_aliases(section: tuple[Line, list[Line]] | None, r: _Reader) -> tuple[
     for ln in body:
         if not ln.text.lstrip().startswith(BULLET):
             raise r.fail(ln.no, f"'  • <alias>' bullets or {NO_ALIASES!r}", repr(_clip(ln.text)))
+        if len(aliases) == MAX_ALIASES:
+            raise r.fail(ln.no, f"at most {MAX_ALIASES} title aliases on a page", "more")
         aliases.append(Alias(_bullet(ln, r), r.src(ln)))
     if not aliases:
         raise r.fail(heading.no, f"'  • <alias>' bullets or {NO_ALIASES!r}", "nothing")
@@ -720,6 +833,8 @@ def _read_mappings(section: tuple[Line, list[Line]] | None, r: _Reader) -> tuple
                 raise r.fail(
                     ln.no, "a scheme heading (e.g. 'O*NET / SOC') before the first mapping", repr(_clip(ln.text))
                 )
+            if len(mappings) == MAX_MAPPINGS:
+                raise r.fail(ln.no, f"at most {MAX_MAPPINGS} classification mappings on a page", "more")
             m = _MAPPING_RE.fullmatch(_bullet(ln, r))
             if m is None:
                 raise r.fail(ln.no, "'  • code=<code>source=<tool>'", repr(_clip(ln.text)))
@@ -746,4 +861,13 @@ def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-__all__ = ["SECTIONS", "iter_page_files", "parse_level_code", "parse_page", "parse_page_bytes", "parse_page_text"]
+__all__ = [
+    "SECTIONS",
+    "check_aliases",
+    "display_path",
+    "iter_page_files",
+    "parse_level_code",
+    "parse_page",
+    "parse_page_bytes",
+    "parse_page_text",
+]

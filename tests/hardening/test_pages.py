@@ -225,13 +225,14 @@ def test_conflicting_titles_across_two_pages_name_both_places(real_text: str, tm
     with pytest.raises(MergeConflictError) as info:
         api.build([tmp_path / "a", tmp_path / "b"], tmp_path / "out", validate=False)
     message = str(info.value)
-    assert info.value.first_at == "first.txt:13" and info.value.second_at == "second.txt:13"
-    assert message.startswith("second.txt:13: ") and "first.txt:13" in message
+    # several folders given: each page is named with its folder (issue #12, item 8)
+    assert info.value.first_at == "a/first.txt:13" and info.value.second_at == "b/second.txt:13"
+    assert message.startswith("b/second.txt:13: ") and "a/first.txt:13" in message
     assert "'ML Engineering'" in message and "'AI / Machine Learning Engineering'" in message
     assert not (tmp_path / "out").exists()
     code, _, err = _cli_build(tmp_path / "a", tmp_path / "b", out=tmp_path / "out")
     assert code == EXIT_BAD_INPUT
-    assert "second.txt:13" in err and "first.txt:13" in err and "Traceback" not in err
+    assert "b/second.txt:13" in err and "a/first.txt:13" in err and "Traceback" not in err
 
 
 def test_the_same_role_profiled_twice_names_both_pages(real_text: str, tmp_path: Path) -> None:
