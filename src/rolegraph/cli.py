@@ -437,9 +437,18 @@ def nearest(
 @click.argument("b")
 @distance_options
 def path(a: str, b: str, settings: tuple[str, ...], graph: Path | None) -> None:
-    """The cheapest career path from A to B, each step with the skills gained and lost."""
+    """The cheapest career path from A to B, each step with the skills gained and lost.
+
+    Moves go between existing roles: a level up or down in a focus, a sibling focus or another
+    function at the same level, and a track switch at the equivalent rank (M1 = P4), also into
+    another focus or function. When no chain of such moves joins A and B, it prints
+    `no career path from A to B` and exits 0: that is an answer, not bad input.
+    """
     session = _session(graph, settings)
     found = session.path(a, b)
+    if not found.found:
+        click.echo(f"no career path from {found.source} to {found.target} (no chain of moves between existing roles)")
+        return
     click.echo(f"{found.source} -> {found.target}: {len(found.steps)} steps, cost {found.cost:g}")
     for number, step in enumerate(found.steps, start=1):
         click.echo(f"  {number}. {step.move}: {step.source} -> {step.target} (cost {step.cost:g})")
@@ -454,7 +463,7 @@ def path(a: str, b: str, settings: tuple[str, ...], graph: Path | None) -> None:
 @click.argument("b")
 @distance_options
 def compare(a: str, b: str, settings: tuple[str, ...], graph: Path | None) -> None:
-    """Roles A and B side by side: level, pay, experience, skills, responsibilities, distance."""
+    """Roles A and B side by side: level, pay, experience, skills, responsibilities, distance, path."""
     session = _session(graph, settings)
     c = session.compare(a, b)
 
@@ -483,7 +492,10 @@ def compare(a: str, b: str, settings: tuple[str, ...], graph: Path | None) -> No
     for label, left, right in rows:
         click.echo(f"{label:<14}{left:<{width}}  {right}")
     d = c.distance
-    click.echo(f"distance      {d.d:.3f} ({d.band}; {d.taxonomy_relation}, rank gap {d.rank_gap})")
+    switch = ", track switch" if d.track_switch else ""
+    click.echo(f"distance      {d.d:.3f} ({d.band}; {d.taxonomy_relation}, rank gap {d.rank_gap}{switch})")
+    route = session.path(c.a.role.code, c.b.role.code)
+    click.echo(f"career path   {f'{len(route.steps)} steps, cost {route.cost:g}' if route.found else 'no path'}")
     click.echo(f"shared skills ({len(c.shared_skills)}): {', '.join(c.shared_skills) or '-'}")
     click.echo(f"only in {c.a.role.code} ({len(c.only_a)}): {', '.join(c.only_a) or '-'}")
     click.echo(f"only in {c.b.role.code} ({len(c.only_b)}): {', '.join(c.only_b) or '-'}")

@@ -21,8 +21,16 @@ reach each other (a ladder with no equivalent rank) are at d = 1.
 
 **Paths.** A career path moves only between roles that exist: one level up or down within a
 focus and track (to the next existing rank), to a sibling focus or another function at the same
-level, or across tracks at the equivalent rank. Its cost uses the same weights, so a path is
-never cheaper than the distance and equals it when every step lands on an existing role.
+level, or across tracks at the equivalent rank (``M<n>`` <-> ``P<n + m_offset>``) within the
+focus, to a sibling focus or to another function: the move into management (and back) is
+reachable wherever an equivalent rank exists. The moves graph mirrors the distance's product
+structure: each role hangs off a (function, level) hub, which hangs off a (level) hub, and the
+hubs of equivalent ranks are joined by ``track_switch`` edges, as the ladder joins its tracks.
+Every edge costs at least the distance between its ends, so a path is never cheaper than the
+distance, and it equals it when every step lands on an existing role. When no chain of moves
+joins two roles (a ladder with no role at the rank where another role's ladder meets it), the
+path has no steps and costs ``inf`` (:attr:`CareerPath.found` is false): that is an answer, not
+an error.
 
 **Fast path.** :class:`rolegraph.index.DistanceIndex` answers ``distance`` and ``nearest`` from
 numpy arrays of coordinates (what ``api.Session`` uses); :class:`RoleGraph` stays the reference and
@@ -121,7 +129,7 @@ class Distance:
 class Step:
     source: str
     target: str
-    move: str  # level up, level down, sibling focus, other function, track switch
+    move: str  # level up, level down, track switch, sibling focus, other function (", track switch")
     cost: float
     gained: tuple[str, ...]
     lost: tuple[str, ...]
@@ -129,10 +137,17 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class CareerPath:
+    """The cheapest moves from ``source`` to ``target``; no steps and cost ``inf`` when there is no path."""
+
     source: str
     target: str
     steps: tuple[Step, ...]
     cost: float
+
+    @property
+    def found(self) -> bool:
+        """False when no chain of moves between existing roles joins the two roles."""
+        return not math.isinf(self.cost)
 
 
 class RoleGraph:
@@ -213,7 +228,12 @@ class RoleGraph:
     # -- career paths --------------------------------------------------------------------------
 
     def moves(self) -> nx.Graph[Any]:
-        """Roles joined by single moves; (function, level) and (level) hubs keep it linear in size."""
+        """Roles joined by single moves; (function, level) and (level) hubs keep it linear in size.
+
+        Track switches join a manager role to its twin in the same focus, and the hubs of
+        equivalent levels (``M<n>`` and ``P<n + m_offset>``) at both the function and the root,
+        so that a move into management can also change focus or function.
+        """
         if self._moves is not None:
             return self._moves
         import networkx as nx  # noqa: PLC0415
@@ -235,18 +255,25 @@ class RoleGraph:
                 twin = f"{role.focus}.P{role.rank + c.m_offset}"
                 if twin in self.catalogue.roles:
                     g.add_edge(role.code, twin, weight=c.track_switch)
+                twin_level = f"P{role.rank + c.m_offset}"
+                for hub, twin_hub in (
+                    (("function", role.function, role.level), ("function", role.function, twin_level)),
+                    (("level", role.level), ("level", twin_level)),
+                ):
+                    if twin_hub in g:
+                        g.add_edge(hub, twin_hub, weight=c.track_switch)
         self._moves = g
         return g
 
     def path(self, a: RoleInfo, b: RoleInfo) -> CareerPath:
-        """The cheapest sequence of moves from ``a`` to ``b``."""
+        """The cheapest sequence of moves from ``a`` to ``b``; no steps and cost ``inf`` when there is none."""
         import networkx as nx  # noqa: PLC0415
 
         g = self.moves()
         try:
             nodes = nx.dijkstra_path(g, a.code, b.code)
         except nx.NetworkXNoPath:
-            raise RolegraphError(f"expected a career path from {a.code} to {b.code}, found none") from None
+            return CareerPath(a.code, b.code, (), math.inf)
         roles = [n for n in nodes if isinstance(n, str)]
         steps: list[Step] = []
         total = 0.0
@@ -262,6 +289,8 @@ class RoleGraph:
             move = "track switch" if a.track != b.track else ("level up" if b.rank > a.rank else "level down")
         else:
             move = "sibling focus" if a.function == b.function else "other function"
+            if a.track != b.track:
+                move += ", track switch"
         _, lost, gained = skill_overlap(self.catalogue.skills_of(source), self.catalogue.skills_of(target))
         return Step(source, target, move, cost, gained, lost)
 
@@ -295,3 +324,4 @@ def _path_length(graph: nx.Graph[Any], a: object, b: object) -> float:
 
 def _equivalent_rank(role: RoleInfo, config: DistanceConfig) -> int:
     return role.rank + config.m_offset if role.track == "M" else role.rank
+
