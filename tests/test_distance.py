@@ -178,7 +178,9 @@ def test_path_is_optimal_against_brute_force(catalogue: Catalogue, config: Dista
 
 @settings(max_examples=40, deadline=None)
 @given(mixed_catalogues(), configs)
-def test_path_across_tracks_focuses_and_functions_against_brute_force(catalogue: Catalogue, config: DistanceConfig) -> None:
+def test_path_across_tracks_focuses_and_functions_against_brute_force(
+    catalogue: Catalogue, config: DistanceConfig
+) -> None:
     """Both tracks in one focus and across functions: every path is the cheapest chain of single moves
     (Floyd-Warshall over the moves written out role to role), never cheaper than the distance, and
     equal to it when one move joins the two roles (same level, or equivalent ranks on the two tracks)."""

@@ -244,22 +244,23 @@ class Session:
     _catalogue: Catalogue | None = None
     _graph: RoleGraph | None = None
     _index: DistanceIndex | None = None
+    source: str = "the graph"  # the file or endpoint, as errors name it
 
     @classmethod
     def open(
         cls, graph: Path | None = None, config: DistanceConfig | None = None, engine: Engine = "oxigraph"
     ) -> Session:
         from rolegraph.distance import DistanceConfig  # noqa: PLC0415
-        from rolegraph.store import open_store  # noqa: PLC0415
+        from rolegraph.store import DEFAULT_GRAPH, open_store  # noqa: PLC0415
 
-        return cls(open_store(graph, engine), config or DistanceConfig())
+        return cls(open_store(graph, engine), config or DistanceConfig(), source=str(graph or DEFAULT_GRAPH))
 
     @property
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:
             from rolegraph.roles import load_catalogue  # noqa: PLC0415
 
-            self._catalogue = load_catalogue(self.store)
+            self._catalogue = load_catalogue(self.store, self.source)
         return self._catalogue
 
     @property
@@ -301,6 +302,7 @@ class Session:
         return self.index.nearest(self.role(a), k=k, band=band, within=within)
 
     def path(self, a: str, b: str) -> CareerPath:
+        """The cheapest career path; ``found`` is false (no steps, cost inf) when no moves join A and B."""
         return self.roles.path(self.role(a), self.role(b))
 
     def details(self, name: str) -> RoleDetails:

@@ -32,6 +32,11 @@ joins two roles (a ladder with no role at the rank where another role's ladder m
 path has no steps and costs ``inf`` (:attr:`CareerPath.found` is false): that is an answer, not
 an error.
 
+**Bounds.** Ranks are whole numbers from 1 to :data:`MAX_RANK` (99, what a level code ``P99``
+allows) and ``m_offset`` is at most :data:`MAX_M_OFFSET`; weights and the scale are finite and
+at most :data:`MAX_WEIGHT`. The ladders are built rank by rank, so these bounds are what keeps a
+hostile graph or ``--set`` from exhausting memory (``roles.load_catalogue`` checks ranks).
+
 **Fast path.** :class:`rolegraph.index.DistanceIndex` answers ``distance`` and ``nearest`` from
 numpy arrays of coordinates (what ``api.Session`` uses); :class:`RoleGraph` stays the reference and
 ``tests/test_index.py`` proves both agree. networkx is imported only where a graph is walked.
@@ -47,7 +52,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from rolegraph.errors import RolegraphError
-from rolegraph.roles import Catalogue, RoleInfo, skill_overlap
+from rolegraph.roles import MAX_RANK, Catalogue, RoleInfo, skill_overlap
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -55,6 +60,10 @@ if TYPE_CHECKING:
 Band = Literal["strong", "partial", "weak"]
 BANDS: Final[tuple[Band, ...]] = ("strong", "partial", "weak")
 ROOT: Final = "*"
+#: the largest ``m_offset`` at which M1 still has a P equivalent on a ladder of MAX_RANK ranks
+MAX_M_OFFSET: Final = MAX_RANK - 1
+#: the largest weight, threshold scale or step a setting may take (finite, so raw stays finite)
+MAX_WEIGHT: Final = 1e6
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +81,16 @@ class DistanceConfig:
 
     def __post_init__(self) -> None:
         for f in ("level_step", "focus_step", "function_step", "track_switch", "scale"):
-            if not getattr(self, f) > 0:
-                raise RolegraphError(f"distance setting {f}: expected a number > 0, found {getattr(self, f)}")
+            if not 0 < getattr(self, f) <= MAX_WEIGHT:  # also refuses nan and inf
+                expected = f"a number > 0 and <= {MAX_WEIGHT:g}"
+                raise RolegraphError(f"distance setting {f}: expected {expected}, found {getattr(self, f)}")
         if not 0 <= self.strong <= self.partial <= 1:
             found = f"strong={self.strong} partial={self.partial}"
             raise RolegraphError(f"distance bands: expected 0 <= strong <= partial <= 1, found {found}")
-        if self.m_offset < 0:
-            raise RolegraphError(f"distance setting m_offset: expected >= 0, found {self.m_offset}")
+        offset = self.m_offset
+        if isinstance(offset, bool) or not isinstance(offset, int) or not 0 <= offset <= MAX_M_OFFSET:
+            expected = f"a whole number 0 to {MAX_M_OFFSET}"
+            raise RolegraphError(f"distance setting m_offset: expected {expected}, found {offset!r}")
 
     def band(self, d: float) -> Band:
         if d <= self.strong:
@@ -96,9 +108,10 @@ class DistanceConfig:
             if not sep or name not in known:
                 raise RolegraphError(f"expected --set NAME=VALUE with NAME one of {', '.join(known)}, found {item!r}")
             try:
-                changes[name] = int(value) if name == "m_offset" else float(value)
+                changes[name] = _whole(value) if name == "m_offset" else float(value)
             except ValueError:
-                raise RolegraphError(f"--set {name}: expected a number, found {value!r}") from None
+                kind = "a whole number" if name == "m_offset" else "a number"
+                raise RolegraphError(f"--set {name}: expected {kind}, found {_clip(value)!r}") from None
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
@@ -325,3 +338,14 @@ def _path_length(graph: nx.Graph[Any], a: object, b: object) -> float:
 def _equivalent_rank(role: RoleInfo, config: DistanceConfig) -> int:
     return role.rank + config.m_offset if role.track == "M" else role.rank
 
+
+def _whole(text: str) -> int:
+    """A whole number written with at most a few digits (``int()`` of a huge string is slow)."""
+    digits = text.strip().removeprefix("+").removeprefix("-")
+    if not digits.isascii() or not digits.isdigit() or len(digits) > 18:
+        raise ValueError(text)
+    return int(text)
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -289,8 +289,7 @@ def _move(structure: RoleGraph, a: object, b: object) -> str:
         return "track switch" if ra.track != rb.track else "level"
     if isinstance(a, str) or isinstance(b, str):
         return "focus"  # a role to its (function, level) hub: leaving the focus
-    assert isinstance(a, tuple) and isinstance(b, tuple)  # noqa: S101 - RoleGraph.moves() hubs are tuples
-    if a[-1] != b[-1]:
+    if isinstance(a, tuple) and isinstance(b, tuple) and a[-1] != b[-1]:
         return "track switch"  # hubs of equivalent levels (M<n>, P<n + m_offset>)
     return "function"  # a (function, level) hub to the level hub: leaving the function
 

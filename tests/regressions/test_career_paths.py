@@ -89,9 +89,7 @@ def test_no_path_is_an_answer_with_exit_0(no_meeting_rank: Path) -> None:
     g = ("--graph", str(no_meeting_rank))
     code, out, err = run("path", f"{JUNIOR_IC}.P3", f"{MANAGERS}.M1", *g)
     assert (code, err) == (0, "")
-    assert out == (
-        f"no career path from {JUNIOR_IC}.P3 to {MANAGERS}.M1 (no chain of moves between existing roles)\n"
-    )
+    assert out == (f"no career path from {JUNIOR_IC}.P3 to {MANAGERS}.M1 (no chain of moves between existing roles)\n")
     code, out, _ = run("distance", f"{JUNIOR_IC}.P3", f"{MANAGERS}.M1", *g)
     assert code == 0 and "d = 0.600" in out  # the distance still answers
     found = Session.open(no_meeting_rank).path(f"{JUNIOR_IC}.P3", f"{MANAGERS}.M1")
@@ -130,7 +128,7 @@ def test_web_compare_shows_the_comparison_and_says_no_path(web: TestClient) -> N
     assert r.status_code == 200, r.text
     text = " ".join(r.text.split())
     assert "No path: no chain of moves between existing roles leads from" in text
-    assert "Distance <strong class=\"num\">0.600</strong>" in text and "Same role" not in text
+    assert 'Distance <strong class="num">0.600</strong>' in text and "Same role" not in text
     data = web.get("/compare", params={"a": a, "b": b, "format": "json"}).json()
     assert (data["path"], data["path_found"], data["path_cost"]) == ([], False, None)
     same = web.get("/compare", params={"a": a, "b": a, "format": "json"}).json()
