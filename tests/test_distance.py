@@ -33,6 +33,22 @@ def catalogues(draw: st.DrawFn, max_functions: int = 3, max_focuses: int = 3, ma
     return Catalogue(roles, skills)
 
 
+@st.composite
+def mixed_catalogues(draw: st.DrawFn, max_functions: int = 3, max_focuses: int = 2) -> Catalogue:
+    """Focuses holding roles on both tracks (any ranks, gaps included), across functions; some on one track only."""
+    roles: dict[str, RoleInfo] = {}
+    for f in range(draw(st.integers(1, max_functions))):
+        function = f"F{f}"
+        for x in range(draw(st.integers(1, max_focuses))):
+            focus = f"{function}.X{x}"
+            levels = [("P", r) for r in draw(st.sets(st.integers(1, 7), max_size=3))]
+            levels += [("M", r) for r in draw(st.sets(st.integers(1, 4), max_size=3))]
+            for track, rank in levels or [("P", draw(st.integers(1, 7)))]:
+                code = f"{focus}.{track}{rank}"
+                roles[code] = RoleInfo(code, code, function, function, focus, focus, f"{track}{rank}", track, rank)  # type: ignore[arg-type]
+    return Catalogue(roles, {})
+
+
 configs = st.builds(
     DistanceConfig,
     level_step=st.floats(0.1, 5),
@@ -108,15 +124,23 @@ def test_band_thresholds_at_their_edges() -> None:
     assert DistanceConfig().with_settings(["scale=20", "m_offset=2"]) == DistanceConfig(scale=20, m_offset=2)
 
 
+def _equivalent(a: RoleInfo, b: RoleInfo, config: DistanceConfig) -> bool:
+    """A manager and a professional at equivalent ranks (M<n> = P<n + m_offset>)."""
+    if a.track == b.track:
+        return False
+    m, p = (a, b) if a.track == "M" else (b, a)
+    return p.rank == m.rank + config.m_offset
+
+
 def explicit_moves(graph: RoleGraph) -> nx.Graph[str]:
     """The same moves as RoleGraph.moves, written out role to role (no hubs) for brute force."""
     c, roles = graph.config, list(graph.catalogue.roles.values())
     g: nx.Graph[str] = nx.Graph()
     g.add_nodes_from(r.code for r in roles)
     for a, b in itertools.combinations(roles, 2):
+        tree = 2 * c.focus_step if a.function == b.function else 2 * (c.focus_step + c.function_step)
         if a.level == b.level and a.focus != b.focus:
-            w = 2 * c.focus_step if a.function == b.function else 2 * (c.focus_step + c.function_step)
-            g.add_edge(a.code, b.code, weight=w)
+            g.add_edge(a.code, b.code, weight=tree)
         elif a.focus == b.focus and a.track == b.track:
             between = [
                 r
@@ -125,10 +149,8 @@ def explicit_moves(graph: RoleGraph) -> nx.Graph[str]:
             ]
             if not between:
                 g.add_edge(a.code, b.code, weight=c.level_step * abs(a.rank - b.rank))
-        elif a.focus == b.focus and a.track != b.track:
-            m, p = (a, b) if a.track == "M" else (b, a)
-            if p.rank == m.rank + c.m_offset:
-                g.add_edge(a.code, b.code, weight=c.track_switch)
+        elif _equivalent(a, b, c):  # a track switch, in the focus or into a sibling focus or another function
+            g.add_edge(a.code, b.code, weight=c.track_switch + (0 if a.focus == b.focus else tree))
     return g
 
 
@@ -141,8 +163,8 @@ def test_path_is_optimal_against_brute_force(catalogue: Catalogue, config: Dista
     for a, b in itertools.combinations(roles, 2):
         paths = list(nx.all_simple_paths(brute, a, b))
         if not paths:
-            with pytest.raises(RolegraphError, match="career path"):
-                graph.path(catalogue.roles[a], catalogue.roles[b])
+            none = graph.path(catalogue.roles[a], catalogue.roles[b])
+            assert (none.found, none.steps, none.cost) == (False, (), math.inf)
             continue
         best = min(nx.path_weight(brute, p, weight="weight") for p in paths)
         found = graph.path(catalogue.roles[a], catalogue.roles[b])
@@ -152,6 +174,58 @@ def test_path_is_optimal_against_brute_force(catalogue: Catalogue, config: Dista
         # a path only lands on existing roles and is never cheaper than the distance
         assert all(s.target in catalogue.roles for s in found.steps)
         assert found.cost >= graph.distance(catalogue.roles[a], catalogue.roles[b]).raw - 1e-9
+
+
+@settings(max_examples=40, deadline=None)
+@given(mixed_catalogues(), configs)
+def test_path_across_tracks_focuses_and_functions_against_brute_force(
+    catalogue: Catalogue, config: DistanceConfig
+) -> None:
+    """Both tracks in one focus and across functions: every path is the cheapest chain of single moves
+    (Floyd-Warshall over the moves written out role to role), never cheaper than the distance, and
+    equal to it when one move joins the two roles (same level, or equivalent ranks on the two tracks)."""
+    graph = RoleGraph(catalogue, config)
+    brute = explicit_moves(graph)
+    best = nx.floyd_warshall(brute, weight="weight")
+    for a, b in itertools.permutations(sorted(catalogue.roles), 2):
+        ra, rb = catalogue.roles[a], catalogue.roles[b]
+        found = graph.path(ra, rb)
+        if math.isinf(best[a][b]):
+            assert (found.found, found.steps, found.cost) == (False, (), math.inf)
+            continue
+        assert found.found and found.cost == pytest.approx(best[a][b])
+        assert sum(s.cost for s in found.steps) == pytest.approx(found.cost)
+        assert found.steps[0].source == a and found.steps[-1].target == b
+        for step in found.steps:  # each step is one move, with the label and cost of that move
+            assert brute.has_edge(step.source, step.target), step
+            assert step.cost == pytest.approx(brute[step.source][step.target]["weight"])
+            s, t = catalogue.roles[step.source], catalogue.roles[step.target]
+            assert ("track switch" in step.move) == (s.track != t.track)
+        raw = graph.distance(ra, rb).raw
+        assert found.cost >= raw - 1e-9
+        if ra.level == rb.level or _equivalent(ra, rb, config):
+            assert found.cost == pytest.approx(raw)
+
+
+def test_move_into_management_in_another_function() -> None:
+    """An individual contributor reaches a manager of another function (M1 = P4), and back."""
+    roles = {
+        "A.X.P3": RoleInfo("A.X.P3", "x3", "A", "A", "A.X", "X", "P3", "P", 3),
+        "A.X.P4": RoleInfo("A.X.P4", "x4", "A", "A", "A.X", "X", "P4", "P", 4),
+        "B.Y.M1": RoleInfo("B.Y.M1", "y1", "B", "B", "B.Y", "Y", "M1", "M", 1),
+        "A.Z.M1": RoleInfo("A.Z.M1", "z1", "A", "A", "A.Z", "Z", "M1", "M", 1),
+    }
+    graph = RoleGraph(Catalogue(roles, {}))
+    found = graph.path(roles["A.X.P3"], roles["B.Y.M1"])
+    assert [(s.move, s.target, s.cost) for s in found.steps] == [
+        ("level up", "A.X.P4", 1.0),
+        ("other function, track switch", "B.Y.M1", 5.0),
+    ]
+    assert found.cost == graph.distance(roles["A.X.P3"], roles["B.Y.M1"]).raw == 6.0
+    sibling = graph.path(roles["A.X.P4"], roles["A.Z.M1"])
+    assert [(s.move, s.cost) for s in sibling.steps] == [("sibling focus, track switch", 3.0)]
+    back = graph.path(roles["B.Y.M1"], roles["A.X.P3"])
+    assert [s.move for s in back.steps] == ["other function, track switch", "level down"]
 
 
 @settings(max_examples=40, deadline=None)

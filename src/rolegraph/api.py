@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from rolegraph.errors import RolegraphError, SeedError, ValidationFailed, os_failure
+from rolegraph.text import plural
 from rolegraph.vocab import DEFAULT_BASE
 
 if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the builder nor SHACL
@@ -69,11 +70,6 @@ class BuildSummary:
         checked = "conforms" if self.report is not None else "not validated"
         counts = (plural(self.pages, "page"), plural(self.roles, "role"), plural(self.skills, "skill"))
         return f"{', '.join(counts)}, {plural(self.triples, 'triple')}; SHACL: {checked}; {self.seconds:.2f} s"
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 page``, ``2 pages``, ``0 pages``."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def page_files(inputs: Sequence[Path]) -> list[tuple[Path, Path | None]]:
@@ -316,22 +312,23 @@ class Session:
     _catalogue: Catalogue | None = None
     _graph: RoleGraph | None = None
     _index: DistanceIndex | None = None
+    source: str = "the graph"  # the file or endpoint, as errors name it
 
     @classmethod
     def open(
         cls, graph: Path | None = None, config: DistanceConfig | None = None, engine: Engine = "oxigraph"
     ) -> Session:
         from rolegraph.distance import DistanceConfig  # noqa: PLC0415
-        from rolegraph.store import open_store  # noqa: PLC0415
+        from rolegraph.store import DEFAULT_GRAPH, open_store  # noqa: PLC0415
 
-        return cls(open_store(graph, engine), config or DistanceConfig())
+        return cls(open_store(graph, engine), config or DistanceConfig(), source=str(graph or DEFAULT_GRAPH))
 
     @property
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:
             from rolegraph.roles import load_catalogue  # noqa: PLC0415
 
-            self._catalogue = load_catalogue(self.store)
+            self._catalogue = load_catalogue(self.store, self.source)
         return self._catalogue
 
     @property
@@ -381,6 +378,7 @@ class Session:
         return self.index.nearest(self.role(a), k=k, band=band, within=within)
 
     def path(self, a: str, b: str) -> CareerPath:
+        """The cheapest career path; ``found`` is false (no steps, cost inf) when no moves join A and B."""
         return self.roles.path(self.role(a), self.role(b))
 
     def details(self, name: str) -> RoleDetails:

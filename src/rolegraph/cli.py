@@ -22,6 +22,7 @@ import click
 
 from rolegraph import __version__
 from rolegraph.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, RolegraphError
+from rolegraph.text import plural
 
 EXIT_INTERNAL = 4
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what shells report for `yes | head`
@@ -203,7 +204,7 @@ def build(
     if summary.bad_pages:
         skipped = len(summary.bad_pages)
         click.echo(
-            f"error: {api.plural(skipped, 'page')} {'was' if skipped == 1 else 'were'} skipped (see above)", err=True
+            f"error: {plural(skipped, 'page')} {'was' if skipped == 1 else 'were'} skipped (see above)", err=True
         )
         sys.exit(EXIT_BAD_INPUT)
 
@@ -234,7 +235,7 @@ def validate(file: Path, fmt: str | None, shacl_engine: str) -> None:
         return
     click.echo(report.text())
     count = len(report.findings)
-    click.echo(f"{file}: does not conform ({count} {'result' if count == 1 else 'results'})", err=True)
+    click.echo(f"{file}: does not conform ({plural(count, 'result')})", err=True)
     sys.exit(EXIT_NONCONFORMING)
 
 
@@ -373,7 +374,7 @@ def push(file: Path, endpoint: str, graph_iri: str | None, **kw: Any) -> None:
     from rolegraph.remote import push as push_graph  # noqa: PLC0415
 
     result = push_graph(file, _endpoint(endpoint, kw), graph_iri or DEFAULT_GRAPH_IRI)
-    triples = f"{result.triples} {'triple' if result.triples == 1 else 'triples'}"
+    triples = plural(result.triples, "triple")
     click.echo(f"pushed {triples} into <{result.graph_iri}> at {endpoint} in {result.seconds:.2f} s")
 
 
@@ -532,10 +533,19 @@ def nearest(
 @click.argument("b")
 @distance_options
 def path(a: str, b: str, settings: tuple[str, ...], graph: Path | None) -> None:
-    """The cheapest career path from A to B, each step with the skills gained and lost."""
+    """The cheapest career path from A to B, each step with the skills gained and lost.
+
+    Moves go between existing roles: a level up or down in a focus, a sibling focus or another
+    function at the same level, and a track switch at the equivalent rank (M1 = P4), also into
+    another focus or function. When no chain of such moves joins A and B, it prints
+    `no career path from A to B` and exits 0: that is an answer, not bad input.
+    """
     session = _session(graph, settings)
     found = session.path(a, b)
-    steps = f"{len(found.steps)} {'step' if len(found.steps) == 1 else 'steps'}"
+    if not found.found:
+        click.echo(f"no career path from {found.source} to {found.target} (no chain of moves between existing roles)")
+        return
+    steps = plural(len(found.steps), "step")
     click.echo(f"{found.source} -> {found.target}: {steps}, cost {found.cost:g}")
     for number, step in enumerate(found.steps, start=1):
         click.echo(f"  {number}. {step.move}: {step.source} -> {step.target} (cost {step.cost:g})")
@@ -550,7 +560,7 @@ def path(a: str, b: str, settings: tuple[str, ...], graph: Path | None) -> None:
 @click.argument("b")
 @distance_options
 def compare(a: str, b: str, settings: tuple[str, ...], graph: Path | None) -> None:
-    """Roles A and B side by side: level, pay, experience, skills, responsibilities, distance."""
+    """Roles A and B side by side: level, pay, experience, skills, responsibilities, distance, path."""
     session = _session(graph, settings)
     c = session.compare(a, b)
 
@@ -579,7 +589,11 @@ def compare(a: str, b: str, settings: tuple[str, ...], graph: Path | None) -> No
     for label, left, right in rows:
         click.echo(f"{label:<14}{left:<{width}}  {right}")
     d = c.distance
-    click.echo(f"distance      {d.d:.3f} ({d.band}; {d.taxonomy_relation}, rank gap {d.rank_gap})")
+    switch = ", track switch" if d.track_switch else ""
+    click.echo(f"distance      {d.d:.3f} ({d.band}; {d.taxonomy_relation}, rank gap {d.rank_gap}{switch})")
+    route = session.path(c.a.role.code, c.b.role.code)
+    steps = plural(len(route.steps), "step")
+    click.echo(f"career path   {f'{steps}, cost {route.cost:g}' if route.found else 'no path'}")
     click.echo(f"shared skills ({len(c.shared_skills)}): {', '.join(c.shared_skills) or '-'}")
     click.echo(f"only in {c.a.role.code} ({len(c.only_a)}): {', '.join(c.only_a) or '-'}")
     click.echo(f"only in {c.b.role.code} ({len(c.only_b)}): {', '.join(c.only_b) or '-'}")
@@ -750,7 +764,7 @@ def serve(
 
     def announce(url: str) -> None:
         roles = len(session.catalogue.roles)
-        count = f"{roles} {'role' if roles == 1 else 'roles'}"
+        count = plural(roles, "role")
         click.echo(f"rolegraph: serving {shown} ({count}) at {url} (read-only; Ctrl-C to stop)")
         if host not in {"127.0.0.1", "localhost", "::1"}:
             click.echo(f"rolegraph: listening on {host}: other machines can reach this server", err=True)

@@ -21,8 +21,21 @@ reach each other (a ladder with no equivalent rank) are at d = 1.
 
 **Paths.** A career path moves only between roles that exist: one level up or down within a
 focus and track (to the next existing rank), to a sibling focus or another function at the same
-level, or across tracks at the equivalent rank. Its cost uses the same weights, so a path is
-never cheaper than the distance and equals it when every step lands on an existing role.
+level, or across tracks at the equivalent rank (``M<n>`` <-> ``P<n + m_offset>``) within the
+focus, to a sibling focus or to another function: the move into management (and back) is
+reachable wherever an equivalent rank exists. The moves graph mirrors the distance's product
+structure: each role hangs off a (function, level) hub, which hangs off a (level) hub, and the
+hubs of equivalent ranks are joined by ``track_switch`` edges, as the ladder joins its tracks.
+Every edge costs at least the distance between its ends, so a path is never cheaper than the
+distance, and it equals it when every step lands on an existing role. When no chain of moves
+joins two roles (a ladder with no role at the rank where another role's ladder meets it), the
+path has no steps and costs ``inf`` (:attr:`CareerPath.found` is false): that is an answer, not
+an error.
+
+**Bounds.** Ranks are whole numbers from 1 to :data:`MAX_RANK` (99, what a level code ``P99``
+allows) and ``m_offset`` is at most :data:`MAX_M_OFFSET`; weights and the scale are finite and
+at most :data:`MAX_WEIGHT`. The ladders are built rank by rank, so these bounds are what keeps a
+hostile graph or ``--set`` from exhausting memory (``roles.load_catalogue`` checks ranks).
 
 **Fast path.** :class:`rolegraph.index.DistanceIndex` answers ``distance`` and ``nearest`` from
 numpy arrays of coordinates (what ``api.Session`` uses); :class:`RoleGraph` stays the reference and
@@ -39,7 +52,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from rolegraph.errors import RolegraphError
-from rolegraph.roles import Catalogue, RoleInfo, skill_overlap
+from rolegraph.roles import MAX_RANK, Catalogue, RoleInfo, skill_overlap
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -47,6 +60,10 @@ if TYPE_CHECKING:
 Band = Literal["strong", "partial", "weak"]
 BANDS: Final[tuple[Band, ...]] = ("strong", "partial", "weak")
 ROOT: Final = "*"
+#: the largest ``m_offset`` at which M1 still has a P equivalent on a ladder of MAX_RANK ranks
+MAX_M_OFFSET: Final = MAX_RANK - 1
+#: the largest weight, threshold scale or step a setting may take (finite, so raw stays finite)
+MAX_WEIGHT: Final = 1e6
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,13 +81,16 @@ class DistanceConfig:
 
     def __post_init__(self) -> None:
         for f in ("level_step", "focus_step", "function_step", "track_switch", "scale"):
-            if not getattr(self, f) > 0:
-                raise RolegraphError(f"distance setting {f}: expected a number > 0, found {getattr(self, f)}")
+            if not 0 < getattr(self, f) <= MAX_WEIGHT:  # also refuses nan and inf
+                expected = f"a number > 0 and <= {MAX_WEIGHT:g}"
+                raise RolegraphError(f"distance setting {f}: expected {expected}, found {getattr(self, f)}")
         if not 0 <= self.strong <= self.partial <= 1:
             found = f"strong={self.strong} partial={self.partial}"
             raise RolegraphError(f"distance bands: expected 0 <= strong <= partial <= 1, found {found}")
-        if self.m_offset < 0:
-            raise RolegraphError(f"distance setting m_offset: expected >= 0, found {self.m_offset}")
+        offset = self.m_offset
+        if isinstance(offset, bool) or not isinstance(offset, int) or not 0 <= offset <= MAX_M_OFFSET:
+            expected = f"a whole number 0 to {MAX_M_OFFSET}"
+            raise RolegraphError(f"distance setting m_offset: expected {expected}, found {offset!r}")
 
     def band(self, d: float) -> Band:
         if d <= self.strong:
@@ -88,9 +108,10 @@ class DistanceConfig:
             if not sep or name not in known:
                 raise RolegraphError(f"expected --set NAME=VALUE with NAME one of {', '.join(known)}, found {item!r}")
             try:
-                changes[name] = int(value) if name == "m_offset" else float(value)
+                changes[name] = _whole(value) if name == "m_offset" else float(value)
             except ValueError:
-                raise RolegraphError(f"--set {name}: expected a number, found {value!r}") from None
+                kind = "a whole number" if name == "m_offset" else "a number"
+                raise RolegraphError(f"--set {name}: expected {kind}, found {_clip(value)!r}") from None
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
@@ -121,7 +142,7 @@ class Distance:
 class Step:
     source: str
     target: str
-    move: str  # level up, level down, sibling focus, other function, track switch
+    move: str  # level up, level down, track switch, sibling focus, other function (", track switch")
     cost: float
     gained: tuple[str, ...]
     lost: tuple[str, ...]
@@ -129,10 +150,17 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class CareerPath:
+    """The cheapest moves from ``source`` to ``target``; no steps and cost ``inf`` when there is no path."""
+
     source: str
     target: str
     steps: tuple[Step, ...]
     cost: float
+
+    @property
+    def found(self) -> bool:
+        """False when no chain of moves between existing roles joins the two roles."""
+        return not math.isinf(self.cost)
 
 
 class RoleGraph:
@@ -213,7 +241,12 @@ class RoleGraph:
     # -- career paths --------------------------------------------------------------------------
 
     def moves(self) -> nx.Graph[Any]:
-        """Roles joined by single moves; (function, level) and (level) hubs keep it linear in size."""
+        """Roles joined by single moves; (function, level) and (level) hubs keep it linear in size.
+
+        Track switches join a manager role to its twin in the same focus, and the hubs of
+        equivalent levels (``M<n>`` and ``P<n + m_offset>``) at both the function and the root,
+        so that a move into management can also change focus or function.
+        """
         if self._moves is not None:
             return self._moves
         import networkx as nx  # noqa: PLC0415
@@ -235,18 +268,25 @@ class RoleGraph:
                 twin = f"{role.focus}.P{role.rank + c.m_offset}"
                 if twin in self.catalogue.roles:
                     g.add_edge(role.code, twin, weight=c.track_switch)
+                twin_level = f"P{role.rank + c.m_offset}"
+                for hub, twin_hub in (
+                    (("function", role.function, role.level), ("function", role.function, twin_level)),
+                    (("level", role.level), ("level", twin_level)),
+                ):
+                    if twin_hub in g:
+                        g.add_edge(hub, twin_hub, weight=c.track_switch)
         self._moves = g
         return g
 
     def path(self, a: RoleInfo, b: RoleInfo) -> CareerPath:
-        """The cheapest sequence of moves from ``a`` to ``b``."""
+        """The cheapest sequence of moves from ``a`` to ``b``; no steps and cost ``inf`` when there is none."""
         import networkx as nx  # noqa: PLC0415
 
         g = self.moves()
         try:
             nodes = nx.dijkstra_path(g, a.code, b.code)
         except nx.NetworkXNoPath:
-            raise RolegraphError(f"expected a career path from {a.code} to {b.code}, found none") from None
+            return CareerPath(a.code, b.code, (), math.inf)
         roles = [n for n in nodes if isinstance(n, str)]
         steps: list[Step] = []
         total = 0.0
@@ -262,6 +302,8 @@ class RoleGraph:
             move = "track switch" if a.track != b.track else ("level up" if b.rank > a.rank else "level down")
         else:
             move = "sibling focus" if a.function == b.function else "other function"
+            if a.track != b.track:
+                move += ", track switch"
         _, lost, gained = skill_overlap(self.catalogue.skills_of(source), self.catalogue.skills_of(target))
         return Step(source, target, move, cost, gained, lost)
 
@@ -295,3 +337,15 @@ def _path_length(graph: nx.Graph[Any], a: object, b: object) -> float:
 
 def _equivalent_rank(role: RoleInfo, config: DistanceConfig) -> int:
     return role.rank + config.m_offset if role.track == "M" else role.rank
+
+
+def _whole(text: str) -> int:
+    """A whole number written with at most a few digits (``int()`` of a huge string is slow)."""
+    digits = text.strip().removeprefix("+").removeprefix("-")
+    if not digits.isascii() or not digits.isdigit() or len(digits) > 18:
+        raise ValueError(text)
+    return int(text)
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -241,8 +241,9 @@ def move_graph(source: GraphSource) -> Any:
     """The career-move graph of :meth:`RoleGraph.moves` with string ids and attributes for GraphML.
 
     Role nodes are their codes (``kind=role``, with code, title, function, focus, level, track,
-    rank); hubs are ``function/<FUNCTION>/<LEVEL>`` and ``level/<LEVEL>``. Edge ``weight`` is the
-    cost of the move, so the shortest weighted path between two roles is ``rolegraph path``'s cost.
+    rank); hubs are ``function/<FUNCTION>/<LEVEL>`` and ``level/<LEVEL>``, those of equivalent
+    levels joined by track switches. Edge ``weight`` is the cost of the move, so the shortest
+    weighted path between two roles is ``rolegraph path``'s cost.
     """
     import networkx as nx  # noqa: PLC0415
 
@@ -288,6 +289,8 @@ def _move(structure: RoleGraph, a: object, b: object) -> str:
         return "track switch" if ra.track != rb.track else "level"
     if isinstance(a, str) or isinstance(b, str):
         return "focus"  # a role to its (function, level) hub: leaving the focus
+    if isinstance(a, tuple) and isinstance(b, tuple) and a[-1] != b[-1]:
+        return "track switch"  # hubs of equivalent levels (M<n>, P<n + m_offset>)
     return "function"  # a (function, level) hub to the level hub: leaving the function
 
 

@@ -34,6 +34,7 @@ from rolegraph.errors import QueryError
 from rolegraph.model import FOCUS_PART_RE, FUNCTION_CODE_RE, LEVEL_CODE_RE, ROLE_CODE_RE
 from rolegraph.resources import resource
 from rolegraph.store import QueryStore, Table, Term
+from rolegraph.text import plural
 from rolegraph.vocab import XSD
 
 _PARAM_RE: Final = re.compile(
@@ -358,7 +359,7 @@ def as_table(table: Table) -> str:
     for row in cells:
         clipped = [c if len(c) <= 80 else c[:79] + "…" for c in row]
         lines.append("  ".join(c.ljust(w) for c, w in zip(clipped, widths, strict=True)).rstrip())
-    lines.append(f"({len(cells)} {'row' if len(cells) == 1 else 'rows'})")
+    lines.append(f"({plural(len(cells), 'row')})")
     return "\n".join(lines) + "\n"
 
 

@@ -41,6 +41,7 @@ from rdflib.term import Node
 
 from rolegraph.errors import RemoteError
 from rolegraph.store import Table, Term, bind_values
+from rolegraph.text import plural
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +114,7 @@ def _failure(status: int, url: str, body: str, attempts: int) -> RemoteError:
             f"{url}: no such endpoint (404)", hint="check the URL; see the README for each store's paths"
         )
     if status in RETRY_STATUSES:
-        tries = f"{attempts} {'attempt' if attempts == 1 else 'attempts'}"
+        tries = plural(attempts, "attempt")
         return RemoteError(f"{url}: the store is busy ({status}) after {tries}", hint="retry later")
     return RemoteError(f"{url}: the store failed ({status}): {detail}")
 
@@ -433,7 +434,8 @@ def push(path: Path, endpoint: Endpoint, graph_iri: str = DEFAULT_GRAPH_IRI) -> 
         except RemoteError:
             log.info("could not drop the staging graph %s", staging)  # the next push replaces it anyway
         raise RemoteError(
-            f"{endpoint.store_url}: staging graph holds {loaded} triples, expected {expected}; live graph unchanged",
+            f"{endpoint.store_url}: staging graph holds {plural(loaded, 'triple')}, expected {expected}; "
+            "live graph unchanged",
             hint="retry the push",
         )
     try:
@@ -454,8 +456,8 @@ def push(path: Path, endpoint: Endpoint, graph_iri: str = DEFAULT_GRAPH_IRI) -> 
         ) from None
     if final != expected:
         raise RemoteError(
-            f"{endpoint.query}: the live graph <{graph_iri}> was replaced, but holds {final} triples after the "
-            f"swap, expected {expected}",
+            f"{endpoint.query}: the live graph <{graph_iri}> was replaced, but holds {plural(final, 'triple')} "
+            f"after the swap, expected {expected}",
             hint="rerun `rolegraph push`",
         )
     return PushResult(graph_iri, expected, time.perf_counter() - start)

@@ -9,13 +9,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Final, Literal
 
 from rolegraph.errors import RolegraphError
 from rolegraph.query import get_spec, run
 from rolegraph.store import QueryStore
 
 Track = Literal["P", "M"]
+#: the highest rank of a level: a level code is a track letter and one or two digits (P99)
+MAX_RANK: Final = 99
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +86,29 @@ def skill_overlap(a: Sequence[str], b: Sequence[str]) -> tuple[tuple[str, ...], 
     return tuple(s for s in a if s in in_b), tuple(s for s in a if s not in in_b), tuple(s for s in b if s not in in_a)
 
 
-def load_catalogue(store: QueryStore) -> Catalogue:
+def _rank(source: str, code: str, level: str, track: object, rank: object) -> int:
+    """The rank of a role's level, checked before any ladder is built from it."""
+    where = f"{source}: role {_clip(code)}"
+    if isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= MAX_RANK:
+        huge = isinstance(rank, int) and rank.bit_length() > 256  # str() of it may raise
+        shown = "a number of over 70 digits" if huge else _clip(str(rank))
+        raise RolegraphError(f"{where}: expected a level rank, a whole number from 1 to {MAX_RANK}, found {shown!r}")
+    if track not in ("P", "M") or level != f"{track}{rank}":
+        found = f"level {_clip(level)!r} with track {_clip(str(track))!r} and rank {rank}"
+        raise RolegraphError(f"{where}: expected a level code of its track and rank (like P7), found {found}")
+    return rank
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def load_catalogue(store: QueryStore, source: str = "the graph") -> Catalogue:
+    """Every role of the graph in ``store`` (read from ``source``, named in errors).
+
+    A level's rank must be a whole number from 1 to ``MAX_RANK`` and agree with its code: the
+    distance builds its ladders rank by rank, so a hostile rank would otherwise exhaust memory.
+    """
     roles: dict[str, RoleInfo] = {}
     aliases: dict[str, list[str]] = {}
     for code, title, function, fname, focus, focus_name, level, track, rank, alias in run(
@@ -103,7 +127,7 @@ def load_catalogue(store: QueryStore) -> Catalogue:
                 str(focus_name),
                 str(level),
                 "M" if track == "M" else "P",
-                int(str(rank)),
+                _rank(source, str(code), str(level), track, rank),
             )
     for code, alias_list in aliases.items():
         if alias_list:

@@ -190,7 +190,8 @@ class ComparePage:
     rank_gap: int
     explanation: tuple[str, ...]
     path: tuple[StepView, ...]
-    path_cost: float
+    path_found: bool  # false when no chain of moves joins the two roles (then no steps)
+    path_cost: float | None  # None when there is no path (JSON has no infinity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,7 +418,8 @@ class Views:
                 )
                 for s in path.steps
             ),
-            path_cost=path.cost,
+            path_found=path.found,
+            path_cost=path.cost if path.found else None,
         )
 
 
