@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from rolegraph.query import library
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
 
 
 @pytest.mark.slow

@@ -36,12 +36,13 @@ from rolegraph.rdf import build_graph
 from rolegraph.resources import shapes_text
 from rolegraph.synth import generate_pages
 from rolegraph.validate import _terms_input, validate_graph
-from rolegraph.vocab import DEFAULT_BASE, PREFIXES, RG, SHAPES_IRI
+from rolegraph.vocab import DEFAULT_BASE, RG, SHAPES_IRI
+from tests.helpers import PROLOGUE as PREFIXES_PROLOGUE
 
 FIXTURE_DIR = Path(__file__).parent / "data" / "shapes"
 FIXTURES = sorted(FIXTURE_DIR.glob("*.ru"))
 SHAPE = Namespace(SHAPES_IRI)
-PROLOGUE = f"BASE <{DEFAULT_BASE}>\n" + "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+PROLOGUE = f"BASE <{DEFAULT_BASE}>\n" + PREFIXES_PROLOGUE
 HEADER_RE = re.compile(r"# (expect|also): (\S+) (\S+)\s*$")
 
 # (node shape, property shape | SPARQL constraint | None for the node shape's own constraints)
