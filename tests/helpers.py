@@ -17,8 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
+from hypothesis import strategies as st
 
 from rolegraph.cli import cli
+from rolegraph.distance import DistanceConfig
+from rolegraph.roles import Catalogue, RoleInfo
 from rolegraph.vocab import PREFIXES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,3 +144,35 @@ def listener() -> Iterator[tuple[str, list[bytes]]]:
         stop.set()
         thread.join(timeout=5)
         server.close()
+
+
+# -- Hypothesis strategies: role catalogues (tests/test_distance.py, tests/test_index.py) -------------
+
+
+@st.composite
+def catalogues(draw: st.DrawFn, max_functions: int = 3, max_focuses: int = 3, max_levels: int = 4) -> Catalogue:
+    roles: dict[str, RoleInfo] = {}
+    skills: dict[str, tuple[str, ...]] = {}
+    pool = [f"skill {i}" for i in range(8)]
+    for f in range(draw(st.integers(1, max_functions))):
+        function = f"F{f}"
+        for x in range(draw(st.integers(1, max_focuses))):
+            focus = f"{function}.X{x}"
+            skills[focus] = tuple(draw(st.lists(st.sampled_from(pool), min_size=1, max_size=4, unique=True)))
+            track = draw(st.sampled_from(["P", "M"]))
+            low = draw(st.integers(1, 5))
+            for rank in range(low, low + draw(st.integers(1, max_levels))):
+                code = f"{focus}.{track}{rank}"
+                roles[code] = RoleInfo(code, code, function, function, focus, focus, f"{track}{rank}", track, rank)  # type: ignore[arg-type]
+    return Catalogue(roles, skills)
+
+
+configs = st.builds(
+    DistanceConfig,
+    level_step=st.floats(0.1, 5),
+    focus_step=st.floats(0.1, 5),
+    function_step=st.floats(0.1, 5),
+    track_switch=st.floats(0.1, 5),
+    m_offset=st.integers(0, 4),
+    scale=st.floats(1, 40),
+)

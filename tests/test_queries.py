@@ -188,7 +188,7 @@ def test_queries_on_the_generated_corpus(synth_graph: Path) -> None:
     assert rows("roles-by-soc", store, soc="15-0000")
 
 
-@pytest.mark.parametrize("value", INJECTIONS)
+@pytest.mark.parametrize("value", [v for v in INJECTIONS if "\x00" not in v])  # NUL: refused (hardening)
 def test_injection_strings_change_nothing(value: str, real_stores: tuple[OxigraphStore, RdflibStore]) -> None:
     for store in real_stores:
         before = rows("counts", store)
