@@ -50,7 +50,7 @@ class Mutation:
 
 
 PAGES = "tests/hardening/test_pages.py"
-FAULTS = "tests/hardening/test_faults.py"
+ATOMIC = "tests/test_write_atomic.py"
 BIND = "tests/test_remote.py::test_bind_values_places_values_in_the_where_group"
 
 MUTATIONS: tuple[Mutation, ...] = (
@@ -158,7 +158,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         "index.py",
         "        keep[i] = False\n",
         "        keep[i] = True\n",
-        ("tests/test_index.py::test_index_matches_rolegraph",),
+        ("tests/test_index.py::test_ties_are_broken_by_code",),
         "nearest excludes the role itself and agrees with the reference",
     ),
     Mutation(
@@ -216,7 +216,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         "graphio.py",
         "        os.replace(tmp, path)\n",
         "        path.write_bytes(data)\n        Path(tmp).unlink()\n",
-        (FAULTS, "tests/test_cli_build.py"),
+        (f"{ATOMIC}::test_a_reader_of_the_old_file_keeps_reading_the_old_bytes",),
         "a build killed at any moment leaves each file old or new, whole",
     ),
     Mutation(
@@ -224,15 +224,23 @@ MUTATIONS: tuple[Mutation, ...] = (
         "graphio.py",
         "        os.chmod(tmp, 0o644)\n",
         "",
-        ("tests/test_cli_build.py", FAULTS),
+        (f"{ATOMIC}::test_a_reader_of_the_old_file_keeps_reading_the_old_bytes",),
         "outputs are ordinary files (mode 0644), not mkstemp's 0600",
+    ),
+    Mutation(
+        "write_atomic: a failed write removes its temporary",
+        "graphio.py",
+        "        Path(tmp).unlink(missing_ok=True)\n        raise\n",
+        "        raise\n",
+        (f"{ATOMIC}::test_a_write_that_fails_half_way_leaves_the_old_file_and_no_temporary",),
+        "a failed write leaves the old file and no temporary",
     ),
     Mutation(
         "write_atomic: temporaries of a killed build swept",
         "graphio.py",
         "        stale.unlink(missing_ok=True)\n",
         "        pass\n",
-        (FAULTS,),
+        (f"{ATOMIC}::test_a_build_sweeps_the_temporaries_a_killed_build_left",),
         "the next build removes the temporary files a killed build left",
     ),
     Mutation(
@@ -240,7 +248,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         "api.py",
         "        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)\n",
         "        pass\n",
-        (f"{FAULTS}::test_two_builds_into_one_folder_leave_one_build",),
+        ("tests/test_build_lock.py",),
         "two builds into one folder leave the files of one build",
     ),
 )
