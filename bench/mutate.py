@@ -12,7 +12,8 @@ temporary folder, applies the mutation there (the working tree is never touched)
 named tests with ``-x -q`` and that copy first on ``PYTHONPATH`` (subprocesses started by the
 tests, such as ``python -m rolegraph`` or the ``rolegraph`` script, inherit it). A mutation is
 *killed* when pytest reports a failure (exit 1); *survived* when the tests pass; any other exit
-(a node id that no longer exists, a collection error) is an *error*.
+(a node id that no longer exists, a collection error) is an *error*. First, all the named tests run
+once on the unmutated copy and must pass (else every mutation would look killed).
 
 Exit status: 0 when every mutation is killed; 1 when one survives (a missing test, or dead code:
 fix one or the other), when a snippet is not found exactly once (the code moved on: re-target the
@@ -328,9 +329,17 @@ def main() -> int:
             if tree.exists():
                 shutil.rmtree(tree)
             shutil.copytree(SRC, tree, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-            if not rows and not imported_from(tree).startswith(str(tree)):
-                print(f"error: the copy in {tree} is not the rolegraph the tests import", file=sys.stderr)
-                return 1
+            if not rows:  # first: the copy is what the tests import, and they pass on it unmutated
+                if not imported_from(tree).startswith(str(tree)):
+                    print(f"error: the copy in {tree} is not the rolegraph the tests import", file=sys.stderr)
+                    return 1
+                every = tuple(dict.fromkeys(test for m in chosen for test in m.tests))
+                code = run_tests(tree, every)
+                print(f"{'baseline':>10}  {time.monotonic() - started:5.1f} s  pytest exit {code}", file=sys.stderr)
+                if code != 0:
+                    print(f"error: the named tests fail without any mutation (pytest exit {code}): "
+                          f"{' '.join(every)}", file=sys.stderr)  # fmt: skip
+                    return 1
             error = apply(tree, mutation)
             if error is not None:
                 problems.append(error)
