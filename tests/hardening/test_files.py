@@ -15,19 +15,16 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from rolegraph import api
-from rolegraph.cli import cli
 from rolegraph.errors import EXIT_BAD_INPUT, GraphFileError
 from rolegraph.graphio import read_quads
 from rolegraph.store import open_store
-from tests.helpers import listener, no_hang, socket_audit
+from tests.helpers import invoke, listener, no_hang, socket_audit
 
 
 def validate(path: Path, *extra: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["validate", str(path), *extra])
-    return result.exit_code, result.stdout, result.stderr
+    return invoke("validate", str(path), *extra)
 
 
 NODE = '"@id": "https://w3id.org/rolegraph/id/function/X", "name": "x"'
@@ -105,7 +102,7 @@ def test_rdf_xml_is_refused_before_parsing(suffix: str, tmp_path: Path) -> None:
         f"error: {laughs}: expected an RDF file ending in one of .jsonld, .nt, .ttl, "
         f"found RDF/XML ({suffix}), which rolegraph does not read (convert it to Turtle or N-Triples first)"
     )
-    code, _, err = CliRunner().invoke(cli, ["query", "counts", "--graph", str(laughs)]).exit_code, "", ""
+    code, _, _ = invoke("query", "counts", "--graph", str(laughs))
     assert code == EXIT_BAD_INPUT
 
 

@@ -18,10 +18,8 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from rolegraph import api
-from rolegraph.cli import cli
 from rolegraph.errors import EXIT_BAD_INPUT, MergeConflictError, RolegraphError, SeedError
 from rolegraph.model import Page
 from rolegraph.parse import (
@@ -33,7 +31,7 @@ from rolegraph.parse import (
     parse_page_text,
 )
 from rolegraph.rdf import Ids
-from tests.helpers import REAL_PAGE, lines_of, no_hang, with_line
+from tests.helpers import REAL_PAGE, invoke, lines_of, no_hang, with_line
 
 NAME = "page.txt"
 LOCATED = re.compile(r"^error: [^\s:]+\.txt(:\d+)?: expected .+, found .+$")
@@ -236,8 +234,7 @@ def test_the_same_role_profiled_twice_names_both_pages(real_text: str, tmp_path:
 
 
 def _cli_build(*inputs: Path, out: Path) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["build", *map(str, inputs), "-o", str(out)])
-    return result.exit_code, result.stdout, result.stderr
+    return invoke("build", *map(str, inputs), "-o", str(out))
 
 
 def _bad_page_bytes(real_text: str) -> dict[str, tuple[bytes, int]]:
