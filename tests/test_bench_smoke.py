@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from rolegraph.query import library
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
 
 
 @pytest.mark.slow
@@ -37,6 +36,9 @@ def test_bench_run_quick_writes_every_row(tmp_path: Path) -> None:
     expected = [
         "rolegraph --help",
         "rolegraph nearest ",
+        "parse a page at the bounds (",
+        "refuse a 50 MB page",
+        "query rdf:rest*/rdf:first from every cell",
         "build the numpy distance index",
         "RoleGraph (networkx) construction",
         "nearest -k 10 (numpy index",

@@ -7,16 +7,9 @@ import io
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
-
 from rolegraph.api import Session
-from rolegraph.cli import cli
 from tests.helpers import REAL_FOCUS, REAL_ROLE
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
+from tests.helpers import invoke as run
 
 
 def test_queries_lists_every_query_with_parameters() -> None:

@@ -10,17 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from rolegraph.cli import cli
 from tests.helpers import REAL_PAGE, ROOT, SEEDS
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
+from tests.helpers import invoke as run
 
 
 def seeds_copy(tmp_path: Path, *extra: tuple[str, str]) -> Path:

@@ -13,51 +13,7 @@ from hypothesis import strategies as st
 from rolegraph.distance import DistanceConfig, RoleGraph
 from rolegraph.errors import RolegraphError
 from rolegraph.roles import Catalogue, RoleInfo, skill_overlap
-
-
-@st.composite
-def catalogues(draw: st.DrawFn, max_functions: int = 3, max_focuses: int = 3, max_levels: int = 4) -> Catalogue:
-    roles: dict[str, RoleInfo] = {}
-    skills: dict[str, tuple[str, ...]] = {}
-    pool = [f"skill {i}" for i in range(8)]
-    for f in range(draw(st.integers(1, max_functions))):
-        function = f"F{f}"
-        for x in range(draw(st.integers(1, max_focuses))):
-            focus = f"{function}.X{x}"
-            skills[focus] = tuple(draw(st.lists(st.sampled_from(pool), min_size=1, max_size=4, unique=True)))
-            track = draw(st.sampled_from(["P", "M"]))
-            low = draw(st.integers(1, 5))
-            for rank in range(low, low + draw(st.integers(1, max_levels))):
-                code = f"{focus}.{track}{rank}"
-                roles[code] = RoleInfo(code, code, function, function, focus, focus, f"{track}{rank}", track, rank)  # type: ignore[arg-type]
-    return Catalogue(roles, skills)
-
-
-@st.composite
-def mixed_catalogues(draw: st.DrawFn, max_functions: int = 3, max_focuses: int = 2) -> Catalogue:
-    """Focuses holding roles on both tracks (any ranks, gaps included), across functions; some on one track only."""
-    roles: dict[str, RoleInfo] = {}
-    for f in range(draw(st.integers(1, max_functions))):
-        function = f"F{f}"
-        for x in range(draw(st.integers(1, max_focuses))):
-            focus = f"{function}.X{x}"
-            levels = [("P", r) for r in draw(st.sets(st.integers(1, 7), max_size=3))]
-            levels += [("M", r) for r in draw(st.sets(st.integers(1, 4), max_size=3))]
-            for track, rank in levels or [("P", draw(st.integers(1, 7)))]:
-                code = f"{focus}.{track}{rank}"
-                roles[code] = RoleInfo(code, code, function, function, focus, focus, f"{track}{rank}", track, rank)  # type: ignore[arg-type]
-    return Catalogue(roles, {})
-
-
-configs = st.builds(
-    DistanceConfig,
-    level_step=st.floats(0.1, 5),
-    focus_step=st.floats(0.1, 5),
-    function_step=st.floats(0.1, 5),
-    track_switch=st.floats(0.1, 5),
-    m_offset=st.integers(0, 4),
-    scale=st.floats(1, 40),
-)
+from tests.helpers import catalogues, configs, mixed_catalogues
 
 
 @settings(max_examples=60, deadline=None)
@@ -255,6 +211,18 @@ def test_skills_gained_and_lost_along_a_path() -> None:
         ("level up", (), ()),
     ]
     assert found.cost == 3.0
+
+
+def test_a_rung_missing_from_a_ladder_still_costs_each_level() -> None:
+    """A focus with P3 and P5 but no P4 (a level without its own page): the step costs two levels."""
+    roles = {
+        "A.X.P3": RoleInfo("A.X.P3", "p3", "A", "A", "A.X", "X", "P3", "P", 3),
+        "A.X.P5": RoleInfo("A.X.P5", "p5", "A", "A", "A.X", "X", "P5", "P", 5),
+    }
+    graph = RoleGraph(Catalogue(roles, {}), DistanceConfig(level_step=1.5))
+    found = graph.path(roles["A.X.P3"], roles["A.X.P5"])
+    assert [(s.move, s.cost) for s in found.steps] == [("level up", 3.0)]
+    assert found.cost == graph.distance(roles["A.X.P3"], roles["A.X.P5"]).raw == 3.0
 
 
 def test_track_switch_at_equivalent_rank() -> None:

@@ -11,25 +11,19 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from click.testing import CliRunner
 from rdflib import Graph, Literal, Namespace, URIRef
 
 from rolegraph.api import Session
-from rolegraph.cli import cli
 from rolegraph.export import GraphSource
 from rolegraph.vocab import RG
 from tests.helpers import REAL_FOCUS, REAL_PAGE, REAL_ROLE, SEEDS
+from tests.helpers import invoke as run
 
 ID = "https://w3id.org/rolegraph/id/"
 # plain Namespaces: rdflib's DefinedNamespace warns when pytest inspects module globals
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def edited_page(**changes: tuple[str, str]) -> str:

@@ -10,10 +10,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rolegraph.model import Page
 from rolegraph.rdf import BuiltGraph
 from rolegraph.vocab import PREFIXES
-from tests.helpers import REAL_ROLE
+from tests.helpers import PROLOGUE, REAL_ROLE
 
 ID = "https://w3id.org/rolegraph/id/"
-PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 
 def rows(graph: Graph, query: str, **bindings: Any) -> list[tuple[Any, ...]]:

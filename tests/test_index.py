@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 from rolegraph.distance import BANDS, DistanceConfig, RoleGraph
 from rolegraph.index import DistanceIndex
 from rolegraph.roles import Catalogue, RoleInfo
-
-from .test_distance import catalogues, configs
+from tests.helpers import catalogues, configs
 
 
 def _same(a: object, b: object) -> None:

@@ -9,22 +9,9 @@ import pytest
 
 from rolegraph.errors import SeedError
 from rolegraph.parse import parse_page, parse_page_bytes, parse_page_text
+from tests.helpers import lines_of, with_line
 
 NAME = "page.txt"
-
-
-def lines_of(text: str) -> list[str]:
-    return text.split("\n")
-
-
-def with_line(text: str, number: int, new: str | None) -> str:
-    """Replace (or, with None, delete) 1-based line ``number``."""
-    lines = lines_of(text)
-    if new is None:
-        del lines[number - 1]
-    else:
-        lines[number - 1] = new
-    return "\n".join(lines)
 
 
 def error_of(text: str) -> SeedError:

@@ -6,27 +6,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
-from rolegraph.cli import cli
 from rolegraph.errors import QueryError, RemoteError
 from rolegraph.query import get_spec, library, run
 from rolegraph.remote import DEFAULT_GRAPH_IRI, Endpoint, RemoteStore, count_triples, push, request
 from rolegraph.store import OxigraphStore, Term, bind_values
+from tests.helpers import BY_LABEL, invoke
 from tests.servers import FaultHandler, fault_server, oxigraph_server
-from tests.test_queries import BY_LABEL
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as url:
         yield url
-
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def rows_everywhere(name: str, params: dict[str, str], local: OxigraphStore, remote: RemoteStore) -> tuple[list, list]:  # type: ignore[type-arg]

@@ -42,10 +42,7 @@ from rolegraph.model import (
 from rolegraph.parse import SECTIONS, parse_page, parse_page_text
 from rolegraph.render import render_page
 from rolegraph.synth import generate_pages, write_corpus
-
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-REAL_PAGE = SEEDS / "000_cf26a15490124fcc.txt"
-
+from tests.helpers import REAL_PAGE, SEEDS
 
 # ---------------------------------------------------------------------------------------------
 # the real page

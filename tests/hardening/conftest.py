@@ -11,8 +11,6 @@ globally, so the rest of the suite keeps its own Hypothesis settings.
 
 from __future__ import annotations
 
-import os
-
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -28,5 +26,3 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-
-FUZZ_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "hardening")

@@ -9,64 +9,22 @@ one GraphFileError, also under ``python -O``.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from rolegraph import api
-from rolegraph.cli import cli
 from rolegraph.errors import EXIT_BAD_INPUT, GraphFileError
 from rolegraph.graphio import read_quads
 from rolegraph.store import open_store
-from tests.test_queries import socket_audit
-
-
-@contextmanager
-def listener() -> Iterator[tuple[str, list[bytes]]]:
-    """A TCP listener on 127.0.0.1 that records every connection it accepts."""
-    accepted: list[bytes] = []
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    server.settimeout(0.1)
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with conn:
-                conn.settimeout(1)
-                try:
-                    accepted.append(conn.recv(1024) or b"(connected)")
-                except OSError:
-                    accepted.append(b"(connected)")
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.getsockname()[1]}", accepted
-    finally:
-        stop.set()
-        thread.join(timeout=5)
-        server.close()
+from tests.helpers import invoke, listener, no_hang, socket_audit
 
 
 def validate(path: Path, *extra: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["validate", str(path), *extra])
-    return result.exit_code, result.stdout, result.stderr
+    return invoke("validate", str(path), *extra)
 
 
 NODE = '"@id": "https://w3id.org/rolegraph/id/function/X", "name": "x"'
@@ -137,15 +95,14 @@ BILLION_LAUGHS = """<?xml version="1.0"?>
 def test_rdf_xml_is_refused_before_parsing(suffix: str, tmp_path: Path) -> None:
     laughs = tmp_path / f"laughs{suffix}"
     laughs.write_text(BILLION_LAUGHS, encoding="utf-8")
-    start = time.perf_counter()
-    code, _, err = validate(laughs)
-    assert time.perf_counter() - start < 5
+    with no_hang("validate laughs"):  # refused by its name: the entities are never expanded
+        code, _, err = validate(laughs)
     assert code == EXIT_BAD_INPUT
     assert err.strip() == (
         f"error: {laughs}: expected an RDF file ending in one of .jsonld, .nt, .ttl, "
         f"found RDF/XML ({suffix}), which rolegraph does not read (convert it to Turtle or N-Triples first)"
     )
-    code, _, err = CliRunner().invoke(cli, ["query", "counts", "--graph", str(laughs)]).exit_code, "", ""
+    code, _, _ = invoke("query", "counts", "--graph", str(laughs))
     assert code == EXIT_BAD_INPUT
 
 
@@ -153,9 +110,8 @@ def test_rdf_xml_is_refused_before_parsing(suffix: str, tmp_path: Path) -> None:
 def test_rdf_xml_forced_through_another_format_is_a_syntax_error(fmt: str, tmp_path: Path) -> None:
     laughs = tmp_path / "laughs.rdf"
     laughs.write_text(BILLION_LAUGHS, encoding="utf-8")
-    start = time.perf_counter()
-    code, _, err = validate(laughs, "-f", fmt)
-    assert time.perf_counter() - start < 5
+    with no_hang(f"validate laughs -f {fmt}"):
+        code, _, err = validate(laughs, "-f", fmt)
     assert code == EXIT_BAD_INPUT
     assert err.startswith(f"error: {laughs}") and f"expected valid {fmt}" in err and len(err.splitlines()) == 1
 

@@ -17,8 +17,7 @@ from rolegraph.model import Page
 from rolegraph.parse import parse_page_bytes
 from rolegraph.render import render_page
 from rolegraph.synth import generate_pages
-from tests.hardening.conftest import FUZZ_PROFILE
-from tests.helpers import REAL_PAGE
+from tests.helpers import FUZZ_PROFILE, REAL_PAGE
 
 FUZZ = settings(settings.get_profile(FUZZ_PROFILE))
 

@@ -20,8 +20,7 @@ from rolegraph.cli import cli
 from rolegraph.errors import QueryError
 from rolegraph.query import get_spec, library, run
 from rolegraph.store import OxigraphStore, RdflibStore
-from tests.hardening.test_files import listener
-from tests.test_queries import socket_audit
+from tests.helpers import INJECTIONS, invoke, listener, no_hang, socket_audit
 
 HIDDEN = [
     "select * where {{ service <{url}/s> {{ ?s ?p ?o }} }}",
@@ -84,21 +83,6 @@ def test_the_listener_does_see_a_connection(real_graph_file: Path, tmp_path: Pat
     assert accepted, "Oxigraph made no request: the no-connection assertions above would prove nothing"
 
 
-INJECTIONS = [
-    'x" } ; DROP ALL ; #',
-    "x' } ; DELETE WHERE { ?s ?p ?o } ; #",
-    '""" } INSERT DATA { <a:a> <a:b> <a:c> } #',
-    "a>b<c",
-    "line\nbreak\r\n",
-    "\\u0022) } DELETE WHERE { ?s ?p ?o } #",
-    "?s ?p ?o",
-    "\x00nul",
-    "' OR '1'='1",
-    "}" * 100,
-    "é\u202e\ufeff",
-]
-
-
 @pytest.mark.parametrize("value", INJECTIONS)
 def test_injection_strings_in_every_parameter_type(value: str, real_graph_file: Path) -> None:
     stores = (OxigraphStore.from_file(real_graph_file), RdflibStore(real_graph_file))
@@ -142,33 +126,29 @@ SELECT (COUNT(*) AS ?n) WHERE { ?l rdf:rest*/rdf:first ?x }
 """
 
 
-def _query(graph: Path, text: str, tmp_path: Path, *extra: str) -> tuple[int, str, str, float]:
+def _query(graph: Path, text: str, tmp_path: Path, *extra: str) -> tuple[int, str, str]:
     query_file = tmp_path / "q.rq"
     query_file.write_text(text, encoding="utf-8")
-    start = time.perf_counter()
-    result = CliRunner().invoke(cli, ["query", "--file", str(query_file), "--graph", str(graph), "-f", "csv", *extra])
-    return result.exit_code, result.stdout, result.stderr, time.perf_counter() - start
+    with no_hang("rolegraph query"):  # a hang bound only: bench/run measures query time
+        return invoke("query", "--file", str(query_file), "--graph", str(graph), "-f", "csv", *extra)
 
 
 def test_long_rdf_list_path_on_oxigraph(long_list: Path, tmp_path: Path) -> None:
-    """Oxigraph evaluates rdf:rest*/rdf:first over 3,000 items in milliseconds: no bound needed."""
-    code, out, err, seconds = _query(long_list, LIST_QUERY, tmp_path)
+    """Oxigraph evaluates rdf:rest*/rdf:first over 3,000 items (only a hang bound is asserted)."""
+    code, out, err = _query(long_list, LIST_QUERY, tmp_path)
     assert code == 0, err
     assert out == "n\n3000\n"
-    assert seconds < 5
     # from every cell of the list: n (n + 1) / 2 rows, counted in about a second and a half
-    code, out, err, seconds = _query(long_list, EVERY_SUFFIX, tmp_path)
+    code, out, err = _query(long_list, EVERY_SUFFIX, tmp_path)
     assert code == 0, err
     assert out == f"n\n{3000 * 3001 // 2}\n"
-    assert seconds < 30
 
 
 def test_long_rdf_list_path_on_rdflib_is_a_clear_error(long_list: Path, tmp_path: Path) -> None:
     """rdflib's engine recurses once per list cell: a clear error that names the way out, not a crash."""
-    code, out, err, seconds = _query(long_list, LIST_QUERY, tmp_path, "--engine", "rdflib")
+    code, out, err = _query(long_list, LIST_QUERY, tmp_path, "--engine", "rdflib")
     assert code == 2, out + err
     assert err.strip() == (
         "error: expected a query rdflib's engine can evaluate, found one that recursed too deeply "
         "(a property path such as rdf:rest* over a long list?) (use the default engine, --engine oxigraph)"
     )
-    assert seconds < 30

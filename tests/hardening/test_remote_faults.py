@@ -16,19 +16,13 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from rolegraph import api
-from rolegraph.cli import cli
 from rolegraph.errors import EXIT_REMOTE
 from rolegraph.remote import DEFAULT_GRAPH_IRI, Endpoint, RemoteStore, count_triples
 from rolegraph.synth import write_corpus
+from tests.helpers import invoke
 from tests.servers import fault_server, oxigraph_process
-
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.mark.parametrize(

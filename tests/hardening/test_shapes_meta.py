@@ -9,7 +9,6 @@ shows that :func:`rolegraph.validate.load_shapes` refuses those shapes with one 
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
@@ -18,6 +17,7 @@ from rolegraph.rdf import BuiltGraph
 from rolegraph.resources import shapes_text
 from rolegraph.validate import SH_TERMS, TARGETS, check_shapes, load_shapes, validate_graph
 from rolegraph.vocab import RG, SKOS
+from tests.helpers import invoke
 
 FUNCTION_LABEL = """shape:Function-prefLabel
     a sh:PropertyShape ;
@@ -100,9 +100,9 @@ def test_broken_shipped_shapes_stop_the_cli_with_one_line(
     import rolegraph.validate
 
     monkeypatch.setattr(rolegraph.validate, "shapes_text", lambda: broken_shapes("misspelt-option"))
-    result = CliRunner().invoke(__import__("rolegraph.cli").cli.cli, ["validate", str(real_graph_file)])
-    assert result.exit_code == 2
-    assert result.stderr.strip() == (
+    code, _, err = invoke("validate", str(real_graph_file))
+    assert code == 2
+    assert err.strip() == (
         "error: shapes: expected SHACL terms only, found sh:minCont (a misspelling checks nothing) "
         "(fix ontology/shapes.ttl)"
     )

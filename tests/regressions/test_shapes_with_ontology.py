@@ -24,7 +24,7 @@ from rolegraph.rdf import build_graph
 from rolegraph.resources import resource, shapes_text
 from rolegraph.synth import generate_pages
 from tests.helpers import ROOT
-from tests.test_shapes import FIXTURE_DIR, PreparedQueryGraph, apply_fixture, read_fixture
+from tests.shapefixtures import FIXTURE_DIR, PreparedQueryGraph, apply_fixture, read_fixture
 
 PUBLISHED = ROOT / "graph" / "rolegraph.ttl"
 NAMED_NODE_SHAPE = URIRef("https://w3id.org/rolegraph/shapes#NamedNodeShape")

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from rolegraph.cli import cli
 from rolegraph.errors import EXIT_BAD_INPUT, QueryError
 from rolegraph.query import check_local
-from tests.test_queries import socket_audit
+from tests.helpers import socket_audit
 
 PREFIX = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
 MATCH = '?r skos:notation ?code FILTER(STRSTARTS(?code, "DATASC.AIMACHIN97C0.P"))'

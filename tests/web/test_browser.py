@@ -10,13 +10,12 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.helpers import REAL_FOCUS, REAL_ROLE, ROOT
-from tests.servers import Served, rolegraph_serve
+from tests.servers import Served
 
 pytestmark = pytest.mark.slow
 
@@ -47,12 +46,6 @@ def browser() -> Iterator[Browser]:
         launched = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
-
-
-@pytest.fixture(scope="module")
-def served(real_graph_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    with rolegraph_serve(real_graph_file, tmp_path_factory.mktemp("serve")) as server:
-        yield server
 
 
 @pytest.fixture

@@ -8,32 +8,18 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from click.testing import CliRunner
 from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 
-from rolegraph.cli import cli
 from rolegraph.query import library
-from tests.helpers import REAL_FOCUS, REAL_ROLE
+from tests.helpers import REAL_FOCUS, REAL_ROLE, invoke
 from tests.servers import Served, free_port, rolegraph_binary, rolegraph_serve
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def served(real_graph_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    with rolegraph_serve(real_graph_file, tmp_path_factory.mktemp("serve")) as server:
-        yield server
-
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def get(url: str, accept: str = "text/html") -> tuple[int, str, str]:
