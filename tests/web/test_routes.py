@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pyoxigraph as ox
 import pytest
@@ -19,7 +20,7 @@ from rolegraph.cli import cli
 from rolegraph.graphio import nt_term
 from rolegraph.model import Page
 from rolegraph.web.views import Views
-from tests.helpers import REAL_FOCUS, REAL_ROLE
+from tests.helpers import REAL_FOCUS, REAL_ROLE, page_aliases
 
 HTML = "text/html; charset=utf-8"
 BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}  # what Chromium sends
@@ -206,6 +207,22 @@ def test_a_role_named_by_title_redirects_to_its_code(client: TestClient) -> None
     r = client.get("/role/ai%20%2F%20machine%20learning%20engineering%20%E2%80%94%20p7", follow_redirects=False)
     assert r.status_code == 308
     assert r.headers["location"] == f"/role/{REAL_ROLE}"
+
+
+def test_a_role_named_by_alias_redirects_and_an_ambiguous_name_is_a_404(
+    synth_client: TestClient, synth_graph: Path
+) -> None:
+    one, several = page_aliases(synth_graph.parents[1] / "seeds")
+    alias, code = sorted(one.items())[0]
+    r = synth_client.get(f"/role/{quote(alias.lower())}", follow_redirects=False)
+    assert r.status_code == 308
+    assert r.headers["location"] == f"/role/{code}"
+    shared, codes = sorted(several.items())[0]
+    r = synth_client.get(f"/role/{quote(shared)}", params={"format": "json"})
+    assert r.status_code == 404
+    assert r.json()["error"] == f"expected one role, found {len(codes)} named {shared!r}: {', '.join(codes)}"
+    data = synth_client.get("/compare", params={"a": alias, "b": codes[0], "format": "json"}).json()
+    assert (data["a"]["code"], data["b"]["code"]) == (code, codes[0])
 
 
 def test_an_unknown_role_is_a_404_that_suggests_close_roles(client: TestClient) -> None:
