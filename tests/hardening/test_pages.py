@@ -157,6 +157,18 @@ def test_a_line_over_the_bound_is_refused(real_text: str) -> None:
     assert f"a line under {MAX_LINE_CHARS} characters" in str(error)
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_page_of_more_than_the_line_bound_is_refused(real_text: str, newline: str) -> None:
+    """The real page padded with blank lines: one line under the bound parses; at the bound it is refused
+    whole (line 0), whichever line ending it uses, before any line is read."""
+    text = real_text.replace("\n", newline)
+    padding = MAX_PAGE_LINES - 1 - text.count(newline)
+    assert isinstance(parse_page_text(text + newline * padding, NAME), Page)
+    error = page_or_seed_error(lambda: parse_page_text(text + newline * (padding + 1), NAME))
+    assert isinstance(error, SeedError)
+    assert (error.line, str(error)) == (0, f"{NAME}: expected a page under {MAX_PAGE_LINES} lines, found more")
+
+
 # -- content corner cases not in tests/test_parse_errors.py --------------------------------------
 
 
