@@ -474,7 +474,27 @@ def test_head_static_and_unknown_paths(client: TestClient) -> None:
     missing = client.get("/nowhere")
     assert missing.status_code == 404
     has(text_of(missing.text), "404: Not found")
-    assert client.get("/static/../pyproject.toml").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "target"),
+    [
+        ("/static/%2e%2e/app.py", "web/app.py"),
+        ("/static/..%2fapp.py", "web/app.py"),
+        ("/static/%2e%2e%2f%2e%2e%2fcli.py", "cli.py"),
+        ("/static/..%2f..%2f..%2f..%2fpyproject.toml", "../../pyproject.toml"),
+    ],
+)
+def test_static_paths_cannot_climb_out_of_the_static_folder(client: TestClient, path: str, target: str) -> None:
+    """Encoded, so the client sends the dots as written (a plain /static/../x is resolved before sending):
+    the server decodes them to ../ and must still refuse to leave the folder."""
+    import rolegraph
+
+    secret = (Path(rolegraph.__file__).parent / target).read_text(encoding="utf-8")
+    r = client.get(path)
+    assert r.request.url.raw_path == path.encode()
+    assert r.status_code == 404
+    assert secret[:200] not in r.text
 
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
@@ -497,6 +517,10 @@ def test_an_internal_error_is_a_500_page_without_a_traceback(
     assert "Traceback" not in r.text
     assert "disk on fire" not in r.text
     has(text_of(r.text), "500: Server error", "the server log has the details")
+    logged = [rec for rec in caplog.records if rec.name == "rolegraph.web" and "disk on fire" in rec.getMessage()]
+    assert len(logged) == 1, caplog.text  # the details the page withholds are in the server log
+    assert logged[0].getMessage() == f"internal error on /role/{REAL_ROLE}: RuntimeError: disk on fire"
+    assert logged[0].exc_info is not None and logged[0].exc_info[0] is RuntimeError
 
 
 def test_a_large_graph_unfolds_one_function_at_a_time(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
