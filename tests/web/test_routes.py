@@ -98,6 +98,55 @@ def test_search_text_is_escaped(client: TestClient) -> None:
     assert "&lt;script&gt;" in r.text
 
 
+ATTACK = '"><img src=x onerror=alert(1)>'
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status"),
+    [
+        (f"/role/{quote(ATTACK, safe='')}", {}, 404),  # the name, in the "not found" message
+        ("/compare", {"a": ATTACK}, 200),  # the form, filled in
+        ("/compare", {"a": ATTACK, "b": REAL_ROLE}, 404),
+        ("/compare", {"a": REAL_ROLE, "b": ATTACK}, 404),  # kept in the suggestions' links
+        ("/", {"function": ATTACK}, 404),
+        ("/sparql", {"query": 'SELECT ("<img src=x onerror=alert(1)>" AS ?x) WHERE {}'}, 200),  # the query and its row
+    ],
+)
+def test_what_a_visitor_sends_is_escaped_on_every_page(
+    client: TestClient, path: str, params: dict[str, str], status: int
+) -> None:
+    r = client.get(path, params=params, headers=BROWSER)
+    assert r.status_code == status
+    assert r.headers["content-type"] == HTML
+    assert "<img" not in r.text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in r.text
+
+
+def test_what_a_page_says_is_escaped_on_every_page(real_text: str, tmp_path: Path) -> None:
+    """A source page is data too: a skill and a duty holding markup show as text on the role, search and compare
+    pages."""
+    from rolegraph import api
+    from rolegraph.web.app import create_app
+
+    skill, duty = "Data preprocessing & feature engineering", "Drives research and development"
+    text = real_text.replace(skill, "Data <img src=x onerror=alert(2)> prep").replace(duty, "<b onclick=x()>Drives")
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "page.txt").write_text(text, encoding="utf-8")
+    api.build([tmp_path / "seeds"], tmp_path / "graph", validate=False)
+    graph = tmp_path / "graph" / "rolegraph.ttl"
+    with TestClient(create_app(Session.open(graph), graph), raise_server_exceptions=False) as marked:
+        for path, params in [
+            (f"/role/{REAL_FOCUS}.P5", {}),
+            ("/", {"q": "prep"}),
+            ("/compare", {"a": REAL_ROLE, "b": f"{REAL_FOCUS}.P5"}),
+        ]:
+            r = marked.get(path, params=params, headers=BROWSER)
+            assert r.status_code == 200, path
+            assert "<img" not in r.text and "<b onclick" not in r.text, path
+            assert "&lt;img src=x onerror=alert(2)&gt;" in r.text, path
+        has(text_of(marked.get(f"/role/{REAL_FOCUS}.P5", headers=BROWSER).text), "<b onclick=x()>Drives")
+
+
 def test_an_overlong_search_is_a_400(client: TestClient) -> None:
     r = client.get("/", params={"q": "x" * 201})
     assert r.status_code == 400
