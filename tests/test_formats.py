@@ -142,6 +142,12 @@ def test_each_cli_choice_is_a_registry_kind_in_its_order(command: str, option: s
     assert "[" + "|".join(kind) + "]" in help_text
 
 
+def test_export_help_lists_every_export_with_its_description() -> None:
+    lines = [" ".join(line.split()) for line in invoke("export", "--help").stdout.splitlines()]
+    for f in formats.EXPORTS.values():
+        assert any(f.name in line.split(f.description)[0] for line in lines if f.description in line), f.name
+
+
 def test_the_help_names_the_default_paths_and_the_implying_extensions() -> None:
     export = " ".join(invoke("export", "--help").stdout.split())
     assert "from the -o file name: .sssom.tsv, .graphml, .csv, .ttl, .nt" in export

@@ -13,6 +13,7 @@ import functools
 import logging
 import os
 import sys
+import textwrap
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -648,7 +649,23 @@ def _write_output(data: bytes, out: str | None) -> None:
     write_atomic(Path(out), data)  # a FileAccessError (exit 2) when the OS refuses
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS)
+def _export_help() -> str:
+    """``export --help``: each export of the registry (those that share a description on one line)."""
+    lines: list[str] = []
+    for description in dict.fromkeys(f.description for f in formats.EXPORTS.values()):
+        names = ", ".join(f.name for f in formats.EXPORTS.values() if f.description == description)
+        lines.append(f"{names:<10}  {description}")
+    takes = [f.name for f in formats.EXPORTS.values() if f.takes_role]
+    whole = " or ".join(f.name for f in formats.EXPORTS.values() if not f.takes_role)
+    narrows = f"ROLE (code, title or alias) narrows every format but {whole} to one role: "
+    lines += textwrap.wrap(narrows + ", ".join(takes[:-1]) + f" and {takes[-1]}.", width=92)
+    return (
+        "Export the graph for other tools: SSSOM, schema.org JSON-LD, GraphML, CSV, or another RDF syntax.\n\n"
+        "\b\n" + "\n".join(lines) + "\n\n\b\nExample:\n  rolegraph export --format schema-org DATASC.AIMACHIN97C0.P7"
+    )
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS, help=_export_help())
 @click.argument("role", required=False)
 @click.option(
     "-f",
@@ -661,21 +678,7 @@ def _write_output(data: bytes, out: str | None) -> None:
 @click.option("-o", "--out", "out", metavar="FILE", default=None, help="Write to FILE (atomically) [- : stdout].")
 @graph_option
 def export(role: str | None, fmt: str | None, out: str | None, graph: Path | None) -> None:
-    """Export the graph for other tools: SSSOM, schema.org JSON-LD, GraphML, CSV, or another RDF syntax.
-
-    \b
-    sssom       role -> classification mappings, SSSOM TSV (read by sssom-py)
-    schema-org  schema.org Occupation JSON-LD for career sites (every role, or ROLE)
-    graphml     the career-move graph (roles, weights) for Gephi, yEd or networkx
-    csv         one row per role: coordinates, level, pay, codes, skills ('; ')
-    turtle, jsonld, ntriples  the graph itself, or with ROLE the role and the nodes it owns and names
-    ROLE (code, title or alias) narrows every format but graphml to one role: sssom, schema-org,
-    csv, turtle, jsonld and ntriples.
-
-    \b
-    Example:
-      rolegraph export --format schema-org DATASC.AIMACHIN97C0.P7
-    """
+    """Export the graph for other tools (its --help, from the format registry, is :func:`_export_help`)."""
     from rolegraph.export import EXPORTS, ExportError, format_for_path  # noqa: PLC0415
 
     chosen = fmt or (format_for_path(out) if out and out != "-" else None)

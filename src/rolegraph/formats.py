@@ -64,13 +64,40 @@ PUBLISHED: Final = ("turtle", "jsonld")
 #: ``rolegraph export --format`` (``export``); the RDF syntaxes export the graph or one role
 EXPORTS: Final = _kind(
     Format(
-        "sssom", (".sssom.tsv",), ("text/tab-separated-values",), "role -> classification mappings", takes_role=True
+        "sssom",
+        (".sssom.tsv",),
+        ("text/tab-separated-values",),
+        "role -> classification mappings, SSSOM TSV (read by sssom-py)",
+        takes_role=True,
     ),
-    Format("schema-org", (".jsonld",), ("application/ld+json",), "schema.org Occupation JSON-LD", takes_role=True),
-    Format("graphml", (".graphml",), ("application/graphml+xml",), "career-move graph"),
-    Format("csv", (".csv",), ("text/csv",), "one row per role", takes_role=True),
+    Format(
+        "schema-org",
+        (".jsonld",),
+        ("application/ld+json",),
+        "schema.org Occupation JSON-LD for career sites (every role, or ROLE)",
+        takes_role=True,
+    ),
+    Format(
+        "graphml",
+        (".graphml",),
+        ("application/graphml+xml",),
+        "the career-move graph (roles, weights) for Gephi, yEd or networkx",
+    ),
+    Format(
+        "csv",
+        (".csv",),
+        ("text/csv",),
+        "one row per role: coordinates, level, pay, codes, skills ('; ')",
+        takes_role=True,
+    ),
     *(
-        Format(f.name, f.extensions[:1], f.media_types, f"the graph (or one role) as {f.name}", takes_role=True)
+        Format(
+            f.name,
+            f.extensions[:1],
+            f.media_types,
+            "the graph itself, or with ROLE the role and the nodes it owns and names",
+            takes_role=True,
+        )
         for f in RDF_SYNTAXES.values()
     ),
 )
