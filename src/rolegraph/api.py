@@ -9,10 +9,11 @@
 
 from __future__ import annotations
 
-import fcntl
 import gc
 import logging
+import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -259,11 +260,27 @@ def _locked(out_dir: Path) -> Iterator[None]:
     except OSError as exc:  # a read-only folder, a path through a file: the user's to fix
         raise os_failure(out_dir, exc, "a writable folder") from None
     with handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        _lock(handle.fileno(), exclusive=True)
         try:
             yield
         finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            _lock(handle.fileno(), exclusive=False)
+
+
+def _lock(fd: int, *, exclusive: bool) -> None:
+    """Take (or drop) the whole-file lock: ``flock`` on POSIX, ``msvcrt.locking`` on Windows.
+
+    Imported here, not at the top, so that ``import rolegraph.api`` works where one of them is missing.
+    """
+    if sys.platform == "win32":
+        import msvcrt  # noqa: PLC0415
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_LOCK if exclusive else msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl  # noqa: PLC0415
+
+        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_UN)
 
 
 def validate_file(path: Path, fmt: str | None = None, shacl_engine: ShaclEngine = "turbo") -> Report:
