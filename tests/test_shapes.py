@@ -32,9 +32,9 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Processor, Result
 from rdflib.term import Identifier, Node
 
+from bench.synth import generate_pages
 from rolegraph.rdf import build_graph
 from rolegraph.resources import shapes_text
-from rolegraph.synth import generate_pages
 from rolegraph.validate import _terms_input, validate_graph
 from rolegraph.vocab import DEFAULT_BASE, PREFIXES, RG, SHAPES_IRI
 

@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from bench.synth import write_corpus
 from rolegraph import api
 from rolegraph.cli import cli
 from rolegraph.errors import EXIT_REMOTE
 from rolegraph.remote import DEFAULT_GRAPH_IRI, Endpoint, RemoteStore, count_triples
-from rolegraph.synth import write_corpus
 from tests.servers import fault_server, oxigraph_process
 
 
