@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-from rolegraph.errors import RolegraphError, SeedError, ValidationFailed, os_failure
+from rolegraph.errors import PagesFailed as PagesFailed  # noqa: PLC0414 - re-exported: api.PagesFailed is public
+from rolegraph.errors import SeedError, ValidationFailed, os_failure
 from rolegraph.text import plural
 from rolegraph.vocab import DEFAULT_BASE
 
@@ -42,17 +43,6 @@ T = TypeVar("T")
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_OUT = Path("graph")
 GRAPH_NAME = "rolegraph"
-
-
-class PagesFailed(RolegraphError):
-    """Some pages did not parse; each error names its file and line."""
-
-    def __init__(self, errors: Sequence[SeedError], total: int) -> None:
-        self.errors = tuple(errors)
-        super().__init__(
-            f"{len(errors)} of {plural(total, 'page')} failed to parse; nothing was written",
-            hint="fix them, or pass --keep-going to build the good pages",
-        )
 
 
 @dataclass(frozen=True, slots=True)

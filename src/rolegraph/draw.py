@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from rolegraph.distance import Band, Distance, RoleGraph
-from rolegraph.errors import RolegraphError
+from rolegraph.errors import DrawError as DrawError  # noqa: PLC0414 - re-exported: draw.DrawError is public
 from rolegraph.graphio import write_atomic
 from rolegraph.roles import RoleInfo, UnknownRole
 
@@ -28,10 +28,6 @@ BAND_COLOURS: Final[dict[Band, str]] = {"strong": "#2e7d32", "partial": "#f9a825
 SELF_COLOUR: Final = "#1565c0"
 TAXONOMY_COLOUR: Final = "#cfd8dc"
 FORMATS: Final = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
-
-
-class DrawError(RolegraphError):
-    """A picture that cannot be drawn as asked."""
 
 
 @dataclass(frozen=True, slots=True)
