@@ -247,7 +247,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "lock: one writer per output folder",
         "api.py",
-        "        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)\n",
+        "        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_UN)\n",
         "        pass\n",
         ("tests/test_build_lock.py",),
         "two builds into one folder leave the files of one build",

@@ -36,8 +36,8 @@ def real_graph(real_built: BuiltGraph) -> Graph:
 @pytest.fixture(scope="session")
 def synth_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated multi-function corpus (12 functions, both tracks), built without SHACL for speed."""
+    from bench.synth import write_corpus
     from rolegraph import api
-    from rolegraph.synth import write_corpus
 
     root = tmp_path_factory.mktemp("synth")
     write_corpus(root / "seeds", 120, seed=7)

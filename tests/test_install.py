@@ -11,6 +11,7 @@ import sys
 import sysconfig
 import urllib.request
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,10 @@ def test_wheel_in_fresh_venv_builds_and_serves_outside_the_repository(tmp_path: 
     )
     assert built.returncode == 0, built.stderr
     wheel = next(dist.glob("rolegraph-*.whl"))
+    # test and benchmark tools (bench/: the page renderer, the synthetic corpus) stay out of the wheel
+    shipped = zipfile.ZipFile(wheel).namelist()
+    assert not {"rolegraph/synth.py", "rolegraph/render.py"} & set(shipped)
+    assert not [name for name in shipped if name.startswith("bench/")]
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
@@ -98,3 +103,13 @@ def test_wheel_in_fresh_venv_builds_and_serves_outside_the_repository(tmp_path: 
     finally:
         server.send_signal(signal.SIGINT)
         assert server.wait(timeout=15) == 0
+
+
+def test_package_never_imports_the_bench_tools() -> None:
+    """bench/ is not in the wheel, so an installed rolegraph that imported it would fail."""
+    bad = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "src" / "rolegraph").rglob("*.py"))
+        if re.search(r"^\s*(from|import) bench\b", path.read_text(encoding="utf-8"), re.MULTILINE)
+    ]
+    assert bad == []

@@ -237,10 +237,10 @@ def varied_pay(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Page], Pa
     import random
     from dataclasses import replace
 
+    from bench.render import render_page
+    from bench.synth import generate_pages
     from rolegraph import api
     from rolegraph.model import Pay
-    from rolegraph.render import render_page
-    from rolegraph.synth import generate_pages
 
     root = tmp_path_factory.mktemp("pay")
     (root / "seeds").mkdir()

@@ -11,6 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.render import render_page
+from bench.synth import generate_pages, write_corpus
 from rolegraph.model import (
     CLASSIFICATION_SCHEMES,
     CONFIDENCE_BANDS,
@@ -40,8 +42,6 @@ from rolegraph.model import (
     role_title,
 )
 from rolegraph.parse import SECTIONS, parse_page, parse_page_text
-from rolegraph.render import render_page
-from rolegraph.synth import generate_pages, write_corpus
 from tests.helpers import REAL_PAGE, SEEDS
 
 # ---------------------------------------------------------------------------------------------

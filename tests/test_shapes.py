@@ -27,9 +27,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from bench.synth import generate_pages
 from rolegraph.rdf import build_graph
 from rolegraph.resources import shapes_text
-from rolegraph.synth import generate_pages
 from rolegraph.validate import _terms_input, validate_graph
 from rolegraph.vocab import RG, SHAPES_IRI
 from tests.shapefixtures import (

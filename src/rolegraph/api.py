@@ -9,11 +9,12 @@
 
 from __future__ import annotations
 
-import fcntl
 import gc
 import importlib
 import logging
+import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -24,7 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal, TypeVar
 
 from rolegraph import formats
-from rolegraph.errors import QueryError, RolegraphError, SeedError, ValidationFailed, os_failure
+from rolegraph.errors import PagesFailed as PagesFailed  # noqa: PLC0414 - re-exported: api.PagesFailed is public
+from rolegraph.errors import QueryError, SeedError, ValidationFailed, os_failure
 from rolegraph.text import plural
 from rolegraph.vocab import DCTERMS, DEFAULT_BASE, RG, SDO, SKOS
 
@@ -132,17 +134,6 @@ DEFAULT_SEEDS = formats.DEFAULT_SEEDS
 DEFAULT_OUT = formats.DEFAULT_OUT
 GRAPH_NAME = formats.GRAPH_NAME
 DEFAULT_GRAPH_IRI = formats.DEFAULT_GRAPH_IRI
-
-
-class PagesFailed(RolegraphError):
-    """Some pages did not parse; each error names its file and line."""
-
-    def __init__(self, errors: Sequence[SeedError], total: int) -> None:
-        self.errors = tuple(errors)
-        super().__init__(
-            f"{len(errors)} of {plural(total, 'page')} failed to parse; nothing was written",
-            hint="fix them, or pass --keep-going to build the good pages",
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,11 +341,27 @@ def _locked(out_dir: Path) -> Iterator[None]:
     except OSError as exc:  # a read-only folder, a path through a file: the user's to fix
         raise os_failure(out_dir, exc, "a writable folder") from None
     with handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        _lock(handle.fileno(), exclusive=True)
         try:
             yield
         finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            _lock(handle.fileno(), exclusive=False)
+
+
+def _lock(fd: int, *, exclusive: bool) -> None:
+    """Take (or drop) the whole-file lock: ``flock`` on POSIX, ``msvcrt.locking`` on Windows.
+
+    Imported here, not at the top, so that ``import rolegraph.api`` works where one of them is missing.
+    """
+    if sys.platform == "win32":
+        import msvcrt  # noqa: PLC0415
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_LOCK if exclusive else msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl  # noqa: PLC0415
+
+        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_UN)
 
 
 def validate_file(path: Path, fmt: str | None = None, shacl_engine: ShaclEngine = "turbo") -> Report:

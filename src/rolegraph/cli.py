@@ -22,10 +22,9 @@ from typing import Any
 import click
 
 from rolegraph import __version__, formats
-from rolegraph.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, RolegraphError
+from rolegraph.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, RolegraphError
 from rolegraph.text import plural
 
-EXIT_INTERNAL = 4
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what shells report for `yes | head`
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from rolegraph.distance import Band, Distance, RoleGraph
-from rolegraph.errors import RolegraphError
+from rolegraph.errors import DrawError as DrawError  # noqa: PLC0414 - re-exported: draw.DrawError is public
 from rolegraph.graphio import write_atomic
 from rolegraph.roles import Catalogue, RoleInfo, UnknownRole
 
@@ -48,10 +48,6 @@ class GraphSource(Protocol):
 
     @property
     def index(self) -> DistanceIndex: ...  # distances and nearest roles
-
-
-class DrawError(RolegraphError):
-    """A picture that cannot be drawn as asked."""
 
 
 @dataclass(frozen=True, slots=True)

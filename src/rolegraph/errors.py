@@ -11,14 +11,23 @@ code  meaning
 1     the graph does not conform to the shapes
 2     bad input: a page, a file, a parameter or an option
 3     a remote store failed (unreachable, refused, timed out)
-4     an internal error: a bug (``cli.EXIT_INTERNAL``; ``--debug``)
+4     an internal error: a bug (``--debug`` shows the traceback)
 130   interrupted (Ctrl-C, SIGINT: 128 + 2, as shells report it)
 ====  ==========================================================
+
+Every error class lives here (a test walks ``src/`` to keep it so); the modules that raise them
+re-export their own (``rolegraph.api.PagesFailed``, ``rolegraph.roles.UnknownRole``, ...). Each
+class states its ``exit_code``; each instance may carry a ``hint``, how to fix it, shown after the
+message. The web server's answers (:class:`PageError`) are errors of the same family: they carry
+an HTTP status besides.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
+
+from rolegraph.text import plural
 
 if TYPE_CHECKING:
     from rolegraph.validate import Report
@@ -27,6 +36,7 @@ EXIT_OK = 0
 EXIT_NONCONFORMING = 1
 EXIT_BAD_INPUT = 2
 EXIT_REMOTE = 3
+EXIT_INTERNAL = 4  # a bug: any exception that is not a RolegraphError (`cli.main`)
 EXIT_INTERRUPTED = 130  # 128 + SIGINT; `rolegraph build` stops within a second or two, writing nothing
 
 
@@ -48,6 +58,8 @@ class RolegraphError(Exception):
 
 class LocatedError(RolegraphError):
     """An error at a place in a file: rendered as ``path:line: expected ..., found ...``."""
+
+    exit_code = EXIT_BAD_INPUT
 
     def __init__(
         self,
@@ -72,9 +84,26 @@ class LocatedError(RolegraphError):
 class SeedError(LocatedError):
     """A canon profile page that does not follow the source format."""
 
+    exit_code = EXIT_BAD_INPUT
+
+
+class PagesFailed(RolegraphError):
+    """Some pages did not parse; each error names its file and line."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, errors: Sequence[SeedError], total: int) -> None:
+        self.errors = tuple(errors)
+        super().__init__(
+            f"{len(errors)} of {plural(total, 'page')} failed to parse; nothing was written",
+            hint="fix them, or pass --keep-going to build the good pages",
+        )
+
 
 class MergeConflictError(RolegraphError):
     """Two pages state different values for the same fact."""
+
+    exit_code = EXIT_BAD_INPUT
 
     def __init__(self, what: str, first: str, first_at: str, second: str, second_at: str) -> None:
         self.first_at = first_at
@@ -88,6 +117,8 @@ class MergeConflictError(RolegraphError):
 class GraphFileError(LocatedError):
     """An RDF file (Turtle, JSON-LD) that cannot be read."""
 
+    exit_code = EXIT_BAD_INPUT
+
 
 class FileAccessError(LocatedError):
     """A file or folder the operating system would not let rolegraph read or write.
@@ -95,6 +126,8 @@ class FileAccessError(LocatedError):
     Permissions, a read-only or full disk (``ENOSPC``), a file-size limit (``EFBIG``), a path
     through a file (``ENOTDIR``): the user's environment, not a bug, so exit code 2 and one line.
     """
+
+    exit_code = EXIT_BAD_INPUT
 
 
 def os_reason(exc: OSError) -> str:
@@ -109,6 +142,26 @@ def os_failure(path: object, exc: OSError, expected: str) -> FileAccessError:
 
 class QueryError(RolegraphError):
     """A query or its parameters cannot be run as asked."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class UnknownRole(RolegraphError):
+    """A role name that matches no role, or more than one."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class ExportError(RolegraphError):
+    """An export that cannot be written as asked."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class DrawError(RolegraphError):
+    """A picture that cannot be drawn as asked."""
+
+    exit_code = EXIT_BAD_INPUT
 
 
 class RemoteError(RolegraphError):
@@ -125,6 +178,38 @@ class ValidationFailed(RolegraphError):
     def __init__(self, message: str, report: Report) -> None:
         self.report = report
         super().__init__(message)
+
+
+class PageError(RolegraphError):
+    """A web answer other than 200, rendered as a page (or JSON) that says what to do next.
+
+    ``status`` is the HTTP status; ``exit_code`` is 4 for a 500 (a bug), else 2.
+    """
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        suggestions: tuple[tuple[str, str], ...] = (),
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.suggestions = suggestions  # (href, label)
+        self.headers = dict(headers or {})
+        if status == 500:
+            self.exit_code = EXIT_INTERNAL
+
+
+class QueryRefused(PageError):
+    """A query ``rolegraph serve`` will not run now (429) or stopped waiting for (503)."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(status, message, headers=headers)
 
 
 def _short(value: str, limit: int = 80) -> str:

@@ -29,7 +29,7 @@ from rdflib.term import Node
 
 from rolegraph import __version__, formats
 from rolegraph.distance import RoleGraph
-from rolegraph.errors import RolegraphError
+from rolegraph.errors import ExportError as ExportError  # noqa: PLC0414 - re-exported: export.ExportError is public
 from rolegraph.graphio import FORMATS
 from rolegraph.model import CLASSIFICATION_SCHEMES
 from rolegraph.query import get_spec, run
@@ -56,10 +56,6 @@ class GraphSource(Protocol):
 
     @property
     def roles(self) -> RoleGraph: ...
-
-
-class ExportError(RolegraphError):
-    """An export that cannot be written as asked."""
 
 
 def _rows(table: Table) -> list[dict[str, Node | None]]:

@@ -22,7 +22,7 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from rolegraph.errors import MergeConflictError, RolegraphError
+from rolegraph.errors import MergeConflictError, RolegraphError, SeedError
 from rolegraph.isco import isco_chain
 from rolegraph.model import (
     CLASSIFICATION_SCHEMES,
@@ -164,30 +164,30 @@ class Ids:
     def _iri(self, path: str) -> URIRef:
         return self.uri(self.base + path)
 
-    def function(self, code: str) -> URIRef:
-        _check(FUNCTION_CODE_RE, code, "a function code")
+    def function(self, code: str, at: Source | None = None) -> URIRef:
+        _check(FUNCTION_CODE_RE, code, "a function code", at)
         return self._iri(f"function/{code}")
 
-    def focus(self, code: str) -> URIRef:
+    def focus(self, code: str, at: Source | None = None) -> URIRef:
         function, _, part = code.partition(".")
-        _check(FUNCTION_CODE_RE, function, "a focus code FUNCTION.FOCUS")
-        _check(FOCUS_PART_RE, part, "a focus code FUNCTION.FOCUS")
+        _check(FUNCTION_CODE_RE, function, "a focus code FUNCTION.FOCUS", at)
+        _check(FOCUS_PART_RE, part, "a focus code FUNCTION.FOCUS", at)
         return self._iri(f"focus/{code}")
 
-    def focus_by_name(self, function_code: str, name: str) -> URIRef:
+    def focus_by_name(self, function_code: str, name: str, at: Source | None = None) -> URIRef:
         """A sibling focus known only by its name on another focus's page."""
-        _check(FUNCTION_CODE_RE, function_code, "a function code")
+        _check(FUNCTION_CODE_RE, function_code, "a function code", at)
         return self._iri(f"focus/{function_code}/{slug(name)}")
 
-    def level(self, code: str) -> URIRef:
-        _check(LEVEL_CODE_RE, code, "a level code")
+    def level(self, code: str, at: Source | None = None) -> URIRef:
+        _check(LEVEL_CODE_RE, code, "a level code", at)
         return self._iri(f"level/{code}")
 
     def ladder(self, track: str) -> URIRef:
         return self._iri(f"ladder/{track}")
 
-    def role(self, code: str) -> URIRef:
-        _check(ROLE_CODE_RE, code, "a role code")
+    def role(self, code: str, at: Source | None = None) -> URIRef:
+        _check(ROLE_CODE_RE, code, "a role code", at)
         return self._iri(f"role/{code}")
 
     def skill(self, name: str) -> URIRef:
@@ -210,9 +210,13 @@ class Ids:
         return self._iri("page/" + quote(path, safe="/._-"))
 
 
-def _check(pattern: re.Pattern[str], code: str, what: str) -> None:
+def _check(pattern: re.Pattern[str], code: str, what: str, at: Source | None = None) -> None:
+    """A code checked before an IRI is minted from it; ``at`` is the record it comes from."""
     if pattern.fullmatch(code) is None:
-        raise RolegraphError(f"expected {what} matching {pattern.pattern}, found {code!r}")
+        expected = f"{what} matching {pattern.pattern}"
+        if at is not None and at.line > 0:
+            raise SeedError(at.path, at.line, expected, repr(code))
+        raise RolegraphError(f"expected {expected}, found {code!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,7 +292,7 @@ class GraphBuilder:
         ids, add = self.ids, self.add
         taxonomy = self._scheme("taxonomy", "rolegraph job architecture")
         fn = page.function
-        function = self.node(ids.function(fn.code), (RG.Function, SKOS.Concept), fn.source)
+        function = self.node(ids.function(fn.code, fn.source), (RG.Function, SKOS.Concept), fn.source)
         add(function, SKOS.notation, str_literal(fn.code), fn.source)
         add(function, SKOS.prefLabel, str_literal(fn.name), fn.source)
         add(function, SKOS.inScheme, taxonomy)
@@ -296,7 +300,7 @@ class GraphBuilder:
         add(taxonomy, SKOS.hasTopConcept, function)
 
         fc = page.focus
-        focus = self.node(ids.focus(fc.code), (RG.Focus, SKOS.Concept), fc.source)
+        focus = self.node(ids.focus(fc.code, fc.source), (RG.Focus, SKOS.Concept), fc.source)
         add(focus, SKOS.notation, str_literal(fc.code), fc.source)
         add(focus, SKOS.prefLabel, str_literal(fc.name), fc.source)
         add(focus, SKOS.definition, str_literal(fc.definition), fc.source)
@@ -333,7 +337,7 @@ class GraphBuilder:
         ids, add = self.ids, self.add
         own = page.level
         self._level(own.code, own.source)
-        level = ids.level(own.code)
+        level = ids.level(own.code, own.source)
         add(level, SKOS.prefLabel, str_literal(own.title), own.source)
         if own.experience_min is not None:
             add(level, RG.experienceMinYears, int_literal(own.experience_min), own.source)
@@ -372,23 +376,23 @@ class GraphBuilder:
 
     def _role(self, page: Page, level_code: str, src: Source, *, primary: bool) -> URIRef:
         code = f"{page.focus.code}.{level_code}"
-        role = self.node(self.ids.role(code), (RG.Role, SKOS.Concept, SDO.Occupation), src, primary=primary)
+        role = self.node(self.ids.role(code, src), (RG.Role, SKOS.Concept, SDO.Occupation), src, primary=primary)
         self._roles.add(role)
         title = str_literal(role_title(page.focus.name, level_code))
         self.add(role, SKOS.notation, str_literal(code), src)
         self.add(role, SKOS.prefLabel, title, src)
         self.add(role, SDO.name, title, src)
-        self.add(role, RG.focus, self.ids.focus(page.focus.code))
-        self.add(role, SKOS.broader, self.ids.focus(page.focus.code))
+        self.add(role, RG.focus, self.ids.focus(page.focus.code, page.focus.source))
+        self.add(role, SKOS.broader, self.ids.focus(page.focus.code, page.focus.source))
         self.add(role, SKOS.inScheme, self._scheme("taxonomy", "rolegraph job architecture"))
-        self.add(role, RG.level, self._level(level_code, None))
+        self.add(role, RG.level, self._level(level_code, None, at=src))
         return role
 
     def _profile(self, page: Page) -> None:
         """What only the page's own role carries: status, pay, review, aliases, mappings."""
         ids, add = self.ids, self.add
-        role = ids.role(page.role_code)
         src = page.source
+        role = ids.role(page.role_code, src)
         doc = self.node(ids.page(page.path), (RG.SourcePage, PROV.Entity), src)
         add(doc, DCTERMS.identifier, str_literal(page.path))
         add(role, RG.profilePage, doc, src)
@@ -498,10 +502,12 @@ class GraphBuilder:
             self.add(child, SKOS.topConceptOf, scheme)
             self.add(scheme, SKOS.hasTopConcept, child)
 
-    def _level(self, code: str, src: Source | None) -> URIRef:
+    def _level(self, code: str, src: Source | None, at: Source | None = None) -> URIRef:
+        """A level node; ``src`` offers its source location, ``at`` (else ``src``) is where ``code`` was read."""
+        iri = self.ids.level(code, at or src)  # checked before parse_level_code, which knows no location
         track, rank = parse_level_code(code)
         self._levels[track].add(rank)
-        level = self.node(self.ids.level(code), (RG.Level, SKOS.Concept), src)
+        level = self.node(iri, (RG.Level, SKOS.Concept), src)
         ladder = self.node(self.ids.ladder(track), (RG.Ladder, SKOS.ConceptScheme), None)
         self.add(ladder, SKOS.notation, str_literal(track))
         self.add(ladder, SKOS.prefLabel, str_literal(TRACK_LABELS[track]))
@@ -525,9 +531,9 @@ class GraphBuilder:
         for function_code, name, focus, distinction, src in self._distinctions:
             sibling = self._focus_names.get((function_code, name.casefold()))
             if sibling is None:
-                sibling = self.ids.focus_by_name(function_code, name)
+                sibling = self.ids.focus_by_name(function_code, name, src)
                 self.node(sibling, (RG.Focus, SKOS.Concept), src)
-                function = self.ids.function(function_code)
+                function = self.ids.function(function_code, src)
                 self.add(sibling, SKOS.prefLabel, str_literal(name), src)
                 self.add(sibling, SKOS.broader, function)
                 self.add(sibling, RG.function, function, src)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
 from rolegraph.errors import RolegraphError
+from rolegraph.errors import UnknownRole as UnknownRole  # noqa: PLC0414 - re-exported: roles.UnknownRole is public
 from rolegraph.query import get_spec, run
 from rolegraph.store import QueryStore
 
@@ -32,10 +33,6 @@ class RoleInfo:
     track: Track
     rank: int
     aliases: tuple[str, ...] = ()
-
-
-class UnknownRole(RolegraphError):
-    """A role name that matches no role, or more than one."""
 
 
 @dataclass(slots=True)

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.synth import write_corpus
 from rolegraph.query import get_spec, run
 from rolegraph.store import OxigraphStore
-from rolegraph.synth import write_corpus
 
 PUBLISHED = ("rolegraph.ttl", "rolegraph.jsonld")
 

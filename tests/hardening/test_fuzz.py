@@ -1,6 +1,6 @@
 """Fuzzing the page parser: every mutated page gives a Page or a SeedError, never another exception.
 
-Mutations of the real page and of generated pages (rolegraph.synth): delete, duplicate and swap
+Mutations of the real page and of generated pages (bench.synth): delete, duplicate and swap
 lines, insert random unicode, replace or flip bytes, truncate. ~200 examples per test in CI; a long
 run with ``HYPOTHESIS_PROFILE=fuzz pytest tests/hardening -k fuzz`` (see conftest.py).
 """
@@ -12,11 +12,11 @@ from functools import cache
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.render import render_page
+from bench.synth import generate_pages
 from rolegraph.errors import SeedError
 from rolegraph.model import Page
 from rolegraph.parse import parse_page_bytes
-from rolegraph.render import render_page
-from rolegraph.synth import generate_pages
 from tests.helpers import FUZZ_PROFILE, REAL_PAGE
 
 FUZZ = settings(settings.get_profile(FUZZ_PROFILE))

@@ -18,10 +18,10 @@ from urllib.parse import unquote_plus
 
 import pytest
 
+from bench.synth import write_corpus
 from rolegraph import api
 from rolegraph.errors import EXIT_REMOTE
 from rolegraph.remote import DEFAULT_GRAPH_IRI, Endpoint, RemoteStore, count_triples
-from rolegraph.synth import write_corpus
 from tests.helpers import invoke
 from tests.servers import FaultHandler, fault_server, oxigraph_process
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.synth import write_corpus
 from rolegraph.errors import EXIT_INTERRUPTED
-from rolegraph.synth import write_corpus
 from tests.helpers import SEEDS
 
 ROLEGRAPH = Path(sys.executable).parent / "rolegraph"

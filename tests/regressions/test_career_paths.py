@@ -20,10 +20,10 @@ import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
+from bench.render import render_page
+from bench.synth import generate_pages
 from rolegraph.api import Session
 from rolegraph.cli import cli
-from rolegraph.render import render_page
-from rolegraph.synth import generate_pages
 from rolegraph.web.app import create_app
 
 IC = "DATASC.AIMACHIN25E2"  # P2..P8 in generate_pages(22, seed=0)

@@ -20,12 +20,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 from starlette.testclient import TestClient
 
+from bench.render import render_page
+from bench.synth import generate_pages
 from rolegraph.api import Session
 from rolegraph.cli import cli
 from rolegraph.isco import isco_chain, isco_groups
 from rolegraph.model import Mapping
-from rolegraph.render import render_page
-from rolegraph.synth import generate_pages
 from rolegraph.web.app import create_app
 
 ISCO = "https://w3id.org/rolegraph/id/isco/08/"

@@ -10,9 +10,9 @@ import shutil
 
 import pytest
 
+from bench.synth import write_corpus
 from rolegraph import api
 from rolegraph.api import Session
-from rolegraph.synth import write_corpus
 from rolegraph.web.search import SearchIndex
 from tests.helpers import REAL_PAGE
 

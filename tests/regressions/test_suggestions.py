@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from bench.synth import write_corpus
 from rolegraph import api
 from rolegraph.api import Session
 from rolegraph.cli import cli
 from rolegraph.roles import Catalogue, UnknownRole
-from rolegraph.synth import write_corpus
 from rolegraph.web.search import SearchIndex
 from tests.helpers import REAL_PAGE
 

@@ -33,6 +33,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from rolegraph.api import DEFAULT_GRAPH_IRI, Session, UnknownRole, bind_query, get_spec, library, resource
+from rolegraph.errors import PageError as PageError  # noqa: PLC0414 - re-exported: app.PageError is public
 from rolegraph.errors import QueryError, RolegraphError
 from rolegraph.web import sparql
 from rolegraph.web.limits import DEFAULT_MAX_QUERIES, DEFAULT_TIMEOUT, QueryRefused, QuerySlots
@@ -66,23 +67,6 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-
-class PageError(Exception):
-    """An answer other than 200, rendered as a page (or JSON) that says what to do next."""
-
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        suggestions: tuple[tuple[str, str], ...] = (),
-        headers: Mapping[str, str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.suggestions = suggestions  # (href, label)
-        self.headers = dict(headers or {})
 
 
 def _jsonable(value: Any) -> Any:

@@ -19,20 +19,12 @@ import threading
 from collections.abc import Callable
 from typing import Final, TypeVar
 
+from rolegraph.errors import QueryRefused as QueryRefused  # noqa: PLC0414 - re-exported: limits.QueryRefused is public
+
 T = TypeVar("T")
 
 DEFAULT_TIMEOUT: Final = 10.0
 DEFAULT_MAX_QUERIES: Final = 4
-
-
-class QueryRefused(Exception):
-    """A query this server will not run now (429) or stopped waiting for (503)."""
-
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = headers or {}
 
 
 class QuerySlots:

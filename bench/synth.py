@@ -2,7 +2,7 @@
 
 ``generate_pages(n, seed)`` builds ``n`` :class:`~rolegraph.model.Page` records from one
 ``random.Random(seed)`` stream, so the same arguments always give the same pages (and, through
-:func:`rolegraph.render.render_page`, the same bytes). Pages are made focus by focus, each focus
+:func:`bench.render.render_page`, the same bytes). Pages are made focus by focus, each focus
 contributing one page per level of its ladder, so a shorter corpus is a prefix of a longer one.
 
 The corpus is shaped so that pages merge without conflicts, as real pages must:
@@ -25,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Final
 
+from bench.render import render_page
 from rolegraph.model import (
     DESCRIPTOR_KEYS,
     Alias,
@@ -49,7 +50,6 @@ from rolegraph.model import (
     parse_level_code,
     role_title,
 )
-from rolegraph.render import render_page
 
 SOC_SCHEME: Final = "O*NET / SOC"
 ISCO_SCHEME: Final = "ISCO-08"
