@@ -40,8 +40,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from rolegraph import formats
+from rolegraph.ask.store import Table, Term, bind_values
 from rolegraph.errors import RemoteError
-from rolegraph.store import Table, Term, bind_values
 from rolegraph.text import plural
 
 log = logging.getLogger(__name__)
@@ -410,7 +410,7 @@ def _then(hint: str | None, retry: str) -> str:
 
 def push(path: Path, endpoint: Endpoint, graph_iri: str = DEFAULT_GRAPH_IRI) -> PushResult:
     """Load ``path`` (Turtle or N-Triples) into ``graph_iri`` through a staging graph, then swap."""
-    from rolegraph.graphio import format_for, read_quads  # noqa: PLC0415
+    from rolegraph.graph.io import format_for, read_quads  # noqa: PLC0415
 
     start = time.perf_counter()
     fmt = format_for(path)
