@@ -85,7 +85,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         "parse.py",
         '    if max(text.count("\\n"), text.count("\\r")) >= MAX_PAGE_LINES:\n',
         '    if max(text.count("\\n"), text.count("\\r")) >= MAX_PAGE_LINES * 10:\n',
-        (f"{PAGES}::test_a_page_over_the_line_bound_is_refused_before_it_is_parsed",),
+        (f"{PAGES}::test_a_page_of_more_than_the_line_bound_is_refused",),
         "a page over 20,000 lines is refused before it is parsed",
     ),
     Mutation(

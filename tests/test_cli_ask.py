@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from rolegraph.api import Session
-from tests.helpers import REAL_FOCUS, REAL_ROLE
+from tests.helpers import REAL_FOCUS, REAL_ROLE, page_aliases
 from tests.helpers import invoke as run
 
 
@@ -102,3 +102,19 @@ def test_commands_on_a_generated_corpus(synth_graph: Path) -> None:
     assert manager is not None
     code, out, _ = run("nearest", manager.code, "-k", "3", *g)
     assert code == 0 and len(out.splitlines()) == 4
+
+
+def test_a_role_named_by_alias_and_an_ambiguous_name(synth_graph: Path) -> None:
+    """Aliases resolve, ignoring case; an alias two roles share is refused with one line naming both."""
+    one, several = page_aliases(synth_graph.parents[1] / "seeds")
+    assert one and several  # the generated corpus has both kinds
+    g = ("--graph", str(synth_graph))
+    alias, code = sorted(one.items())[0]
+    other = sorted(several.values())[0][0]
+    status, out, err = run("distance", alias.upper(), other, *g)
+    assert status == 0, err
+    assert out.startswith(f"{code} -> {other}: d = ")
+    shared, codes = sorted(several.items())[0]
+    status, out, err = run("distance", shared, code, *g)
+    assert status == 2 and out == ""
+    assert err == f"error: expected one role, found {len(codes)} named {shared!r}: {', '.join(codes)}\n"

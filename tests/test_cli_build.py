@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import Graph
@@ -151,6 +152,46 @@ def test_validate_command(tmp_path: Path) -> None:
     code, _, err = run("validate", str(remote))
     assert code == 2
     assert "never fetches" in err
+
+
+@pytest.mark.parametrize("engine", ["turbo", "pyshacl"])
+def test_validate_n_triples_with_either_shacl_engine(
+    tmp_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """N-Triples by extension and by --format; the engine asked for is the one that runs (each is watched,
+    not replaced), and both find the same violation in a broken copy."""
+    import pyshacl
+    import pyshacl_turbo
+
+    from rolegraph.graphio import load_graph
+
+    ran: list[str] = []
+
+    def watched(name: str, real: Any) -> Any:
+        def validate(*args: Any, **kwargs: Any) -> Any:
+            ran.append(name)
+            return real(*args, **kwargs)
+
+        return validate
+
+    for name, module in (("pyshacl", pyshacl), ("turbo", pyshacl_turbo)):
+        monkeypatch.setattr(module, "validate", watched(name, module.validate))
+
+    lines = load_graph(ROOT / "graph" / "rolegraph.ttl").serialize(format="nt").splitlines()
+    good = tmp_path / "good.nt"
+    good.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, _ = run("validate", str(good), "--shacl-engine", engine)
+    assert (code, out) == (0, f"{good}: conforms\n")
+    median = next(i for i, line in enumerate(lines) if "schema.org/median" in line and '"231000"' in line)
+    broken = tmp_path / "broken.txt"  # no telling extension: --format says what it is
+    broken.write_text("\n".join(lines[:median] + lines[median + 1 :]) + "\n", encoding="utf-8")
+    code, out, err = run("validate", str(broken), "--format", "ntriples", "--shacl-engine", engine)
+    assert code == 1
+    assert "median" in out
+    assert err == f"{broken}: does not conform (1 results)\n"
+    code, _, err = run("validate", str(broken), "--shacl-engine", engine)
+    assert code == 2 and "expected an RDF file ending in one of .jsonld, .nt, .ttl, found '.txt'" in err
+    assert ran == [engine, engine]
 
 
 def test_help_version_and_python_m() -> None:

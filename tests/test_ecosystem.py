@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -321,6 +322,28 @@ def test_draw_a_ladder_and_a_role(built: Path, tmp_path: Path) -> None:
     assert code == 2 and "expected a file name ending in .png" in err
     code, _, err = run("draw", "no such thing", "--graph", str(built), "-o", str(tmp_path / "x.png"))
     assert code == 2 and "expected a focus or a role" in err
+
+
+def test_draw_a_pdf_and_a_ladder_coloured_from_another_role(built: Path, tmp_path: Path) -> None:
+    pdfs = []
+    for n in (1, 2):
+        out = tmp_path / f"ladder{n}.pdf"
+        code, _, err = run("draw", REAL_FOCUS, "--graph", str(built), "-o", str(out))
+        assert code == 0, err
+        pdfs.append(out.read_bytes())
+    assert pdfs[0].startswith(b"%PDF-") and pdfs[0].rstrip().endswith(b"%%EOF")
+    assert pdfs[0] == pdfs[1]  # no creation date: the same graph draws the same file
+    titles = {}
+    for reference in (None, "AI / Machine Learning Engineering — P2"):
+        out = tmp_path / f"from-{reference is None}.svg"
+        extra = ("--from", reference) if reference else ()
+        code, _, err = run("draw", REAL_FOCUS, *extra, "--graph", str(built), "-o", str(out))
+        assert code == 0, err
+        svg = out.read_text(encoding="utf-8")
+        titles[reference] = re.findall(r"coloured by band from (\S+?) ?-->", svg)
+    assert titles == {None: [REAL_ROLE], "AI / Machine Learning Engineering — P2": [f"{REAL_FOCUS}.P2"]}
+    code, _, err = run("draw", REAL_FOCUS, "--from", "nobody", "--graph", str(built), "-o", str(tmp_path / "x.svg"))
+    assert code == 2 and "expected a role code, title or alias, found 'nobody'" in err
 
 
 # -- 7. GraphML, CSV and RDF exports ----------------------------------------------------------------------

@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
+from rolegraph.cli import cli
 from rolegraph.errors import QueryError, RemoteError
 from rolegraph.query import get_spec, library, run
 from rolegraph.remote import DEFAULT_GRAPH_IRI, Endpoint, RemoteStore, count_triples, push, request
@@ -154,6 +156,29 @@ def test_basic_auth_is_sent_and_never_printed() -> None:
         assert code == 0
         assert any(h.get("Authorization") == "Basic YW5hOnB3" for h in FaultHandler.headers_seen)
     assert "pw" not in repr(Endpoint("http://x/query", user="ana", password="pw"))
+
+
+def test_push_takes_credentials_from_the_environment(tmp_path: Path) -> None:
+    """ROLEGRAPH_USER / ROLEGRAPH_PASSWORD stand in for --user / --password on every request of a push
+    (upload, counts, swap), and the password shows nowhere in the output."""
+    one = tmp_path / "one-triple.nt"
+    one.write_text("<https://e.org/a> <https://e.org/b> <https://e.org/c> .\n", encoding="utf-8")
+    env = {"ROLEGRAPH_USER": "ana", "ROLEGRAPH_PASSWORD": "env-s3cret"}
+    with fault_server() as base:
+        args = ["push", str(one), "--endpoint", base + "/ok", "--store-endpoint", base + "/ok"]
+        result = CliRunner().invoke(cli, [*args, "--update-endpoint", base + "/ok"], env=env)
+        seen = [h.get("Authorization") for h in FaultHandler.headers_seen]
+    assert result.exit_code == 0, result.output
+    assert len(seen) == 4 and set(seen) == {"Basic YW5hOmVudi1zM2NyZXQ="}  # base64 of ana:env-s3cret
+    assert "env-s3cret" not in result.output
+    with fault_server() as base:
+        result = CliRunner().invoke(
+            cli,
+            ["query", "counts", "--endpoint", base + "/ok"],
+            env={"ROLEGRAPH_USER": None, "ROLEGRAPH_PASSWORD": None},
+        )
+        assert result.exit_code == 0
+        assert all("Authorization" not in h for h in FaultHandler.headers_seen)  # none set, none sent
 
 
 def test_bind_values_places_values_in_the_where_group() -> None:

@@ -140,15 +140,21 @@ def _is_heading(text: str) -> bool:
     return any(spec.matches(text) for spec in SECTIONS)
 
 
-LINE_ALPHABET = string.ascii_letters + string.digits + " ,;:&/'()+-–?!é"
-WORD = st.text(alphabet=string.ascii_letters + "é", min_size=1, max_size=8)
+LINE_ALPHABET = string.ascii_letters + string.digits + " ,;:&/'()+-–?!é" + "—·•$£€"  # with the format's own separators
+WORD = st.text(alphabet=string.ascii_letters + "é—·•$", min_size=1, max_size=8)
 
 
 def _ok_line(text: str) -> bool:
     return bool(text) and not _is_heading(text) and not text.startswith("•")
 
 
-LINE = st.text(alphabet=LINE_ALPHABET, min_size=1, max_size=30).map(str.strip).filter(_ok_line)
+# the format's own separators, as pieces, so that lines hold them often (a random character rarely makes " · ")
+SEPARATOR = st.sampled_from([" — ", " · ", " • ", "—", "·", "•", "$", "£", "€", " "])
+LINE = (
+    st.lists(st.one_of(st.text(alphabet=LINE_ALPHABET, min_size=1, max_size=12), SEPARATOR), min_size=1, max_size=5)
+    .map(lambda pieces: "".join(pieces)[:30].strip())
+    .filter(_ok_line)
+)
 
 
 @st.composite
@@ -172,14 +178,21 @@ def _clean_focus_text(text: str) -> bool:
     return "in that" not in text and "Distinct from" not in text
 
 
-FOCUS_NAME = phrases(1, 3, capital=True).filter(_clean_focus_text)
+def _one_field(text: str) -> bool:
+    """Lines '<function name> · <focus name>' and '<level> · <level> — <title> · <years>' are split at ' · ': a
+    name or title that makes one more (inside, or with a '·' at either end) is ambiguous there. The parser refuses
+    such a page with a located error; it cannot round-trip, so the property leaves those out."""
+    return " · " not in f" {text} "
+
+
+FOCUS_NAME = phrases(1, 3, capital=True).filter(_clean_focus_text).filter(_one_field)
 GLOSS = phrases(1, 4).filter(_clean_focus_text)
 
 
 @st.composite
 def levels(draw: st.DrawFn) -> Level:
     code = draw(st.sampled_from("PM")) + str(draw(st.integers(1, 20)))
-    title = draw(LINE)
+    title = draw(LINE.filter(_one_field))
     experience = draw(
         st.one_of(
             st.just((None, None)),
@@ -288,7 +301,7 @@ def pages(draw: st.DrawFn) -> Page:
         path="x.txt",
         role_code=f"{focus.code}.{level.code}",
         title=role_title(focus.name, level.code),
-        function=Function(function_code, draw(LINE)),
+        function=Function(function_code, draw(LINE.filter(_one_field))),
         focus=focus,
         level=level,
         status=draw(statuses()),
@@ -304,7 +317,7 @@ def pages(draw: st.DrawFn) -> Page:
     )
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(pages())
 def test_parse_inverts_render(page: Page) -> None:
     assert parse_page_text(render_page(page), "x.txt") == page

@@ -3,11 +3,13 @@
 A build publishes each file by writing a temporary file beside it and renaming it into place,
 all under an flock on the output folder. So a build killed at any moment leaves every published
 file complete (the old bytes or the new ones), and two builds into one folder leave all the files
-of one build or all the files of the other.
+of one build or all the files of the other. The lock is shown to be taken, not assumed: the test holds
+it and sees (in /proc/locks) the builds wait, rather than racing two builds and hoping they overlap.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import subprocess
@@ -108,24 +110,49 @@ def test_sigkill_at_any_moment_leaves_every_file_whole(
     assert leftovers == [], leftovers  # the next build swept what the killed ones left behind
 
 
-def test_two_builds_into_one_folder_leave_one_build(
+def waiting_for(lock: Path) -> set[int]:
+    """The processes the kernel lists as blocked on an flock of ``lock`` (``/proc/locks`` marks them ``->``)."""
+    stat = lock.stat()
+    file_id = f"{os.major(stat.st_dev):02x}:{os.minor(stat.st_dev):02x}:{stat.st_ino}"
+    waiting = set()
+    for line in Path("/proc/locks").read_text(encoding="ascii").splitlines():
+        fields = line.split()  # "1: -> FLOCK ADVISORY WRITE <pid> <major:minor:inode> 0 EOF"
+        if fields[1:3] == ["->", "FLOCK"] and fields[6] == file_id:
+            waiting.add(int(fields[5]))
+    return waiting
+
+
+def test_builds_wait_for_the_folder_lock_and_leave_one_build(
     corpora: tuple[Path, Path, dict[str, bytes], dict[str, bytes]], tmp_path: Path
 ) -> None:
+    """While another process holds the folder's lock, two builds publish nothing: the kernel shows both
+    waiting on it. Released, they publish one after the other, leaving all the files of one build."""
     old_seeds, new_seeds, old, new = corpora
     env = {**os.environ, "PYTHONHASHSEED": "0"}
-    for round_ in range(2):
-        out = tmp_path / f"graph{round_}"
+    out = tmp_path / "graph"
+    out.mkdir()
+    lock = out / ".rolegraph.lock"  # the file and the flock that api._locked takes
+    with lock.open("a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         processes = [
             subprocess.Popen(
                 build_command(seeds, out, "--no-validate"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
             )
-            for seeds in ((old_seeds, new_seeds) if round_ % 2 else (new_seeds, old_seeds))
+            for seeds in (new_seeds, old_seeds)
         ]
-        for process in processes:
-            _, err = process.communicate(timeout=300)
-            assert process.returncode == 0, err
-        final = snapshot(out)
-        assert final in (old, new), {k: len(v) for k, v in final.items()}
+        pids = {p.pid for p in processes}
+        deadline = time.monotonic() + 300  # a bound that only catches a hang
+        while not pids <= waiting_for(lock) and all(p.poll() is None for p in processes):
+            assert time.monotonic() < deadline, "the builds neither waited on the lock nor finished"
+            time.sleep(0.05)
+        assert [p.poll() for p in processes] == [None, None], "a build finished while the folder was locked"
+        assert snapshot(out) == {}  # nothing published while the lock is held
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    for process in processes:
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+    final = snapshot(out)
+    assert final in (old, new), {k: len(v) for k, v in final.items()}
 
 
 def test_outputs_are_byte_identical_across_runs_and_hash_seeds(tmp_path: Path) -> None:

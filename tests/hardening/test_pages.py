@@ -137,13 +137,16 @@ def test_a_line_over_the_bound_is_refused(real_text: str) -> None:
     assert f"a line under {MAX_LINE_CHARS} characters" in str(error)
 
 
-def test_a_page_over_the_line_bound_is_refused_before_it_is_parsed() -> None:
-    at_bound = "ab\n" * (MAX_PAGE_LINES - 1)  # the bound itself: not yet refused by its length
-    assert "lines" not in str(page_or_seed_error(lambda: parse_page_text(at_bound, NAME)))
-    for text in ("ab\n" * MAX_PAGE_LINES, "ab\r" * MAX_PAGE_LINES):
-        error = page_or_seed_error(partial(parse_page_text, text, NAME))
-        assert isinstance(error, SeedError)
-        assert str(error) == f"{NAME}: expected a page under {MAX_PAGE_LINES} lines, found more"
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_page_of_more_than_the_line_bound_is_refused(real_text: str, newline: str) -> None:
+    """The real page padded with blank lines: one line under the bound parses; at the bound it is refused
+    whole (line 0), whichever line ending it uses, before any line is read."""
+    text = real_text.replace("\n", newline)
+    padding = MAX_PAGE_LINES - 1 - text.count(newline)
+    assert isinstance(parse_page_text(text + newline * padding, NAME), Page)
+    error = page_or_seed_error(lambda: parse_page_text(text + newline * (padding + 1), NAME))
+    assert isinstance(error, SeedError)
+    assert (error.line, str(error)) == (0, f"{NAME}: expected a page under {MAX_PAGE_LINES} lines, found more")
 
 
 # -- content corner cases not in tests/test_parse_errors.py --------------------------------------

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import unquote_plus
 
 import pytest
 
@@ -22,7 +23,7 @@ from rolegraph.errors import EXIT_REMOTE
 from rolegraph.remote import DEFAULT_GRAPH_IRI, Endpoint, RemoteStore, count_triples
 from rolegraph.synth import write_corpus
 from tests.helpers import invoke
-from tests.servers import fault_server, oxigraph_process
+from tests.servers import FaultHandler, fault_server, oxigraph_process
 
 
 @pytest.mark.parametrize(
@@ -34,7 +35,6 @@ from tests.servers import fault_server, oxigraph_process
         ("/400", "/ok", "rejected the request as malformed (400)"),
         ("/500", "/ok", "the store failed (500): status 500"),
         ("/missing", "/ok", "no such endpoint (404); the push stopped before the swap"),
-        ("/ok", "/503", "staging graph holds 1 triples, expected"),
     ],
 )
 def test_push_faults_are_one_line_and_say_the_live_graph_is_unchanged(
@@ -51,6 +51,21 @@ def test_push_faults_are_one_line_and_say_the_live_graph_is_unchanged(
     assert len(lines) == 1 and words in lines[0], err
     assert "live graph" in lines[0] and "unchanged" in lines[0]
     assert "Traceback" not in err and "s3cret" not in out + err
+
+
+def test_a_staging_count_that_disagrees_stops_before_the_swap(real_graph_file: Path) -> None:
+    """The upload "succeeds" but the staging graph holds 1 triple (the fault server's answer to every count):
+    the push drops the staging graph (here the update endpoint fails: only logged), never swaps, exits 3."""
+    with fault_server() as base:
+        code, out, err = invoke(
+            "push", str(real_graph_file), "--endpoint", base + "/ok", "--store-endpoint", base + "/ok",
+            "--update-endpoint", base + "/503", "--timeout", "1", "--retries", "0",
+        )  # fmt: skip
+        updates = [b for b in FaultHandler.bodies if b.startswith("update=")]
+    assert code == EXIT_REMOTE, err
+    assert out == "" and len(err.strip().splitlines()) == 1
+    assert "staging graph holds 1 triples, expected" in err and "live graph unchanged" in err
+    assert [unquote_plus(u).split(" <")[0] for u in updates] == ["update=DROP SILENT GRAPH"]  # no MOVE
 
 
 def test_push_fault_during_the_swap_says_what_is_known(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pyoxigraph as ox
 import pytest
@@ -19,7 +20,7 @@ from rolegraph.cli import cli
 from rolegraph.graphio import nt_term
 from rolegraph.model import Page
 from rolegraph.web.views import Views
-from tests.helpers import REAL_FOCUS, REAL_ROLE
+from tests.helpers import REAL_FOCUS, REAL_ROLE, page_aliases
 
 HTML = "text/html; charset=utf-8"
 BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}  # what Chromium sends
@@ -95,6 +96,55 @@ def test_search_text_is_escaped(client: TestClient) -> None:
     assert r.status_code == 200
     assert "<script>" not in r.text
     assert "&lt;script&gt;" in r.text
+
+
+ATTACK = '"><img src=x onerror=alert(1)>'
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status"),
+    [
+        (f"/role/{quote(ATTACK, safe='')}", {}, 404),  # the name, in the "not found" message
+        ("/compare", {"a": ATTACK}, 200),  # the form, filled in
+        ("/compare", {"a": ATTACK, "b": REAL_ROLE}, 404),
+        ("/compare", {"a": REAL_ROLE, "b": ATTACK}, 404),  # kept in the suggestions' links
+        ("/", {"function": ATTACK}, 404),
+        ("/sparql", {"query": 'SELECT ("<img src=x onerror=alert(1)>" AS ?x) WHERE {}'}, 200),  # the query and its row
+    ],
+)
+def test_what_a_visitor_sends_is_escaped_on_every_page(
+    client: TestClient, path: str, params: dict[str, str], status: int
+) -> None:
+    r = client.get(path, params=params, headers=BROWSER)
+    assert r.status_code == status
+    assert r.headers["content-type"] == HTML
+    assert "<img" not in r.text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in r.text
+
+
+def test_what_a_page_says_is_escaped_on_every_page(real_text: str, tmp_path: Path) -> None:
+    """A source page is data too: a skill and a duty holding markup show as text on the role, search and compare
+    pages."""
+    from rolegraph import api
+    from rolegraph.web.app import create_app
+
+    skill, duty = "Data preprocessing & feature engineering", "Drives research and development"
+    text = real_text.replace(skill, "Data <img src=x onerror=alert(2)> prep").replace(duty, "<b onclick=x()>Drives")
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "page.txt").write_text(text, encoding="utf-8")
+    api.build([tmp_path / "seeds"], tmp_path / "graph", validate=False)
+    graph = tmp_path / "graph" / "rolegraph.ttl"
+    with TestClient(create_app(Session.open(graph), graph), raise_server_exceptions=False) as marked:
+        for path, params in [
+            (f"/role/{REAL_FOCUS}.P5", {}),
+            ("/", {"q": "prep"}),
+            ("/compare", {"a": REAL_ROLE, "b": f"{REAL_FOCUS}.P5"}),
+        ]:
+            r = marked.get(path, params=params, headers=BROWSER)
+            assert r.status_code == 200, path
+            assert "<img" not in r.text and "<b onclick" not in r.text, path
+            assert "&lt;img src=x onerror=alert(2)&gt;" in r.text, path
+        has(text_of(marked.get(f"/role/{REAL_FOCUS}.P5", headers=BROWSER).text), "<b onclick=x()>Drives")
 
 
 def test_an_overlong_search_is_a_400(client: TestClient) -> None:
@@ -206,6 +256,22 @@ def test_a_role_named_by_title_redirects_to_its_code(client: TestClient) -> None
     r = client.get("/role/ai%20%2F%20machine%20learning%20engineering%20%E2%80%94%20p7", follow_redirects=False)
     assert r.status_code == 308
     assert r.headers["location"] == f"/role/{REAL_ROLE}"
+
+
+def test_a_role_named_by_alias_redirects_and_an_ambiguous_name_is_a_404(
+    synth_client: TestClient, synth_graph: Path
+) -> None:
+    one, several = page_aliases(synth_graph.parents[1] / "seeds")
+    alias, code = sorted(one.items())[0]
+    r = synth_client.get(f"/role/{quote(alias.lower())}", follow_redirects=False)
+    assert r.status_code == 308
+    assert r.headers["location"] == f"/role/{code}"
+    shared, codes = sorted(several.items())[0]
+    r = synth_client.get(f"/role/{quote(shared)}", params={"format": "json"})
+    assert r.status_code == 404
+    assert r.json()["error"] == f"expected one role, found {len(codes)} named {shared!r}: {', '.join(codes)}"
+    data = synth_client.get("/compare", params={"a": alias, "b": codes[0], "format": "json"}).json()
+    assert (data["a"]["code"], data["b"]["code"]) == (code, codes[0])
 
 
 def test_an_unknown_role_is_a_404_that_suggests_close_roles(client: TestClient) -> None:
@@ -456,7 +522,27 @@ def test_head_static_and_unknown_paths(client: TestClient) -> None:
     missing = client.get("/nowhere")
     assert missing.status_code == 404
     has(text_of(missing.text), "404: Not found")
-    assert client.get("/static/../pyproject.toml").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "target"),
+    [
+        ("/static/%2e%2e/app.py", "web/app.py"),
+        ("/static/..%2fapp.py", "web/app.py"),
+        ("/static/%2e%2e%2f%2e%2e%2fcli.py", "cli.py"),
+        ("/static/..%2f..%2f..%2f..%2fpyproject.toml", "../../pyproject.toml"),
+    ],
+)
+def test_static_paths_cannot_climb_out_of_the_static_folder(client: TestClient, path: str, target: str) -> None:
+    """Encoded, so the client sends the dots as written (a plain /static/../x is resolved before sending):
+    the server decodes them to ../ and must still refuse to leave the folder."""
+    import rolegraph
+
+    secret = (Path(rolegraph.__file__).parent / target).read_text(encoding="utf-8")
+    r = client.get(path)
+    assert r.request.url.raw_path == path.encode()
+    assert r.status_code == 404
+    assert secret[:200] not in r.text
 
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
@@ -479,6 +565,10 @@ def test_an_internal_error_is_a_500_page_without_a_traceback(
     assert "Traceback" not in r.text
     assert "disk on fire" not in r.text
     has(text_of(r.text), "500: Server error", "the server log has the details")
+    logged = [rec for rec in caplog.records if rec.name == "rolegraph.web" and "disk on fire" in rec.getMessage()]
+    assert len(logged) == 1, caplog.text  # the details the page withholds are in the server log
+    assert logged[0].getMessage() == f"internal error on /role/{REAL_ROLE}: RuntimeError: disk on fire"
+    assert logged[0].exc_info is not None and logged[0].exc_info[0] is RuntimeError
 
 
 def test_a_large_graph_unfolds_one_function_at_a_time(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
