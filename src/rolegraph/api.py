@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
+from rolegraph import formats
 from rolegraph.errors import RolegraphError, SeedError, ValidationFailed, os_failure
 from rolegraph.text import plural
 from rolegraph.vocab import DEFAULT_BASE
@@ -38,9 +39,9 @@ if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-DEFAULT_SEEDS = Path("seeds")
-DEFAULT_OUT = Path("graph")
-GRAPH_NAME = "rolegraph"
+DEFAULT_SEEDS = formats.DEFAULT_SEEDS
+DEFAULT_OUT = formats.DEFAULT_OUT
+GRAPH_NAME = formats.GRAPH_NAME
 
 
 class PagesFailed(RolegraphError):

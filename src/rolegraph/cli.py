@@ -13,6 +13,7 @@ import functools
 import logging
 import os
 import sys
+import textwrap
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 
 import click
 
-from rolegraph import __version__
+from rolegraph import __version__, formats
 from rolegraph.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, RolegraphError
 from rolegraph.text import plural
 
@@ -129,8 +130,8 @@ def cli(ctx: click.Context, verbose: int, debug: bool) -> None:
 def shacl_engine_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--shacl-engine",
-        type=click.Choice(["turbo", "pyshacl"]),
-        default="turbo",
+        type=click.Choice(formats.SHACL_ENGINES),
+        default=formats.DEFAULT_SHACL_ENGINE,
         show_default=True,
         help="SHACL validator: pyshacl-turbo (fast) or pySHACL (the reference); both report the same results.",
     )(f)
@@ -143,9 +144,9 @@ def shacl_engine_option(f: Callable[..., Any]) -> Callable[..., Any]:
     "--out",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default=Path("graph"),
+    default=formats.DEFAULT_OUT,
     show_default=True,
-    help="Folder for rolegraph.ttl, rolegraph.jsonld and void.ttl.",
+    help="Folder for " + ", ".join(formats.published_files()[:-1]) + f" and {formats.published_files()[-1]}.",
 )
 @click.option("--keep-going", is_flag=True, help="Build the good pages when some fail; list the bad ones, exit 2.")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (not recommended for publishing).")
@@ -215,7 +216,7 @@ def build(
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["turtle", "jsonld", "ntriples"]),
+    type=click.Choice(list(formats.RDF_SYNTAXES)),
     default=None,
     help="Input format [from the file extension].",
 )
@@ -241,7 +242,7 @@ def validate(file: Path, fmt: str | None, shacl_engine: str) -> None:
 
 # -- asking the graph ---------------------------------------------------------------------------
 
-_GRAPH_HELP = "Graph to read (Turtle or JSON-LD) [graph/rolegraph.ttl]."
+_GRAPH_HELP = f"Graph to read (Turtle or JSON-LD) [{formats.DEFAULT_GRAPH.as_posix()}]."
 
 
 def graph_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -333,6 +334,23 @@ def remote_options(f: Callable[..., Any], *, writes: bool = True) -> Callable[..
     return f
 
 
+_DEPRECATED_GRAPH_IRI = "rolegraph.push.graph"
+
+
+def _deprecated_graph_iri(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """``push --graph IRI``, the old name of --named-graph: works for one more release, with a warning."""
+    if value is not None:
+        click.echo(
+            "warning: push --graph IRI is deprecated and goes in the next release; use --named-graph IRI", err=True
+        )
+        ctx.meta[_DEPRECATED_GRAPH_IRI] = value
+
+
+def _named_graph(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """--named-graph, else the deprecated --graph (read first: it is eager), else None (the default graph)."""
+    return value if value is not None else ctx.meta.get(_DEPRECATED_GRAPH_IRI)
+
+
 def _endpoint(url: str, kw: dict[str, Any]) -> Any:
     from rolegraph.remote import Endpoint  # noqa: PLC0415
 
@@ -350,17 +368,26 @@ def _endpoint(url: str, kw: dict[str, Any]) -> Any:
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False), default=Path("graph") / "rolegraph.ttl")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False), default=formats.DEFAULT_GRAPH)
 @click.option(
     "--endpoint", required=True, metavar="URL", help="The store's SPARQL query URL (Oxigraph: http://host:7878/query)."
 )
 @click.option(
-    "--graph",
     "--named-graph",
     "graph_iri",
     metavar="IRI",
     default=None,
-    help="Named graph to replace [https://w3id.org/rolegraph/graph].",
+    callback=_named_graph,
+    help=f"Named graph to replace [{formats.DEFAULT_GRAPH_IRI}].",
+)
+@click.option(
+    "--graph",
+    "deprecated_graph_iri",
+    metavar="IRI",
+    hidden=True,
+    expose_value=False,
+    is_eager=True,  # read before --named-graph, which takes it when not given itself
+    callback=_deprecated_graph_iri,
 )
 @remote_options
 def push(file: Path, endpoint: str, graph_iri: str | None, **kw: Any) -> None:
@@ -386,15 +413,15 @@ def push(file: Path, endpoint: str, graph_iri: str | None, **kw: Any) -> None:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "csv", "tsv"]),
+    type=click.Choice(list(formats.QUERY_OUTPUTS)),
     default=None,
     help="Output format [table on a terminal, json when piped].",
 )
 @click.option("--allow-network", is_flag=True, help="Allow SERVICE and FROM <url> in local evaluation.")
 @click.option(
     "--engine",
-    type=click.Choice(["oxigraph", "rdflib"]),
-    default="oxigraph",
+    type=click.Choice(formats.QUERY_ENGINES),
+    default=formats.DEFAULT_QUERY_ENGINE,
     show_default=True,
     help="Local SPARQL engine.",
 )
@@ -404,7 +431,7 @@ def push(file: Path, endpoint: str, graph_iri: str | None, **kw: Any) -> None:
     "--named-graph",
     metavar="IRI",
     default=None,
-    help="With --endpoint: the graph to query [https://w3id.org/rolegraph/graph, where push loads].",
+    help=f"With --endpoint: the graph to query [{formats.DEFAULT_GRAPH_IRI}, where push loads].",
 )
 @functools.partial(remote_options, writes=False)  # a query never writes: no update or Graph Store URL
 def query(
@@ -607,8 +634,7 @@ def compare(a: str, b: str, settings: tuple[str, ...], graph: Path | None) -> No
 
 
 def _export_formats() -> list[str]:
-    # the names of rolegraph.export.EXPORTS, listed here so that `--help` does not import the exporters
-    return ["sssom", "schema-org", "graphml", "csv", "turtle", "jsonld", "ntriples"]
+    return list(formats.EXPORTS)
 
 
 def _write_output(data: bytes, out: str | None) -> None:
@@ -623,7 +649,23 @@ def _write_output(data: bytes, out: str | None) -> None:
     write_atomic(Path(out), data)  # a FileAccessError (exit 2) when the OS refuses
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS)
+def _export_help() -> str:
+    """``export --help``: each export of the registry (those that share a description on one line)."""
+    lines: list[str] = []
+    for description in dict.fromkeys(f.description for f in formats.EXPORTS.values()):
+        names = ", ".join(f.name for f in formats.EXPORTS.values() if f.description == description)
+        lines.append(f"{names:<10}  {description}")
+    takes = [f.name for f in formats.EXPORTS.values() if f.takes_role]
+    whole = " or ".join(f.name for f in formats.EXPORTS.values() if not f.takes_role)
+    narrows = f"ROLE (code, title or alias) narrows every format but {whole} to one role: "
+    lines += textwrap.wrap(narrows + ", ".join(takes[:-1]) + f" and {takes[-1]}.", width=92)
+    return (
+        "Export the graph for other tools: SSSOM, schema.org JSON-LD, GraphML, CSV, or another RDF syntax.\n\n"
+        "\b\n" + "\n".join(lines) + "\n\n\b\nExample:\n  rolegraph export --format schema-org DATASC.AIMACHIN97C0.P7"
+    )
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS, help=_export_help())
 @click.argument("role", required=False)
 @click.option(
     "-f",
@@ -631,26 +673,12 @@ def _write_output(data: bytes, out: str | None) -> None:
     "fmt",
     type=click.Choice(_export_formats()),
     default=None,
-    help="What to write [from the -o file name: .sssom.tsv, .graphml, .csv, .ttl, .nt].",
+    help=f"What to write [from the -o file name: {', '.join(formats.implying_extensions())}].",
 )
 @click.option("-o", "--out", "out", metavar="FILE", default=None, help="Write to FILE (atomically) [- : stdout].")
 @graph_option
 def export(role: str | None, fmt: str | None, out: str | None, graph: Path | None) -> None:
-    """Export the graph for other tools: SSSOM, schema.org JSON-LD, GraphML, CSV, or another RDF syntax.
-
-    \b
-    sssom       role -> classification mappings, SSSOM TSV (read by sssom-py)
-    schema-org  schema.org Occupation JSON-LD for career sites (every role, or ROLE)
-    graphml     the career-move graph (roles, weights) for Gephi, yEd or networkx
-    csv         one row per role: coordinates, level, pay, codes, skills ('; ')
-    turtle, jsonld, ntriples  the graph itself, or with ROLE the role and the nodes it owns and names
-    ROLE (code, title or alias) narrows every format but graphml to one role: sssom, schema-org,
-    csv, turtle, jsonld and ntriples.
-
-    \b
-    Example:
-      rolegraph export --format schema-org DATASC.AIMACHIN97C0.P7
-    """
+    """Export the graph for other tools (its --help, from the format registry, is :func:`_export_help`)."""
     from rolegraph.export import EXPORTS, ExportError, format_for_path  # noqa: PLC0415
 
     chosen = fmt or (format_for_path(out) if out and out != "-" else None)
@@ -760,7 +788,7 @@ def serve(
     from rolegraph.web.app import serve as run_server  # noqa: PLC0415
 
     session = _session(graph, settings)
-    shown = graph or Path("graph") / "rolegraph.ttl"
+    shown = graph or formats.DEFAULT_GRAPH
 
     def announce(url: str) -> None:
         roles = len(session.catalogue.roles)

@@ -28,13 +28,13 @@ from rdflib.term import Node
 
 from rolegraph import __version__
 from rolegraph.errors import RolegraphError
+from rolegraph.formats import DESCRIPTION_NAME
 from rolegraph.graphio import FORMATS, to_turtle
 from rolegraph.rdf import triple_sort_key
 from rolegraph.vocab import DCTERMS, DEFAULT_BASE, PREFIXES, PROV, RDF, RG, XSD
 
 Triple = tuple[URIRef, URIRef, Node]
 
-DESCRIPTION_NAME: Final = "void.ttl"
 TITLE: Final = "rolegraph: a knowledge graph of job roles, skills and levels"
 # The project's license (pyproject.toml, and the ontology's dcterms:license): change it here when
 # your pages are published under other terms.

@@ -27,7 +27,7 @@ from typing import Any, Final, Protocol
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from rolegraph import __version__
+from rolegraph import __version__, formats
 from rolegraph.distance import RoleGraph
 from rolegraph.errors import RolegraphError
 from rolegraph.graphio import FORMATS
@@ -403,19 +403,17 @@ class ExportFormat:
     description: str = ""
 
 
+_WRITERS: Final[Mapping[str, Callable[[GraphSource, RoleInfo | None], bytes]]] = {
+    "sssom": to_sssom,
+    "schema-org": to_schema_org,
+    "graphml": to_graphml,
+    "csv": to_csv,
+    **{name: _rdf(name) for name in FORMATS},
+}
+#: the exports of :data:`rolegraph.formats.EXPORTS`, each with its writer
 EXPORTS: Final[Mapping[str, ExportFormat]] = {
-    "sssom": ExportFormat(
-        "sssom", ".sssom.tsv", "text/tab-separated-values", to_sssom, True, "role -> classification mappings"
-    ),
-    "schema-org": ExportFormat(
-        "schema-org", ".jsonld", "application/ld+json", to_schema_org, True, "schema.org Occupation JSON-LD"
-    ),
-    "graphml": ExportFormat("graphml", ".graphml", "application/graphml+xml", to_graphml, False, "career-move graph"),
-    "csv": ExportFormat("csv", ".csv", "text/csv", to_csv, True, "one row per role"),
-    **{
-        name: ExportFormat(name, fmt.extension, fmt.media_type, _rdf(name), True, f"the graph (or one role) as {name}")
-        for name, fmt in FORMATS.items()
-    },
+    name: ExportFormat(name, f.extension, f.media_type, _WRITERS[name], f.takes_role, f.description)
+    for name, f in formats.EXPORTS.items()
 }
 
 
@@ -432,8 +430,4 @@ def export(source: GraphSource, name: str, role: RoleInfo | None = None) -> byte
 
 def format_for_path(path: str) -> str | None:
     """The export format a file name implies (``x.sssom.tsv`` -> sssom), or None."""
-    lowered = path.lower()
-    for name in ("sssom", "graphml", "csv", "turtle", "ntriples"):
-        if lowered.endswith(EXPORTS[name].extension):
-            return name
-    return None
+    return formats.export_for_path(path)

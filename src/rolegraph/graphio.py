@@ -24,6 +24,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from rolegraph.errors import FileAccessError, GraphFileError, os_failure, os_reason
+from rolegraph.formats import PUBLISHED as _PUBLISHED
+from rolegraph.formats import RDF_SYNTAXES
 from rolegraph.resources import jsonld_context
 from rolegraph.vocab import PREFIXES, RDF, XSD
 
@@ -135,6 +137,13 @@ def _by_subject(triples: Sequence[Triple]) -> Iterator[tuple[Node, list[Triple]]
         yield group[0][0], group
 
 
+def _oxigraph_format(media_type: str) -> ox.RdfFormat:
+    found = ox.RdfFormat.from_media_type(media_type)
+    if found is None:  # pragma: no cover - a registry entry Oxigraph cannot parse: caught at import
+        raise ValueError(f"Oxigraph has no RDF format for {media_type!r}")
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class RdfFormat:
     name: str
@@ -144,12 +153,17 @@ class RdfFormat:
     write: Callable[[Sequence[Triple]], bytes]
 
 
-FORMATS: Final[dict[str, RdfFormat]] = {
-    "turtle": RdfFormat("turtle", ".ttl", "text/turtle", ox.RdfFormat.TURTLE, to_turtle),
-    "jsonld": RdfFormat("jsonld", ".jsonld", "application/ld+json", ox.RdfFormat.JSON_LD, to_jsonld),
-    "ntriples": RdfFormat("ntriples", ".nt", "application/n-triples", ox.RdfFormat.N_TRIPLES, to_ntriples),
+_WRITERS: Final[Mapping[str, Callable[[Sequence[Triple]], bytes]]] = {
+    "turtle": to_turtle,
+    "jsonld": to_jsonld,
+    "ntriples": to_ntriples,
 }
-PUBLISHED: Final = ("turtle", "jsonld")  # what `rolegraph build` writes into graph/
+#: the syntaxes of :data:`rolegraph.formats.RDF_SYNTAXES`, each with Oxigraph's parser and our writer
+FORMATS: Final[dict[str, RdfFormat]] = {
+    name: RdfFormat(name, f.extension, f.media_type, _oxigraph_format(f.media_type), _WRITERS[name])
+    for name, f in RDF_SYNTAXES.items()
+}
+PUBLISHED: Final = _PUBLISHED  # what `rolegraph build` writes into graph/
 XML_SUFFIXES: Final = frozenset({".rdf", ".xml", ".owl", ".rdfs"})
 
 
@@ -158,7 +172,7 @@ def format_for(path: Path, name: str | None = None) -> RdfFormat:
         return FORMATS[name]
     suffix = path.suffix.lower()
     for fmt in FORMATS.values():
-        if fmt.extension == suffix or (suffix == ".json" and fmt.name == "jsonld"):
+        if suffix in RDF_SYNTAXES[fmt.name].extensions:
             return fmt
     known = ", ".join(sorted({f.extension for f in FORMATS.values()}))
     if suffix in XML_SUFFIXES:  # never parsed: XML entity expansion ("billion laughs") has no bound

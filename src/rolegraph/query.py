@@ -31,6 +31,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from rolegraph.errors import QueryError
+from rolegraph.formats import QUERY_OUTPUTS
 from rolegraph.model import FOCUS_PART_RE, FUNCTION_CODE_RE, LEVEL_CODE_RE, ROLE_CODE_RE
 from rolegraph.resources import resource
 from rolegraph.store import QueryStore, Table, Term
@@ -400,12 +401,14 @@ def _delimited(table: Table, delimiter: str) -> str:
     return buffer.getvalue()
 
 
-OUTPUT_FORMATS: Final[dict[str, Callable[[Table], str]]] = {
+_RENDERERS: Final[Mapping[str, Callable[[Table], str]]] = {
     "table": as_table,
     "json": as_json,
     "csv": lambda t: _delimited(t, ","),
     "tsv": lambda t: _delimited(t, "\t"),
 }
+#: the outputs of :data:`rolegraph.formats.QUERY_OUTPUTS`, each with its renderer
+OUTPUT_FORMATS: Final[dict[str, Callable[[Table], str]]] = {name: _RENDERERS[name] for name in QUERY_OUTPUTS}
 
 
 def run(

@@ -39,13 +39,14 @@ from urllib.parse import urlencode, urlsplit
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from rolegraph import formats
 from rolegraph.errors import RemoteError
 from rolegraph.store import Table, Term, bind_values
 from rolegraph.text import plural
 
 log = logging.getLogger(__name__)
 
-DEFAULT_GRAPH_IRI: Final = "https://w3id.org/rolegraph/graph"
+DEFAULT_GRAPH_IRI: Final = formats.DEFAULT_GRAPH_IRI
 RETRY_STATUSES: Final = frozenset({429, 503})
 DEFAULT_MAX_BYTES: Final = 256 * 1024 * 1024  # the largest answer read from a store (`--max-response`)
 ERROR_BODY_BYTES: Final = 64 * 1024  # of an error answer, only the start is read (for the message)

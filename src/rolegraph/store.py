@@ -14,13 +14,14 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Literal, Protocol, TypeVar
+from typing import Final, Protocol, TypeVar
 
 import pyoxigraph as ox
 from rdflib import BNode, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
 
+from rolegraph import formats
 from rolegraph.errors import GraphFileError, QueryError
 from rolegraph.graphio import (
     LOAD_FACTOR,
@@ -34,9 +35,8 @@ from rolegraph.graphio import (
 Term = URIRef | RdfLiteral | BNode
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 T = TypeVar("T")
-Engine = Literal["oxigraph", "rdflib"]
-ENGINES: Final = ("oxigraph", "rdflib")
-DEFAULT_GRAPH: Final = Path("graph") / "rolegraph.ttl"
+Engine = formats.QueryEngine
+DEFAULT_GRAPH: Final = formats.DEFAULT_GRAPH
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +209,7 @@ def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else "an error"
 
 
-__all__ = ["ENGINES", "OxigraphStore", "QueryStore", "RdflibStore", "Table", "open_store", "values_block"]
+__all__ = ["OxigraphStore", "QueryStore", "RdflibStore", "Table", "open_store", "values_block"]
 
 
 # -- binding parameters as a VALUES block ----------------------------------------------------------------

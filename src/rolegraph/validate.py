@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final
 
 from rdflib import RDF, Graph, URIRef
 from rdflib.collection import Collection
@@ -16,6 +16,7 @@ from rdflib.namespace import SH
 from rdflib.term import BNode, Node
 from rdflib.term import Literal as RdfLiteral
 
+from rolegraph import formats
 from rolegraph.errors import RolegraphError
 from rolegraph.resources import shapes_text
 from rolegraph.vocab import PREFIXES, RG
@@ -120,12 +121,11 @@ def _check_terms(shapes: Graph) -> None:
                     )
 
 
+ShaclEngine = formats.ShaclEngine
+
+
 def _shapes_error(expected: str) -> RolegraphError:
     return RolegraphError(f"shapes: expected {expected}", hint="fix ontology/shapes.ttl")
-
-
-ShaclEngine = Literal["turbo", "pyshacl"]
-SHACL_ENGINES: Final = ("turbo", "pyshacl")
 
 
 def validate_graph(

@@ -18,53 +18,24 @@ from typing import Any, Final
 
 import pyoxigraph as ox
 
+from rolegraph import formats
 from rolegraph.errors import QueryError
 from rolegraph.query import check_local, could_fetch
 from rolegraph.store import OxigraphStore, query_failed, term_value
 
 #: media type -> our format name, for SELECT and ASK results
-RESULT_TYPES: Final = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
+RESULT_TYPES: Final = formats.by_media_type(formats.ENDPOINT_RESULTS)
 #: media type -> our format name, for CONSTRUCT and DESCRIBE results
-GRAPH_TYPES: Final = {
-    "text/turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "text/plain": "ntriples",
-    "application/rdf+xml": "rdfxml",
-    "application/ld+json": "jsonld",
-    "application/x-json+ld": "jsonld",
-    "text/n3": "turtle",  # Turtle is N3 too
-    "text/rdf+n3": "turtle",
-    "application/x-turtle": "turtle",
-}
+GRAPH_TYPES: Final = formats.by_media_type(formats.ENDPOINT_GRAPHS)
 #: other names clients send as ``format=`` for graph results: SPARQLWrapper's XML and JSON mean RDF/XML and JSON-LD
-GRAPH_ALIASES: Final = {
-    "xml": "rdfxml",
-    "rdf": "rdfxml",
-    "rdf+xml": "rdfxml",
-    "json": "jsonld",
-    "json-ld": "jsonld",
-    "n3": "turtle",
-    "ttl": "turtle",
-    "nt": "ntriples",
-}
+GRAPH_ALIASES: Final = formats.by_alias(formats.ENDPOINT_GRAPHS)
+#: format name -> (the Content-Type we send, Oxigraph's serialiser)
 RESULT_FORMATS: Final = {
-    "json": ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
-    "xml": ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
-    "csv": ("text/csv; charset=utf-8", ox.QueryResultsFormat.CSV),
-    "tsv": ("text/tab-separated-values; charset=utf-8", ox.QueryResultsFormat.TSV),
+    name: (f.content_type, ox.QueryResultsFormat.from_media_type(f.media_type))
+    for name, f in formats.ENDPOINT_RESULTS.items()
 }
 GRAPH_FORMATS: Final = {
-    "turtle": ("text/turtle; charset=utf-8", ox.RdfFormat.TURTLE),
-    "ntriples": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
-    "rdfxml": ("application/rdf+xml", ox.RdfFormat.RDF_XML),
-    "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
+    name: (f.content_type, ox.RdfFormat.from_media_type(f.media_type)) for name, f in formats.ENDPOINT_GRAPHS.items()
 }
 MAX_QUERY_LENGTH: Final = 100_000  # characters; the shipped queries are under 2,000
 #: the network guard parses queries up to this long with rdflib (seconds of a core, holding the GIL);
@@ -156,11 +127,11 @@ def answer(
     sink = _Sink(max_bytes, cancel)
     try:  # Oxigraph's results must be dropped on this thread, not from a traceback freed elsewhere
         if isinstance(result, ox.QueryTriples):
-            name = _choose(wanted, accept, GRAPH_TYPES, GRAPH_ALIASES, GRAPH_FORMATS, "turtle")
+            name = _choose(wanted, accept, GRAPH_TYPES, GRAPH_ALIASES, GRAPH_FORMATS, formats.DEFAULT_ENDPOINT_GRAPH)
             media, rdf_format = GRAPH_FORMATS[name]
             ox.serialize(result, sink, format=rdf_format)
         else:
-            name = _choose(wanted, accept, RESULT_TYPES, {}, RESULT_FORMATS, "json")
+            name = _choose(wanted, accept, RESULT_TYPES, {}, RESULT_FORMATS, formats.DEFAULT_ENDPOINT_RESULT)
             media, results_format = RESULT_FORMATS[name]
             result.serialize(sink, format=results_format)
         return Answer(sink.getvalue(), media)
