@@ -188,7 +188,7 @@ def test_validate_n_triples_with_either_shacl_engine(
     code, out, err = run("validate", str(broken), "--format", "ntriples", "--shacl-engine", engine)
     assert code == 1
     assert "median" in out
-    assert err == f"{broken}: does not conform (1 results)\n"
+    assert err == f"{broken}: does not conform (1 result)\n"
     code, _, err = run("validate", str(broken), "--shacl-engine", engine)
     assert code == 2 and "expected an RDF file ending in one of .jsonld, .nt, .ttl, found '.txt'" in err
     assert ran == [engine, engine]

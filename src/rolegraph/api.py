@@ -11,37 +11,127 @@ from __future__ import annotations
 
 import fcntl
 import gc
+import importlib
 import logging
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Final, Literal, TypeVar
 
 from rolegraph import formats
-from rolegraph.errors import RolegraphError, SeedError, ValidationFailed, os_failure
+from rolegraph.errors import QueryError, RolegraphError, SeedError, ValidationFailed, os_failure
 from rolegraph.text import plural
-from rolegraph.vocab import DEFAULT_BASE
+from rolegraph.vocab import DCTERMS, DEFAULT_BASE, RG, SDO, SKOS
 
 if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the builder nor SHACL
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    from rolegraph.diff import Change
     from rolegraph.distance import Band, CareerPath, Distance, DistanceConfig, RoleGraph
+    from rolegraph.draw import Target
+    from rolegraph.graphio import write_atomic
     from rolegraph.index import DistanceIndex
     from rolegraph.model import Page
-    from rolegraph.query import QuerySpec
+    from rolegraph.query import QuerySpec, check_local, could_fetch, get_spec, library
     from rolegraph.rdf import BuiltGraph
-    from rolegraph.roles import Catalogue, RoleInfo
-    from rolegraph.store import Engine, QueryStore, Table
+    from rolegraph.remote import Endpoint, PushResult
+    from rolegraph.resources import resource
+    from rolegraph.roles import Catalogue, RoleInfo, UnknownRole, skill_overlap
+    from rolegraph.store import Engine, QueryStore, Table, query_failed, term_value
     from rolegraph.validate import Report, ShaclEngine
+
+__all__ = [
+    "DCTERMS",
+    "DEFAULT_BASE",
+    "DEFAULT_GRAPH_IRI",
+    "DEFAULT_OUT",
+    "DEFAULT_SEEDS",
+    "GRAPH_NAME",
+    "RG",
+    "SDO",
+    "SKOS",
+    "BuildSummary",
+    "Catalogue",
+    "Comparison",
+    "Distance",
+    "DistanceConfig",
+    "Endpoint",
+    "GraphDiff",
+    "PagesFailed",
+    "RoleDescription",
+    "RoleDetails",
+    "RoleInfo",
+    "Session",
+    "UnknownRole",
+    "bind_query",
+    "build",
+    "check_local",
+    "could_fetch",
+    "diff",
+    "draw",
+    "export_format",
+    "get_spec",
+    "library",
+    "page_files",
+    "parse_pages",
+    "picture_format",
+    "prepare_query",
+    "publish",
+    "push",
+    "query_failed",
+    "render_table",
+    "resource",
+    "serve",
+    "skill_overlap",
+    "term_value",
+    "validate_file",
+    "write_atomic",
+]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
+#: what the CLI and the web app use from the stages, re-exported here (``api`` is their one door) and
+#: imported on first use (PEP 562), so that ``import rolegraph.api`` stays as cheap as ``rolegraph --help`` needs
+_REEXPORTS: Final = {
+    "Catalogue": "rolegraph.roles",
+    "Distance": "rolegraph.distance",
+    "DistanceConfig": "rolegraph.distance",
+    "Endpoint": "rolegraph.remote",
+    "RoleInfo": "rolegraph.roles",
+    "UnknownRole": "rolegraph.roles",
+    "check_local": "rolegraph.query",
+    "could_fetch": "rolegraph.query",
+    "get_spec": "rolegraph.query",
+    "library": "rolegraph.query",
+    "query_failed": "rolegraph.store",
+    "resource": "rolegraph.resources",
+    "skill_overlap": "rolegraph.roles",
+    "term_value": "rolegraph.store",
+    "write_atomic": "rolegraph.graphio",
+}
+
+
+def __getattr__(name: str) -> object:
+    """The names of :data:`_REEXPORTS`, imported from their stage the first time they are asked for."""
+    module = _REEXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next lookup finds it without this function
+    return value
+
+
 DEFAULT_SEEDS = formats.DEFAULT_SEEDS
 DEFAULT_OUT = formats.DEFAULT_OUT
 GRAPH_NAME = formats.GRAPH_NAME
+DEFAULT_GRAPH_IRI = formats.DEFAULT_GRAPH_IRI
 
 
 class PagesFailed(RolegraphError):
@@ -324,6 +414,19 @@ class Session:
 
         return cls(open_store(graph, engine), config or DistanceConfig(), source=str(graph or DEFAULT_GRAPH))
 
+    @classmethod
+    def remote(
+        cls, endpoint: Endpoint | str, graph_iri: str | None = None, config: DistanceConfig | None = None
+    ) -> Session:
+        """A graph in a remote SPARQL 1.1 store: ``endpoint`` is its query URL or an :class:`Endpoint`
+        (credentials, time limits, retries); ``graph_iri`` the named graph [where :func:`push` loads]."""
+        from rolegraph.distance import DistanceConfig  # noqa: PLC0415
+        from rolegraph.remote import Endpoint, RemoteStore  # noqa: PLC0415
+
+        where = Endpoint(query=endpoint) if isinstance(endpoint, str) else endpoint
+        store = RemoteStore(where, graph_iri or DEFAULT_GRAPH_IRI)
+        return cls(store, config or DistanceConfig(), source=where.query)
+
     @property
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:
@@ -370,6 +473,44 @@ class Session:
             spec = user_spec(name_or_file) if isinstance(name_or_file, Path) else get_spec(name_or_file)
         return run_query(spec, params or {}, self.store, allow_network=allow_network)
 
+    def values(self, name: str, **params: str) -> list[tuple[str | None, ...]]:
+        """A shipped query's rows as plain values: IRIs and lexical forms, None where unbound.
+
+        In the embedded store no rdflib term is made (most of a small query's time); the web
+        pages read their queries this way.
+        """
+        from rolegraph.query import get_spec  # noqa: PLC0415
+        from rolegraph.store import OxigraphStore  # noqa: PLC0415
+
+        spec = get_spec(name)
+        if isinstance(self.store, OxigraphStore):
+            return self.store.select_values(spec.text, spec.bind(params))
+        return [tuple(None if t is None else str(t) for t in row) for row in self.query(spec, params).rows]
+
+    def description(self, name: str) -> RoleDescription:
+        """Everything the graph says about a role (``role-description.rq``): what ``compare``, the
+        role page and the role's JSON-LD are all read from."""
+        code = self.role(name).code
+        return RoleDescription.of(self.values("role-description", code=code), code)
+
+    def evaluate(self, text: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Oxigraph's own result for a query (what ``/sparql`` serialises); only the embedded store has one.
+
+        Unguarded: the caller checks the query first (:func:`check_local`). Drop the result on the
+        thread that made it (see :meth:`rolegraph.store.OxigraphStore.evaluate`).
+        """
+        from rolegraph.store import OxigraphStore  # noqa: PLC0415
+
+        if not isinstance(self.store, OxigraphStore):
+            raise QueryError(f"expected the embedded Oxigraph store to run a query as typed, found {self.source}")
+        return self.store.evaluate(text)
+
+    def export(self, fmt: str, role: str | None = None) -> bytes:
+        """The graph, or one role (code, title or alias), in an export format (``rolegraph.export.EXPORTS``)."""
+        from rolegraph.export import export  # noqa: PLC0415
+
+        return export(self, fmt, self.role(role) if role else None)
+
     def distance(self, a: str, b: str) -> Distance:
         return self.index.distance(self.role(a), self.role(b))
 
@@ -384,20 +525,21 @@ class Session:
 
     def details(self, name: str) -> RoleDetails:
         role = self.role(name)
-        table = self.query("role", {"code": role.code})
-        rows = table.values()
-        row = dict(zip(table.columns, rows[0], strict=True)) if rows else {}
+        g = self.description(role.code)
+        level = g.one(g.role, RG.level)
+        salary = g.one(g.role, SDO.estimatedSalary)
+        median, low, high = (_int(g.one(salary, p)) for p in (SDO.median, SDO.minValue, SDO.maxValue))
         pay = None
-        if row.get("median") is not None:
-            pay = (int(str(row["median"])), int(str(row["low"])), int(str(row["high"])), str(row["currency"]))
-        responsibilities = tuple(str(r[2]) for r in self.query("role-responsibilities", {"code": role.code}).values())
+        if median is not None and low is not None and high is not None:
+            pay = (median, low, high, g.one(salary, SDO.currency) or "")
+        duties = (g.one(r, SDO.description) for r in g.ordered(g.all(g.role, RG.responsibility)))
         return RoleDetails(
             role=role,
-            level_title=str(row["levelTitle"]) if row.get("levelTitle") is not None else None,
-            experience=(_int(row.get("minYears")), _int(row.get("maxYears"))),
+            level_title=g.one(level, SKOS.prefLabel),
+            experience=(_int(g.one(level, RG.experienceMinYears)), _int(g.one(level, RG.experienceMaxYears))),
             pay=pay,
             skills=self.catalogue.skills_of(role.code),
-            responsibilities=responsibilities,
+            responsibilities=tuple(text for text in duties if text is not None),
         )
 
     def compare(self, a: str, b: str) -> Comparison:
@@ -408,5 +550,163 @@ class Session:
         return Comparison(da, db, shared, only_a, only_b, self.index.distance(da.role, db.role))
 
 
-def _int(value: object) -> int | None:
-    return None if value is None else int(str(value))
+class RoleDescription:
+    """The rows of ``role-description.rq`` as subject -> predicate -> values (IRIs and lexical forms), in order.
+
+    >>> g = Session.open().description("DATASC.AIMACHIN97C0.P7")          # doctest: +SKIP
+    >>> g.one(g.one(g.role, RG.level), SKOS.prefLabel)                      # doctest: +SKIP
+    'Staff / Distinguished Professional'
+    """
+
+    def __init__(self, props: dict[str, dict[str, list[str]]], role: str | None) -> None:
+        self.props = props
+        self.role = role  # the role's IRI
+
+    @classmethod
+    def of(cls, rows: Iterable[tuple[str | None, ...]], code: str) -> RoleDescription:
+        props: dict[str, dict[str, list[str]]] = {}
+        for s, p, o in rows:
+            if s is not None and p is not None and o is not None:
+                props.setdefault(s, {}).setdefault(p, []).append(o)
+        described = cls(props, None)
+        described.role = described.subject(SKOS.notation, code, RG.focus)
+        return described
+
+    def all(self, subject: str | None, prop: URIRef) -> list[str]:
+        return [] if subject is None else self.props.get(subject, {}).get(str(prop), [])
+
+    def one(self, subject: str | None, prop: URIRef) -> str | None:
+        values = self.all(subject, prop)
+        return values[0] if values else None
+
+    def subject(self, prop: URIRef, value: str, having: URIRef) -> str | None:
+        """The subject with ``prop`` = ``value`` that also has ``having`` (the role, by its notation)."""
+        return next(
+            (s for s, props in self.props.items() if value in props.get(str(prop), ()) and str(having) in props), None
+        )
+
+    def ordered(self, subjects: Iterable[str]) -> list[str]:
+        """``subjects`` by their ``rg:ordinal`` (page order)."""
+        return sorted(subjects, key=lambda n: _int(self.one(n, RG.ordinal)) or 0)
+
+
+def _int(value: str | None) -> int | None:
+    return None if value is None else int(Decimal(value))
+
+
+# -- the rest of the ecosystem: remote stores, export, diff, pictures, the web server ---------------
+
+
+def push(path: Path, endpoint: Endpoint | str, graph_iri: str | None = None) -> PushResult:
+    """Load a Turtle or N-Triples file into a named graph of a SPARQL 1.1 store (staging graph, then MOVE)."""
+    from rolegraph.remote import Endpoint  # noqa: PLC0415
+    from rolegraph.remote import push as push_graph  # noqa: PLC0415
+
+    where = Endpoint(query=endpoint) if isinstance(endpoint, str) else endpoint
+    return push_graph(path, where, graph_iri or DEFAULT_GRAPH_IRI)
+
+
+def prepare_query(
+    name: str | None, file: Path | None, params: Sequence[str], *, local: bool, allow_network: bool = False
+) -> tuple[QuerySpec, dict[str, str]]:
+    """A shipped query (``name``) or a ``.rq`` ``file`` with its ``NAME=VALUE`` parameters, every check
+    done before a graph is read: the parameters parse and bind, and a local user query passes the
+    network guard. Returns the query and its parameters, for :meth:`Session.query`."""
+    from rolegraph.query import check_local, get_spec, parse_param_options, user_spec  # noqa: PLC0415
+
+    raw = parse_param_options(params)
+    spec = user_spec(file) if file is not None else get_spec(str(name))
+    spec.bind(raw)
+    if local and not spec.shipped:
+        check_local(spec.text, allow_network=allow_network)
+    return spec, raw
+
+
+def bind_query(spec: QuerySpec, params: Mapping[str, str]) -> str:
+    """The text of ``spec`` with ``params`` bound in a leading ``VALUES`` block (never pasted)."""
+    from rolegraph.store import bind_values  # noqa: PLC0415
+
+    return bind_values(spec.text, spec.bind(params))
+
+
+def render_table(table: Table, fmt: str) -> str:
+    """A query's answer as text: ``table``, ``json``, ``csv`` or ``tsv``."""
+    from rolegraph.query import OUTPUT_FORMATS  # noqa: PLC0415
+
+    return OUTPUT_FORMATS[fmt](table)
+
+
+def export_format(fmt: str | None, out: str | None) -> str:
+    """The export format asked for, or the one the output file name implies; checked before the graph is read."""
+    from rolegraph.export import EXPORTS, ExportError, format_for_path  # noqa: PLC0415
+
+    chosen = fmt or (format_for_path(out) if out and out != "-" else None)
+    if chosen is None:
+        raise ExportError("expected --format (" + ", ".join(EXPORTS) + ")", hint="or an -o file name that implies one")
+    return chosen
+
+
+class GraphDiff:
+    """What changed from build ``old`` to build ``new`` (graph files or ``REV:path``).
+
+    A plain class, not a dataclass: each dataclass costs ``import rolegraph.api`` about a millisecond.
+    """
+
+    __slots__ = ("changes", "new", "old")
+
+    def __init__(self, old: str, new: str, changes: tuple[Change, ...]) -> None:
+        self.old, self.new, self.changes = old, new, changes
+
+    def render(self, fmt: Literal["text", "json"] = "text") -> str:
+        from rolegraph import diff as differ  # noqa: PLC0415
+
+        write = differ.as_json if fmt == "json" else differ.as_text
+        return write(list(self.changes), self.old, self.new)
+
+
+def diff(old: str, new: str) -> GraphDiff:
+    """Roles, skills, levels, pay and mappings added, removed or changed between two builds."""
+    from rolegraph import diff as differ  # noqa: PLC0415
+
+    changes = differ.compare(differ.snapshot(differ.load(old)), differ.snapshot(differ.load(new)))
+    return GraphDiff(old, new, tuple(changes))
+
+
+def picture_format(out: Path) -> str:
+    """The picture format (png, svg, pdf) that ``out`` names: check it before a graph is read."""
+    from rolegraph.draw import output_format  # noqa: PLC0415
+
+    return output_format(out)
+
+
+def draw(session: Session, name: str, out: Path, *, k: int = 8, reference: str | None = None) -> Target:
+    """Draw a focus's ladder or the taxonomy around a role into ``out`` (needs the ``draw`` extra)."""
+    from rolegraph.draw import draw as draw_picture  # noqa: PLC0415
+
+    return draw_picture(session, name, out, k=k, reference=reference)
+
+
+def serve(
+    session: Session,
+    graph: Path,
+    host: str,
+    port: int,
+    announce: Callable[[str], None],
+    *,
+    query_timeout: float | None = None,
+    max_queries: int | None = None,
+) -> int:
+    """Serve ``session`` read-only over HTTP until Ctrl-C (:func:`rolegraph.web.app.serve`); returns the
+    worker threads still alive."""
+    from rolegraph.web.app import serve as run_server  # noqa: PLC0415
+    from rolegraph.web.limits import DEFAULT_MAX_QUERIES, DEFAULT_TIMEOUT  # noqa: PLC0415
+
+    return run_server(
+        session,
+        graph,
+        host,
+        port,
+        announce,
+        query_timeout=DEFAULT_TIMEOUT if query_timeout is None else query_timeout,
+        max_queries=DEFAULT_MAX_QUERIES if max_queries is None else max_queries,
+    )

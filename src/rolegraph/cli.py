@@ -179,7 +179,6 @@ def build(
       130  interrupted (Ctrl-C; the outputs of the previous build stay as they were)
     """
     from rolegraph import api  # noqa: PLC0415
-    from rolegraph.vocab import DEFAULT_BASE  # noqa: PLC0415
 
     inputs = list(seeds) or [api.DEFAULT_SEEDS]
     files = api.page_files(inputs)
@@ -190,7 +189,7 @@ def build(
             out_dir,
             keep_going=keep_going,
             validate=not no_validate,
-            base=base or DEFAULT_BASE,
+            base=base or api.DEFAULT_BASE,
             on_page=lambda _path: bar.update(1),
             shacl_engine="pyshacl" if shacl_engine == "pyshacl" else "turbo",
             files=files,
@@ -264,8 +263,7 @@ def distance_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _session(graph: Path | None, settings: Sequence[str] = ()) -> Any:
-    from rolegraph.api import Session  # noqa: PLC0415
-    from rolegraph.distance import DistanceConfig  # noqa: PLC0415
+    from rolegraph.api import DistanceConfig, Session  # noqa: PLC0415
 
     return Session.open(graph, DistanceConfig().with_settings(settings))
 
@@ -275,7 +273,7 @@ def queries() -> None:
     """List the shipped SPARQL queries (queries/*.rq) with their parameters."""
     import textwrap  # noqa: PLC0415
 
-    from rolegraph.query import library  # noqa: PLC0415
+    from rolegraph.api import library  # noqa: PLC0415
 
     for spec in library().values():
         click.echo(textwrap.fill(f"{spec.name}: {spec.description}", width=100, subsequent_indent="    "))
@@ -352,7 +350,7 @@ def _named_graph(ctx: click.Context, _param: click.Parameter, value: str | None)
 
 
 def _endpoint(url: str, kw: dict[str, Any]) -> Any:
-    from rolegraph.remote import Endpoint  # noqa: PLC0415
+    from rolegraph.api import Endpoint  # noqa: PLC0415
 
     return Endpoint(
         query=url,
@@ -397,10 +395,9 @@ def push(file: Path, endpoint: str, graph_iri: str | None, **kw: Any) -> None:
     then one update (MOVE) swaps it in: a failed push never leaves the live graph half-replaced.
     Exit code 3 when the store fails; the message says whether the live graph was replaced.
     """
-    from rolegraph.remote import DEFAULT_GRAPH_IRI  # noqa: PLC0415
-    from rolegraph.remote import push as push_graph  # noqa: PLC0415
+    from rolegraph import api  # noqa: PLC0415
 
-    result = push_graph(file, _endpoint(endpoint, kw), graph_iri or DEFAULT_GRAPH_IRI)
+    result = api.push(file, _endpoint(endpoint, kw), graph_iri)
     triples = plural(result.triples, "triple")
     click.echo(f"pushed {triples} into <{result.graph_iri}> at {endpoint} in {result.seconds:.2f} s")
 
@@ -458,23 +455,16 @@ def query(
     Example:
       rolegraph query role-skills --param code=DATASC.AIMACHIN97C0.P7
     """
+    from rolegraph import api  # noqa: PLC0415
     from rolegraph.api import Session  # noqa: PLC0415
     from rolegraph.errors import QueryError  # noqa: PLC0415
-    from rolegraph.query import OUTPUT_FORMATS, check_local, get_spec, parse_param_options, user_spec  # noqa: PLC0415
 
     if (name is None) == (file is None):
         raise QueryError("expected a query NAME or --file FILE (one of the two)", hint="see `rolegraph queries`")
-    raw = parse_param_options(params)
     # every check of the arguments before the graph is read (a 10,000-page graph takes seconds to load)
-    spec = user_spec(file) if file is not None else get_spec(str(name))
-    spec.bind(raw)
-    if endpoint is None and not spec.shipped:
-        check_local(spec.text, allow_network=allow_network)
+    spec, raw = api.prepare_query(name, file, params, local=endpoint is None, allow_network=allow_network)
     if endpoint is not None:
-        from rolegraph.distance import DistanceConfig  # noqa: PLC0415
-        from rolegraph.remote import DEFAULT_GRAPH_IRI, RemoteStore  # noqa: PLC0415
-
-        session = Session(RemoteStore(_endpoint(endpoint, kw), named_graph or DEFAULT_GRAPH_IRI), DistanceConfig())
+        session = Session.remote(_endpoint(endpoint, kw), named_graph)
     else:
         session = Session.open(graph, engine="rdflib" if engine == "rdflib" else "oxigraph")
 
@@ -483,7 +473,7 @@ def query(
 
     table = run() if endpoint is not None or kw.get("timeout") is None else _within(kw["timeout"], run)
     chosen = fmt or ("table" if sys.stdout.isatty() else "json")
-    click.echo(OUTPUT_FORMATS[chosen](table), nl=False)
+    click.echo(api.render_table(table, chosen), nl=False)
 
 
 def _within(seconds: float, run: Callable[[], Any]) -> Any:
@@ -644,7 +634,7 @@ def _write_output(data: bytes, out: str | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from rolegraph.graphio import write_atomic  # noqa: PLC0415
+    from rolegraph.api import write_atomic  # noqa: PLC0415
 
     write_atomic(Path(out), data)  # a FileAccessError (exit 2) when the OS refuses
 
@@ -679,15 +669,10 @@ def _export_help() -> str:
 @graph_option
 def export(role: str | None, fmt: str | None, out: str | None, graph: Path | None) -> None:
     """Export the graph for other tools (its --help, from the format registry, is :func:`_export_help`)."""
-    from rolegraph.export import EXPORTS, ExportError, format_for_path  # noqa: PLC0415
+    from rolegraph import api  # noqa: PLC0415
 
-    chosen = fmt or (format_for_path(out) if out and out != "-" else None)
-    if chosen is None:
-        raise ExportError("expected --format (" + ", ".join(EXPORTS) + ")", hint="or an -o file name that implies one")
-    session = _session(graph)
-    from rolegraph.export import export as run_export  # noqa: PLC0415
-
-    _write_output(run_export(session, chosen, session.role(role) if role else None), out)
+    chosen = api.export_format(fmt, out)
+    _write_output(_session(graph).export(chosen, role), out)
     if out is not None and out != "-":
         click.echo(f"wrote {out} ({chosen})", err=True)
 
@@ -709,12 +694,11 @@ def diff(old: str, new: str, fmt: str) -> None:
     Example:
       rolegraph diff HEAD~1:graph/rolegraph.ttl graph/rolegraph.ttl
     """
-    from rolegraph import diff as differ  # noqa: PLC0415
+    from rolegraph import api  # noqa: PLC0415
 
-    changes = differ.compare(differ.snapshot(differ.load(old)), differ.snapshot(differ.load(new)))
-    render = differ.as_json if fmt == "json" else differ.as_text
-    click.echo(render(changes, old, new), nl=False)
-    if changes:
+    changes = api.diff(old, new)
+    click.echo(changes.render("json" if fmt == "json" else "text"), nl=False)
+    if changes.changes:
         sys.exit(1)
 
 
@@ -734,11 +718,10 @@ def draw(name: str, out: Path, k: int, reference: str | None, settings: tuple[st
     or alias): root -> function -> focus -> role for it and its K nearest roles. Needs matplotlib
     (pip install 'rolegraph[draw]').
     """
-    from rolegraph.draw import draw as draw_picture  # noqa: PLC0415
-    from rolegraph.draw import output_format  # noqa: PLC0415
+    from rolegraph import api  # noqa: PLC0415
 
-    output_format(out)  # before the graph is read
-    target = draw_picture(_session(graph, settings).roles, name, out, k=k, reference=reference)
+    api.picture_format(out)  # before the graph is read
+    target = api.draw(_session(graph, settings), name, out, k=k, reference=reference)
     click.echo(f"wrote {out} ({'ladder of ' + target.focus if target.kind == 'focus' else 'around a role'})")
 
 
@@ -785,7 +768,7 @@ def serve(
     (with the same no-network rules as `rolegraph query`). Every page is also JSON (?format=json).
     Logs one line per request on stdout; Ctrl-C stops it.
     """
-    from rolegraph.web.app import serve as run_server  # noqa: PLC0415
+    from rolegraph.api import serve as run_server  # noqa: PLC0415
 
     session = _session(graph, settings)
     shown = graph or formats.DEFAULT_GRAPH

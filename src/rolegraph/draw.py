@@ -7,6 +7,10 @@
 - A **role** (code, title or alias): the taxonomy around it, root -> function -> focus -> role,
   for the role and its ``k`` nearest roles, each coloured by band.
 
+Distances and nearest roles come from the numpy :class:`~rolegraph.index.DistanceIndex` (the same
+answers as networkx, about 1 ms instead of 0.36 s among 100,000 roles); networkx lays the picture
+out and gives a ladder's career moves.
+
 matplotlib is imported inside :func:`draw` with the Agg backend (no display needed); SVG output
 carries no date and fixed ids, so the same graph draws the same file.
 """
@@ -17,17 +21,33 @@ import io
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from rolegraph.distance import Band, Distance, RoleGraph
 from rolegraph.errors import RolegraphError
 from rolegraph.graphio import write_atomic
-from rolegraph.roles import RoleInfo, UnknownRole
+from rolegraph.roles import Catalogue, RoleInfo, UnknownRole
+
+if TYPE_CHECKING:
+    from rolegraph.index import DistanceIndex
 
 BAND_COLOURS: Final[dict[Band, str]] = {"strong": "#2e7d32", "partial": "#f9a825", "weak": "#c62828"}
 SELF_COLOUR: Final = "#1565c0"
 TAXONOMY_COLOUR: Final = "#cfd8dc"
 FORMATS: Final = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+
+
+class GraphSource(Protocol):
+    """What a picture is drawn from (an :class:`rolegraph.api.Session` is one)."""
+
+    @property
+    def catalogue(self) -> Catalogue: ...
+
+    @property
+    def roles(self) -> RoleGraph: ...  # the career moves of a ladder
+
+    @property
+    def index(self) -> DistanceIndex: ...  # distances and nearest roles
 
 
 class DrawError(RolegraphError):
@@ -41,14 +61,14 @@ class Target:
     role: RoleInfo | None
 
 
-def resolve(structure: RoleGraph, name: str) -> Target:
+def resolve(catalogue: Catalogue, name: str) -> Target:
     """A focus by code or name, else a role by code, title or alias."""
     wanted = name.strip().casefold()
-    for role in structure.catalogue.roles.values():
+    for role in catalogue.roles.values():
         if wanted in (role.focus.casefold(), role.focus_name.casefold()):
             return Target("focus", role.focus, None)
     try:
-        role = structure.catalogue.resolve(name)
+        role = catalogue.resolve(name)
     except UnknownRole as exc:
         raise UnknownRole(f"expected a focus or a role (code, title or alias), found {name!r}", hint=exc.hint) from None
     return Target("role", role.focus, role)
@@ -62,10 +82,10 @@ def output_format(out: Path) -> str:
     return fmt
 
 
-def draw(structure: RoleGraph, name: str, out: Path, *, k: int = 8, reference: str | None = None) -> Target:
+def draw(source: GraphSource, name: str, out: Path, *, k: int = 8, reference: str | None = None) -> Target:
     """Draw ``name`` (a focus or a role) into ``out`` (.png, .svg or .pdf); returns what was drawn."""
     fmt = output_format(out)
-    target = resolve(structure, name)
+    target = resolve(source.catalogue, name)
     try:
         import matplotlib as mpl  # noqa: PLC0415
 
@@ -80,11 +100,11 @@ def draw(structure: RoleGraph, name: str, out: Path, *, k: int = 8, reference: s
     figure = Figure(figsize=size, dpi=90, layout="constrained")
     ax = figure.add_subplot()
     if target.kind == "focus":
-        ref = structure.catalogue.resolve(reference) if reference else _top_role(structure, target.focus)
-        _draw_ladder(structure, target.focus, ref, ax, k)
+        ref = source.catalogue.resolve(reference) if reference else _top_role(source.catalogue, target.focus)
+        _draw_ladder(source, target.focus, ref, ax, k)
     else:
         assert target.role is not None  # noqa: S101 - resolve() sets it for roles
-        _draw_neighbourhood(structure, target.role, ax, k)
+        _draw_neighbourhood(source, target.role, ax, k)
     _legend(ax)
     ax.set_axis_off()
     buffer = io.BytesIO()
@@ -96,8 +116,8 @@ def draw(structure: RoleGraph, name: str, out: Path, *, k: int = 8, reference: s
     return target
 
 
-def _top_role(structure: RoleGraph, focus: str) -> RoleInfo:
-    roles = [r for r in structure.catalogue.roles.values() if r.focus == focus]
+def _top_role(catalogue: Catalogue, focus: str) -> RoleInfo:
+    roles = [r for r in catalogue.roles.values() if r.focus == focus]
     return max(roles, key=lambda r: (r.track == "P", r.rank, r.code))
 
 
@@ -109,9 +129,10 @@ def _wrap(text: str, width: int = 22) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
-def _draw_ladder(structure: RoleGraph, focus: str, ref: RoleInfo, ax: Any, k: int) -> None:
+def _draw_ladder(source: GraphSource, focus: str, ref: RoleInfo, ax: Any, k: int) -> None:
     import networkx as nx  # noqa: PLC0415
 
+    structure = source.roles
     roles = sorted((r for r in structure.catalogue.roles.values() if r.focus == focus), key=lambda r: r.code)
     tracks = sorted({r.track for r in roles}, key=lambda t: t != "P")
     moves = structure.moves()
@@ -124,7 +145,7 @@ def _draw_ladder(structure: RoleGraph, focus: str, ref: RoleInfo, ax: Any, k: in
         for other in moves.adj[r.code]:
             if isinstance(other, str) and other in g and other > r.code:
                 g.add_edge(r.code, other, weight=moves.edges[r.code, other]["weight"])
-    distances = {d.b: d for d in structure.nearest(ref, k=len(structure.catalogue.roles))}
+    distances = {d.b: d for d in source.index.nearest(ref, k=len(structure.catalogue.roles))}
     ys = [y for _, y in pos.values()]
     top, bottom = max(ys), min(ys)
     nodes = list(g.nodes)
@@ -177,13 +198,14 @@ def _draw_ladder(structure: RoleGraph, focus: str, ref: RoleInfo, ax: Any, k: in
     ax.set_title(f"{name} ({focus})\nits ladder, coloured by band from {ref.code}", fontsize=12)
 
 
-def _draw_neighbourhood(structure: RoleGraph, role: RoleInfo, ax: Any, k: int) -> None:
+def _draw_neighbourhood(source: GraphSource, role: RoleInfo, ax: Any, k: int) -> None:
     import networkx as nx  # noqa: PLC0415
 
-    near = structure.nearest(role, k=k)
+    catalogue = source.catalogue
+    near = source.index.nearest(role, k=k)
     distances = {d.b: d for d in near}
     members = sorted(
-        [role, *(structure.catalogue.roles[d.b] for d in near)], key=lambda r: (r.function, r.focus, r.track, r.rank)
+        [role, *(catalogue.roles[d.b] for d in near)], key=lambda r: (r.function, r.focus, r.track, r.rank)
     )
     g: nx.Graph[str] = nx.Graph()
     pos: dict[str, tuple[float, float]] = {}
@@ -208,7 +230,7 @@ def _draw_neighbourhood(structure: RoleGraph, role: RoleInfo, ax: Any, k: int) -
         sum(x for n, (x, _) in pos.items() if n.startswith("fn:")) / max(1, len({r.function for r in members})),
         3.0,
     )
-    roles = [n for n in g.nodes if n in structure.catalogue.roles]
+    roles = [n for n in g.nodes if n in catalogue.roles]
     nx.draw_networkx_edges(g, pos, ax=ax, edge_color="#90a4ae", width=1.5)
     nx.draw_networkx_nodes(
         g,
@@ -220,10 +242,8 @@ def _draw_neighbourhood(structure: RoleGraph, role: RoleInfo, ax: Any, k: int) -
         edgecolors="#37474f",
     )
     for node, (x, y) in pos.items():
-        if node in structure.catalogue.roles:
-            text = structure.catalogue.roles[node].level + (
-                "" if node == role.code else f"\nd={_d(node, role, distances)}"
-            )
+        if node in catalogue.roles:
+            text = catalogue.roles[node].level + ("" if node == role.code else f"\nd={_d(node, role, distances)}")
             ax.text(x, y, text, ha="center", va="center", fontsize=8, color="white", fontweight="bold")
         else:
             box = {"boxstyle": "round,pad=0.4", "facecolor": TAXONOMY_COLOUR, "edgecolor": "#37474f"}

@@ -64,7 +64,7 @@ def test_a_staging_count_that_disagrees_stops_before_the_swap(real_graph_file: P
         updates = [b for b in FaultHandler.bodies if b.startswith("update=")]
     assert code == EXIT_REMOTE, err
     assert out == "" and len(err.strip().splitlines()) == 1
-    assert "staging graph holds 1 triples, expected" in err and "live graph unchanged" in err
+    assert "staging graph holds 1 triple, expected" in err and "live graph unchanged" in err
     assert [unquote_plus(u).split(" <")[0] for u in updates] == ["update=DROP SILENT GRAPH"]  # no MOVE
 
 

@@ -32,13 +32,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from rolegraph.api import Session
+from rolegraph.api import DEFAULT_GRAPH_IRI, Session, UnknownRole, bind_query, get_spec, library, resource
 from rolegraph.errors import QueryError, RolegraphError
-from rolegraph.query import get_spec, library
-from rolegraph.remote import DEFAULT_GRAPH_IRI
-from rolegraph.resources import resource
-from rolegraph.roles import UnknownRole
-from rolegraph.store import bind_values
 from rolegraph.web import sparql
 from rolegraph.web.limits import DEFAULT_MAX_QUERIES, DEFAULT_TIMEOUT, QueryRefused, QuerySlots
 from rolegraph.web.views import Views
@@ -145,7 +140,6 @@ class Site:
         self.session = session
         self.slots = slots or QuerySlots()
         self.views = Views.over(session)
-        self.store = self.views.store
         self.env = Environment(
             loader=FileSystemLoader(str(HERE / "templates")),
             autoescape=select_autoescape(default=True),
@@ -252,9 +246,9 @@ class Site:
     ) -> Response:
         accept = request.headers.get("accept", "")
         if not wanted and _prefers_html(accept):
-            rows = sparql.rows(self.store, query, shipped=name is not None, cancel=cancel)
+            rows = sparql.rows(self.session, query, shipped=name is not None, cancel=cancel)
             return self.page(request, "sparql.html", self._sparql_page(query, name, rows, params), title="SPARQL")
-        result = sparql.answer(self.store, query, wanted, accept, shipped=name is not None, cancel=cancel)
+        result = sparql.answer(self.session, query, wanted, accept, shipped=name is not None, cancel=cancel)
         return Response(result.body, media_type=result.media_type)
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -297,7 +291,7 @@ class Site:
             return None, None, {}, wanted
         spec = get_spec(name)
         params = {p.name: values[p.name] for p in spec.params if values.get(p.name, "") != ""}
-        return bind_values(spec.text, spec.bind(params)), name, params, wanted
+        return bind_query(spec, params), name, params, wanted
 
     def _library(self) -> list[dict[str, Any]]:
         out = []

@@ -18,9 +18,10 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from rolegraph.roles import Catalogue
+if TYPE_CHECKING:
+    from rolegraph.api import Catalogue
 
 WEIGHTS: Final = {"code": 4.0, "title": 3.0, "alias": 3.0, "focus": 2.0, "function": 1.5, "skill": 1.0}
 CODE_FRAGMENT: Final = 1.0  # a prefix or near miss of a code part: below focus x TYPO (1.4), title and alias

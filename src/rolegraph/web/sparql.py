@@ -14,14 +14,16 @@ import io
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import pyoxigraph as ox
 
 from rolegraph import formats
+from rolegraph.api import check_local, could_fetch, query_failed, term_value
 from rolegraph.errors import QueryError
-from rolegraph.query import check_local, could_fetch
-from rolegraph.store import OxigraphStore, query_failed, term_value
+
+if TYPE_CHECKING:
+    from rolegraph.api import Session
 
 #: media type -> our format name, for SELECT and ASK results
 RESULT_TYPES: Final = formats.by_media_type(formats.ENDPOINT_RESULTS)
@@ -80,7 +82,7 @@ class Rows:
 
 
 def evaluate(
-    store: OxigraphStore, query: str, *, shipped: bool = False
+    session: Session, query: str, *, shipped: bool = False
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """Guard and run one query; a bad or forbidden query is a :class:`QueryError` (HTTP 400).
 
@@ -104,11 +106,11 @@ def evaluate(
             check_local(query)  # one parse at a time inside: rdflib's parser is not thread-safe
         except QueryError as exc:  # without the CLI's hint (--allow-network): nothing here fetches, ever
             raise QueryError(exc.message) from None
-    return store.evaluate(query)
+    return session.evaluate(query)
 
 
 def answer(
-    store: OxigraphStore,
+    session: Session,
     query: str,
     wanted: Sequence[str],
     accept: str,
@@ -123,7 +125,7 @@ def answer(
     At most ``max_bytes`` are written (a bigger result is a :class:`QueryError`); ``cancel``, once
     set, stops the writing at its next chunk (a query that streams its results stops there).
     """
-    result = evaluate(store, query, shipped=shipped)
+    result = evaluate(session, query, shipped=shipped)
     sink = _Sink(max_bytes, cancel)
     try:  # Oxigraph's results must be dropped on this thread, not from a traceback freed elsewhere
         if isinstance(result, ox.QueryTriples):
@@ -161,7 +163,7 @@ class _Sink(io.BytesIO):
 
 
 def rows(
-    store: OxigraphStore,
+    session: Session,
     query: str,
     limit: int = 1000,
     *,
@@ -170,7 +172,7 @@ def rows(
 ) -> Rows:
     """Run ``query`` for an HTML table: at most ``limit`` rows are kept, the total is counted
     (``cancel``, once set, stops the counting at the next row)."""
-    result = evaluate(store, query, shipped=shipped)
+    result = evaluate(session, query, shipped=shipped)
     kept: list[tuple[str | None, ...]] = []
     total = 0
     try:  # Oxigraph's results must be dropped on this thread (see answer)

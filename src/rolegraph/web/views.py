@@ -14,16 +14,10 @@ from typing import TYPE_CHECKING, Final
 
 from rdflib import URIRef
 
-from rolegraph.errors import RolegraphError
-from rolegraph.query import get_spec
-from rolegraph.roles import skill_overlap
-from rolegraph.store import OxigraphStore
-from rolegraph.vocab import DCTERMS, RG, SDO, SKOS
+from rolegraph.api import DCTERMS, RG, SDO, SKOS, RoleDescription, skill_overlap
 
 if TYPE_CHECKING:
-    from rolegraph.api import Session
-    from rolegraph.distance import Distance
-    from rolegraph.roles import RoleInfo
+    from rolegraph.api import Distance, RoleInfo, Session
     from rolegraph.web.search import Hit, SearchIndex
 
 
@@ -237,10 +231,10 @@ DESCRIPTOR: tuple[tuple[str, URIRef], ...] = (
 
 @dataclass(slots=True)
 class Views:
-    """Page records over one session; the catalogue, distance index and search index are built once."""
+    """Page records over one session (any store: embedded, rdflib or remote); the catalogue, distance
+    index and search index are built once."""
 
     session: Session
-    store: OxigraphStore
     search_index: SearchIndex
     level_titles: dict[str, str | None] = field(default_factory=dict)
     _trees: dict[tuple[bool, str | None], tuple[FunctionEntry, ...]] = field(default_factory=dict)
@@ -249,18 +243,11 @@ class Views:
     def over(cls, session: Session) -> Views:
         from rolegraph.web.search import SearchIndex  # noqa: PLC0415
 
-        if not isinstance(session.store, OxigraphStore):
-            raise RolegraphError("expected the embedded Oxigraph store for `rolegraph serve`")
-        views = cls(session, session.store, SearchIndex(session.catalogue))
-        views.level_titles = {str(level): title for level, title, *_ in views._values("levels")}
+        views = cls(session, SearchIndex(session.catalogue))
+        views.level_titles = {str(level): title for level, title, *_ in session.values("levels")}
         session.index  # noqa: B018 - build the shared structures now, not racing in the first requests
         session.roles.moves()
         return views
-
-    def _values(self, name: str, **params: str) -> list[tuple[str | None, ...]]:
-        """A shipped query's rows as plain values (no rdflib terms: most of a small query's time)."""
-        spec = get_spec(name)
-        return self.store.select_values(spec.text, spec.bind(params))
 
     # -- home ------------------------------------------------------------------------------------
 
@@ -301,14 +288,12 @@ class Views:
 
     def jsonld(self, code: str) -> bytes:
         """The role's JSON-LD: what `rolegraph export ROLE --format jsonld` writes."""
-        from rolegraph.export import export  # noqa: PLC0415
-
-        return export(self.session, "jsonld", self.session.catalogue.roles[code])
+        return self.session.export("jsonld", code)
 
     def role(self, code: str, nearest: int = 8) -> RolePage:
         info = self.session.catalogue.roles[code]
-        g = Described(self._values("role-description", code=code))
-        role = g.subject(SKOS.notation, code, RG.focus)
+        g = Described.read(self.session.description(code))
+        role = g.role
         focus = g.one(role, RG.focus)
         level = g.one(role, RG.level)
         return RolePage(
@@ -368,7 +353,7 @@ class Views:
 
     def _ladder(self, info: RoleInfo) -> tuple[Rung, ...]:
         duties: dict[str, list[str]] = {}
-        for _, _, code, _, text in self._values("focus-ladder", focus=info.focus):
+        for _, _, code, _, text in self.session.values("focus-ladder", focus=info.focus):
             duties.setdefault(str(code), []).append(str(text))
         roles = sorted(
             (r for r in self.session.catalogue.roles.values() if r.focus == info.focus), key=lambda r: (r.track, r.rank)
@@ -381,7 +366,7 @@ class Views:
     def _rubric(self, info: RoleInfo) -> tuple[RubricRow, ...]:
         return tuple(
             RubricRow(str(level), str(code), str(k), str(c), str(co), str(dy), code == info.code)
-            for _, level, code, k, c, co, dy in self._values("focus-rubric", focus=info.focus)
+            for _, level, code, k, c, co, dy in self.session.values("focus-rubric", focus=info.focus)
         )
 
     def _near(self, d: Distance) -> Near:
@@ -426,27 +411,13 @@ class Views:
 # -- reading a role's description ---------------------------------------------------------------------
 
 
-class Described:
-    """The rows of ``role-description.rq`` as subject -> predicate -> values (IRIs and lexical forms), in order."""
+class Described(RoleDescription):
+    """A role's description (:meth:`rolegraph.api.Session.description`, the one way a role is read),
+    with the page records of its nodes."""
 
-    def __init__(self, rows: Iterable[tuple[str | None, ...]]) -> None:
-        self.props: dict[str, dict[str, list[str]]] = {}
-        for s, p, o in rows:
-            if s is not None and p is not None and o is not None:
-                self.props.setdefault(s, {}).setdefault(p, []).append(o)
-
-    def all(self, subject: str | None, prop: URIRef) -> list[str]:
-        return [] if subject is None else self.props.get(subject, {}).get(str(prop), [])
-
-    def one(self, subject: str | None, prop: URIRef) -> str | None:
-        values = self.all(subject, prop)
-        return values[0] if values else None
-
-    def subject(self, prop: URIRef, value: str, having: URIRef) -> str | None:
-        """The subject with ``prop`` = ``value`` that also has ``having`` (the role, by its notation)."""
-        return next(
-            (s for s, props in self.props.items() if value in props.get(str(prop), ()) and str(having) in props), None
-        )
+    @classmethod
+    def read(cls, description: RoleDescription) -> Described:
+        return cls(description.props, description.role)
 
     def ref(self, subject: str | None) -> Ref:
         return Ref(self.one(subject, SKOS.notation) or "", self.one(subject, SKOS.prefLabel) or "")
