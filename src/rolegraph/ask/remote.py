@@ -44,7 +44,7 @@ from rolegraph.ask.store import Table, Term, bind_values
 from rolegraph.errors import RemoteError
 from rolegraph.text import plural
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("rolegraph.remote")  # the name users filter and see in -v output, kept from before the move
 
 DEFAULT_GRAPH_IRI: Final = formats.DEFAULT_GRAPH_IRI
 RETRY_STATUSES: Final = frozenset({429, 503})
