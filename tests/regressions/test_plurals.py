@@ -35,3 +35,16 @@ def test_build_of_one_page_says_one_page_and_one_skipped_page(tmp_path: Path) ->
     assert "error: 1 page was skipped (see above)" in result.stderr
     result = CliRunner().invoke(cli, ["build", str(seeds / "bad.txt"), "-o", str(tmp_path / "out2")])
     assert "error: 1 of 1 page failed to parse" in result.stderr
+
+
+def test_the_readme_shows_the_summary_build_prints(tmp_path: Path) -> None:
+    """The README's first screen showed "1 pages, ..." after the build had learnt to say "1 page"."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    shown = next(line for line in readme.splitlines() if "SHACL: conforms" in line)
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(REAL_PAGE, seeds / REAL_PAGE.name)
+    result = CliRunner().invoke(cli, ["build", str(seeds), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    printed = next(line for line in result.stdout.splitlines() if "SHACL: conforms" in line)
+    assert shown.rsplit(";", 1)[0] == printed.rsplit(";", 1)[0]  # all but the seconds

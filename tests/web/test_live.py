@@ -6,10 +6,9 @@ import json
 import re
 import signal
 import subprocess
-import time
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
@@ -17,7 +16,7 @@ import pytest
 from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 
 from rolegraph.query import library
-from tests.helpers import REAL_FOCUS, REAL_ROLE, invoke
+from tests.helpers import REAL_FOCUS, REAL_ROLE, invoke, no_hang
 from tests.servers import Served, free_port, rolegraph_binary, rolegraph_serve
 
 pytestmark = pytest.mark.slow
@@ -114,12 +113,24 @@ def test_ctrl_c_stops_the_server_cleanly(real_graph_file: Path, tmp_path: Path) 
 
 
 def test_a_runaway_query_holds_up_neither_pages_nor_ctrl_c(real_graph_file: Path, tmp_path: Path) -> None:
-    """Queries run in the thread pool: a page is served while a query that would never end runs, and
-    Ctrl-C still stops the server (after a 5 s grace for requests in flight)."""
+    """User queries run on threads of their own: a page is served while a query that would never end
+    runs, and Ctrl-C still stops the server (after a 5 s grace for requests in flight)."""
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"  # 609^4 rows
-    with rolegraph_serve(real_graph_file, tmp_path) as server, ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(get, f"{server.url}sparql?query={quote(runaway)}", "application/json")
-        time.sleep(0.5)  # sequencing, not a speed claim: let the runaway query start first
+    with (
+        rolegraph_serve(real_graph_file, tmp_path, "--max-queries", "1", "--query-timeout", "600") as server,
+        ThreadPoolExecutor(max_workers=1) as pool,
+    ):
+
+        def send_runaway() -> Future[tuple[int, str, str]]:
+            return pool.submit(get, f"{server.url}sparql?query={quote(runaway)}", "application/json")
+
+        # sequencing without a sleep: once a cheap query is refused (429), the runaway holds the only slot
+        pending = send_runaway()
+        with no_hang("the runaway query to take the query slot"):
+            while get(f"{server.url}sparql?query={quote('ASK {}')}", "application/json")[0] != 429:
+                if pending.done():  # the cheap query took the slot first and the runaway got the 429
+                    assert pending.result()[0] == 429
+                    pending = send_runaway()
         status, _, body = get(f"{server.url}role/{REAL_ROLE}")
         assert status == 200
         assert "Level guidelines" in body
