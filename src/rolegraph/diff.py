@@ -21,7 +21,7 @@ from rolegraph.graphio import format_for, parse_quads
 from rolegraph.query import get_spec, run
 from rolegraph.roles import load_catalogue
 from rolegraph.store import OxigraphStore, QueryStore, Table
-from rolegraph.vocab import PREFIXES
+from rolegraph.vocab import compact
 
 SECTIONS: Final = ("roles", "skills", "levels", "pay", "mappings")
 Record = dict[str, str]
@@ -81,10 +81,7 @@ def snapshot(store: QueryStore) -> Snapshot:
 
 
 def _curie(value: str) -> str:
-    for prefix, ns in PREFIXES.items():
-        if value.startswith(ns):
-            return f"{prefix}:{value[len(ns) :]}"
-    return value
+    return compact(value) or value
 
 
 def _records(table: Table) -> list[Record]:

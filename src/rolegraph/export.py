@@ -36,11 +36,9 @@ from rolegraph.query import get_spec, run
 from rolegraph.rdf import decimal_literal, slug, triple_sort_key
 from rolegraph.roles import Catalogue, RoleInfo
 from rolegraph.store import QueryStore, Table
-from rolegraph.vocab import DEFAULT_BASE, SEMAPV, SKOS, XSD
+from rolegraph.vocab import DEFAULT_BASE, LICENSE, SEMAPV, SKOS, XSD, compact
 
 SCHEMA_CONTEXT: Final = "https://schema.org/"
-# The license of the exported data: the project's (pyproject.toml, the ontology's dcterms:license).
-LICENSE: Final = "https://spdx.org/licenses/MIT"
 # How schema.org's inCodeSet names a scheme; other schemes go by their heading on the page.
 CODE_SET_NAMES: Final = {"O*NET / SOC": "SOC 2018"}
 LIST_SEPARATOR: Final = "; "
@@ -101,9 +99,8 @@ def sssom_rows(source: GraphSource, role: RoleInfo | None = None) -> tuple[dict[
         return f"{prefix}:{local}"
 
     def known(iri: str) -> str:
-        for prefix, ns in prefixes.items():
-            if iri.startswith(ns):
-                return f"{prefix}:{iri[len(ns) :]}"
+        if found := compact(iri, prefixes):
+            return found
         raise ExportError(f"expected a mapping term in SKOS or SEMAPV, found <{iri}>")
 
     for row in _rows(run(get_spec("mappings"), _params(role), source.store)):
@@ -150,7 +147,7 @@ def to_sssom(source: GraphSource, role: RoleInfo | None = None) -> bytes:
         f"#mapping_set_id: {json.dumps(base + 'mappings.sssom.tsv')}",
         f"#mapping_set_version: {json.dumps(__version__)}",
         '#mapping_set_title: "rolegraph role to occupational classification mappings"',
-        f"#license: {json.dumps(LICENSE)}",
+        f"#license: {json.dumps(str(LICENSE))}",
     ]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=SSSOM_COLUMNS, delimiter="\t", lineterminator="\n")

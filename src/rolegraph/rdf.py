@@ -36,7 +36,7 @@ from rolegraph.model import (
     role_title,
 )
 from rolegraph.soc import soc_chain
-from rolegraph.vocab import DCTERMS, DEFAULT_BASE, PREFIXES, PROV, RDF, SEMAPV, XSD, fast_namespace
+from rolegraph.vocab import DCTERMS, DEFAULT_BASE, PREFIXES, PROV, RDF, SEMAPV, XSD, compact, fast_namespace
 from rolegraph.vocab import RG as _RG
 from rolegraph.vocab import SDO as _SDO
 from rolegraph.vocab import SKOS as _SKOS
@@ -574,7 +574,4 @@ def triple_sort_key(triple: Triple) -> tuple[str, int, str, str, str, str]:
 
 
 def _curie(iri: URIRef) -> str:
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return f"<{iri}>"
+    return compact(iri) or f"<{iri}>"
