@@ -155,6 +155,14 @@ MUTATIONS: tuple[Mutation, ...] = (
         "each step of a path says what kind of move it is",
     ),
     Mutation(
+        "distance: paths cross tracks at the configured offset and weight",
+        "roles/distance.py",
+        "                        g.add_edge(hub, twin_hub, weight=c.track_switch)\n",
+        "                        g.add_edge(hub, twin_hub, weight=1.0)\n",
+        ("tests/test_distance.py::test_path_across_tracks_focuses_and_functions_against_brute_force",),
+        "a career path is the cheapest sequence of moves, across tracks, focuses and functions too",
+    ),
+    Mutation(
         "index: a role is not its own neighbour",
         "roles/index.py",
         "        keep[i] = False\n",

@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 import rolegraph
 from rolegraph.graph.rdf import FUNCTIONAL
-from rolegraph.graph.vocab import ONTOLOGY_IRI, PREFIXES, RG
+from rolegraph.graph.vocab import ONTOLOGY_IRI, PREFIXES, RG, compact
 from rolegraph.resources import ontology_text, resource
 
 ONTOLOGY = URIRef("https://w3id.org/rolegraph/ontology")
@@ -168,3 +168,20 @@ def test_context_holds_only_our_prefixes_and_aliases() -> None:
     terms = {k: v for k, v in context.items() if k != "@version"}
     assert terms == {"id": "@id", "type": "@type", **PREFIXES}
     assert "@import" not in context
+
+
+# -- compact: the one CURIE compactor ------------------------------------------------------------
+
+
+def test_compact_names_an_iri_by_the_first_namespace_it_extends() -> None:
+    assert compact(str(SKOS.exactMatch)) == "skos:exactMatch"
+    assert compact(PREFIXES["rg"] + "Role") == "rg:Role"
+    # in the order given: the caller decides which namespace wins (graphio puts the longest first)
+    assert compact("https://ex.org/a/b", {"a": "https://ex.org/a/", "ex": "https://ex.org/"}) == "a:b"
+    assert compact("https://ex.org/a/b", {"ex": "https://ex.org/", "a": "https://ex.org/a/"}) == "ex:a/b"
+    assert compact(PREFIXES["rg"] + "Role", sep="-") == "rg-Role"
+
+
+def test_compact_leaves_unknown_iris_and_bare_namespaces_to_the_caller() -> None:
+    assert compact("https://example.org/x") is None
+    assert compact(PREFIXES["skos"]) is None  # a CURIE needs a local part

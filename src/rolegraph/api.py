@@ -705,15 +705,14 @@ def serve(
 ) -> int:
     """Serve ``session`` read-only over HTTP until Ctrl-C (:func:`rolegraph.web.app.serve`); returns the
     worker threads still alive."""
+    from rolegraph.web.app import create_app  # noqa: PLC0415
     from rolegraph.web.app import serve as run_server  # noqa: PLC0415
     from rolegraph.web.limits import DEFAULT_MAX_QUERIES, DEFAULT_TIMEOUT  # noqa: PLC0415
 
-    return run_server(
+    app = create_app(
         session,
         graph,
-        host,
-        port,
-        announce,
         query_timeout=DEFAULT_TIMEOUT if query_timeout is None else query_timeout,
         max_queries=DEFAULT_MAX_QUERIES if max_queries is None else max_queries,
     )
+    return run_server(app, host, port, announce)

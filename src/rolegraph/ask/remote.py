@@ -219,6 +219,8 @@ def _shut(sock: socket.socket) -> None:
 
 
 class _HTTPConnection(http.client.HTTPConnection):
+    """A connection whose socket the deadline can shut (the HTTPS one inherits this)."""
+
     def __init__(self, *args: Any, deadline: Deadline, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.deadline = deadline
@@ -228,32 +230,28 @@ class _HTTPConnection(http.client.HTTPConnection):
         self.deadline.watch(self.sock)
 
 
-class _HTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args: Any, deadline: Deadline, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.deadline = deadline
-
-    def connect(self) -> None:
-        super().connect()
-        self.deadline.watch(self.sock)
+class _HTTPSConnection(_HTTPConnection, http.client.HTTPSConnection):
+    pass
 
 
-class _HTTPHandler(urllib.request.HTTPHandler):
+class _DeadlineHandler(urllib.request.AbstractHTTPHandler):
     def __init__(self, deadline: Deadline) -> None:
         super().__init__()
         self.deadline = deadline
 
+    # not named *_open: urllib's OpenerDirector would take it for a protocol's opener
+    def open_watched(self, connection: type[_HTTPConnection], req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(functools.partial(connection, deadline=self.deadline), req)
+
+
+class _HTTPHandler(_DeadlineHandler, urllib.request.HTTPHandler):
     def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(functools.partial(_HTTPConnection, deadline=self.deadline), req)
+        return self.open_watched(_HTTPConnection, req)
 
 
-class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, deadline: Deadline) -> None:
-        super().__init__()
-        self.deadline = deadline
-
+class _HTTPSHandler(_DeadlineHandler, urllib.request.HTTPSHandler):
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(functools.partial(_HTTPSConnection, deadline=self.deadline), req)
+        return self.open_watched(_HTTPSConnection, req)
 
 
 def send(endpoint: Endpoint, req: urllib.request.Request) -> tuple[int, Message, bytes]:

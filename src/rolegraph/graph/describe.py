@@ -31,14 +31,11 @@ from rolegraph.errors import RolegraphError
 from rolegraph.formats import DESCRIPTION_NAME
 from rolegraph.graph.io import FORMATS, to_turtle
 from rolegraph.graph.rdf import triple_sort_key
-from rolegraph.graph.vocab import DCTERMS, DEFAULT_BASE, PREFIXES, PROV, RDF, RG, XSD
+from rolegraph.graph.vocab import DCTERMS, DEFAULT_BASE, LICENSE, PREFIXES, PROV, RDF, RG, XSD, compact
 
 Triple = tuple[URIRef, URIRef, Node]
 
 TITLE: Final = "rolegraph: a knowledge graph of job roles, skills and levels"
-# The project's license (pyproject.toml, and the ontology's dcterms:license): change it here when
-# your pages are published under other terms.
-LICENSE: Final = URIRef("https://spdx.org/licenses/MIT")
 ONTOLOGY: Final = URIRef("https://w3id.org/rolegraph/ontology")
 SHAPES: Final = URIRef("https://w3id.org/rolegraph/shapes")
 MEDIA_TYPES: Final = Namespace("https://www.iana.org/assignments/media-types/")
@@ -130,10 +127,8 @@ def description_turtle(triples: Sequence[Triple], files: Sequence[tuple[Path, by
 
 def _local(cls: URIRef) -> str:
     """``rg-Role``, ``skos-Concept``: a readable, unique path segment for a class partition."""
-    for prefix, ns in DESCRIPTION_PREFIXES.items():
-        if cls.startswith(ns):
-            return f"{prefix}-{cls[len(ns) :]}"
-    return "class-" + hashlib.sha256(str(cls).encode("utf-8")).hexdigest()[:16]
+    hashed = "class-" + hashlib.sha256(str(cls).encode("utf-8")).hexdigest()[:16]
+    return compact(cls, DESCRIPTION_PREFIXES, sep="-") or hashed
 
 
 def _int(value: int) -> Literal:

@@ -26,7 +26,7 @@ from rdflib.term import Node
 from rolegraph.errors import FileAccessError, GraphFileError, os_failure, os_reason
 from rolegraph.formats import PUBLISHED as _PUBLISHED
 from rolegraph.formats import RDF_SYNTAXES
-from rolegraph.graph.vocab import PREFIXES, RDF, XSD
+from rolegraph.graph.vocab import PREFIXES, RDF, XSD, compact
 from rolegraph.resources import jsonld_context
 
 Triple = tuple[Node, Node, Node]
@@ -84,20 +84,20 @@ def to_turtle(triples: Sequence[Triple], prefixes: Mapping[str, str] = PREFIXES)
 def to_jsonld(triples: Sequence[Triple]) -> bytes:
     """Compact JSON-LD: one node object per subject, CURIEs from the embedded context."""
     context = jsonld_context()
-    prefixes = sorted(
-        ((k, v) for k, v in context.items() if isinstance(v, str) and not v.startswith("@")),
-        key=lambda kv: -len(kv[1]),
+    # the longest namespace first: the most specific CURIE
+    prefixes = dict(
+        sorted(
+            ((k, v) for k, v in context.items() if isinstance(v, str) and not v.startswith("@")),
+            key=lambda kv: -len(kv[1]),
+        )
     )
 
-    def compact(iri: str) -> str:
-        for prefix, ns in prefixes:
-            if iri.startswith(ns) and len(iri) > len(ns):
-                return f"{prefix}:{iri[len(ns) :]}"
-        return iri
+    def curie(iri: str) -> str:
+        return compact(iri, prefixes) or iri
 
     def value(term: Node) -> Any:
         if isinstance(term, URIRef):
-            return {"id": compact(str(term))}
+            return {"id": curie(str(term))}
         if isinstance(term, BNode):
             return {"id": f"_:{term}"}
         assert isinstance(term, Literal)  # noqa: S101 - the builder makes only these three kinds
@@ -108,17 +108,17 @@ def to_jsonld(triples: Sequence[Triple]) -> bytes:
             return str(term)
         if datatype in NATIVE_JSON:
             return term.toPython()
-        return {"@value": str(term), "type": compact(datatype)}
+        return {"@value": str(term), "type": curie(datatype)}
 
     nodes: list[dict[str, Any]] = []
     for subject, group in _by_subject(triples):
-        node: dict[str, Any] = {"id": compact(str(subject)) if isinstance(subject, URIRef) else f"_:{subject}"}
+        node: dict[str, Any] = {"id": curie(str(subject)) if isinstance(subject, URIRef) else f"_:{subject}"}
         properties: dict[str, list[Any]] = {}
         for _, p, o in group:
             if p == RDF.type and isinstance(o, URIRef):
-                properties.setdefault("type", []).append(compact(str(o)))
+                properties.setdefault("type", []).append(curie(str(o)))
             else:
-                properties.setdefault(compact(str(p)), []).append(value(o))
+                properties.setdefault(curie(str(p)), []).append(value(o))
         for key, values in properties.items():
             node[key] = values[0] if len(values) == 1 else values
         nodes.append(node)

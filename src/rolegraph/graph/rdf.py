@@ -25,7 +25,7 @@ from rdflib.term import Node
 from rolegraph.errors import MergeConflictError, RolegraphError, SeedError
 from rolegraph.graph.isco import isco_chain
 from rolegraph.graph.soc import soc_chain
-from rolegraph.graph.vocab import DCTERMS, DEFAULT_BASE, PREFIXES, PROV, RDF, SEMAPV, XSD, fast_namespace
+from rolegraph.graph.vocab import DCTERMS, DEFAULT_BASE, PREFIXES, PROV, RDF, SEMAPV, XSD, compact, fast_namespace
 from rolegraph.graph.vocab import RG as _RG
 from rolegraph.graph.vocab import SDO as _SDO
 from rolegraph.graph.vocab import SKOS as _SKOS
@@ -574,7 +574,4 @@ def triple_sort_key(triple: Triple) -> tuple[str, int, str, str, str, str]:
 
 
 def _curie(iri: URIRef) -> str:
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return f"<{iri}>"
+    return compact(iri) or f"<{iri}>"

@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from rolegraph import formats
 from rolegraph.errors import RolegraphError
-from rolegraph.graph.vocab import PREFIXES, RG
+from rolegraph.graph.vocab import PREFIXES, RG, SHAPES_IRI, compact
 from rolegraph.resources import shapes_text
 
 Triple = tuple[Node, Node, Node]
@@ -236,13 +236,13 @@ def _finding(report: Graph, result: Node, data: Graph) -> Finding:
     )
 
 
+# How _show names a term: the graph's prefixes, then SHACL's and the shapes'.
+_SHOW_PREFIXES: Final = {**PREFIXES, "sh": str(SH), "shape": SHAPES_IRI}
+
+
 def _show(term: Node | None) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        text = str(term)
-        for prefix, ns in (*PREFIXES.items(), ("sh", str(SH)), ("shape", "https://w3id.org/rolegraph/shapes#")):
-            if text.startswith(ns):
-                return f"{prefix}:{text[len(ns) :]}"
-        return f"<{text}>"
+        return compact(term, _SHOW_PREFIXES) or f"<{term}>"
     return str(term)

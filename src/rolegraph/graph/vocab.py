@@ -6,6 +6,7 @@ defines; ``_fail = True`` makes a misspelt term an AttributeError instead of a s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import SimpleNamespace
 from typing import Final
 
@@ -15,6 +16,9 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, Defi
 ONTOLOGY_IRI: Final = "https://w3id.org/rolegraph/ontology#"
 DEFAULT_BASE: Final = "https://w3id.org/rolegraph/id/"
 SHAPES_IRI: Final = "https://w3id.org/rolegraph/shapes#"
+# The project's license (pyproject.toml, the ontology's dcterms:license, the exports' #license):
+# change it here when your pages are published under other terms.
+LICENSE: Final = URIRef("https://spdx.org/licenses/MIT")
 
 
 class RG(DefinedNamespace):
@@ -132,4 +136,31 @@ PREFIXES: Final[dict[str, str]] = {
 
 SEMAPV: Final = Namespace(PREFIXES["semapv"])
 
-__all__ = ["DCTERMS", "DEFAULT_BASE", "PREFIXES", "PROV", "RDF", "RDFS", "RG", "SDO", "SEMAPV", "SKOS", "XSD"]
+
+def compact(iri: str, prefixes: Mapping[str, str] = PREFIXES, *, sep: str = ":") -> str | None:
+    """``prefix:local`` for the first namespace of ``prefixes`` (in their order) that ``iri`` extends.
+
+    None when none does: each caller has its own fallback. The local part is never empty, so an
+    IRI that is a namespace itself stays whole. ``sep`` joins prefix and local part (``rg-Role``).
+    """
+    for prefix, ns in prefixes.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}{sep}{iri[len(ns) :]}"
+    return None
+
+
+__all__ = [
+    "DCTERMS",
+    "DEFAULT_BASE",
+    "LICENSE",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "RG",
+    "SDO",
+    "SEMAPV",
+    "SKOS",
+    "XSD",
+    "compact",
+]

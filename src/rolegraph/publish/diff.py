@@ -20,7 +20,7 @@ from rolegraph.ask.query import get_spec, run
 from rolegraph.ask.store import OxigraphStore, QueryStore, Table
 from rolegraph.errors import GraphFileError, RolegraphError
 from rolegraph.graph.io import format_for, parse_quads
-from rolegraph.graph.vocab import PREFIXES
+from rolegraph.graph.vocab import compact
 from rolegraph.roles.catalogue import load_catalogue
 
 SECTIONS: Final = ("roles", "skills", "levels", "pay", "mappings")
@@ -81,10 +81,7 @@ def snapshot(store: QueryStore) -> Snapshot:
 
 
 def _curie(value: str) -> str:
-    for prefix, ns in PREFIXES.items():
-        if value.startswith(ns):
-            return f"{prefix}:{value[len(ns) :]}"
-    return value
+    return compact(value) or value
 
 
 def _records(table: Table) -> list[Record]:

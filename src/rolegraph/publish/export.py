@@ -33,14 +33,12 @@ from rolegraph.ask.store import QueryStore, Table
 from rolegraph.errors import ExportError as ExportError  # noqa: PLC0414 - re-exported: export.ExportError is public
 from rolegraph.graph.io import FORMATS
 from rolegraph.graph.rdf import decimal_literal, slug, triple_sort_key
-from rolegraph.graph.vocab import DEFAULT_BASE, SEMAPV, SKOS, XSD
+from rolegraph.graph.vocab import DEFAULT_BASE, LICENSE, SEMAPV, SKOS, XSD, compact
 from rolegraph.pages.model import CLASSIFICATION_SCHEMES
 from rolegraph.roles.catalogue import Catalogue, RoleInfo
 from rolegraph.roles.distance import RoleGraph
 
 SCHEMA_CONTEXT: Final = "https://schema.org/"
-# The license of the exported data: the project's (pyproject.toml, the ontology's dcterms:license).
-LICENSE: Final = "https://spdx.org/licenses/MIT"
 # How schema.org's inCodeSet names a scheme; other schemes go by their heading on the page.
 CODE_SET_NAMES: Final = {"O*NET / SOC": "SOC 2018"}
 LIST_SEPARATOR: Final = "; "
@@ -101,9 +99,8 @@ def sssom_rows(source: GraphSource, role: RoleInfo | None = None) -> tuple[dict[
         return f"{prefix}:{local}"
 
     def known(iri: str) -> str:
-        for prefix, ns in prefixes.items():
-            if iri.startswith(ns):
-                return f"{prefix}:{iri[len(ns) :]}"
+        if found := compact(iri, prefixes):
+            return found
         raise ExportError(f"expected a mapping term in SKOS or SEMAPV, found <{iri}>")
 
     for row in _rows(run(get_spec("mappings"), _params(role), source.store)):
@@ -150,7 +147,7 @@ def to_sssom(source: GraphSource, role: RoleInfo | None = None) -> bytes:
         f"#mapping_set_id: {json.dumps(base + 'mappings.sssom.tsv')}",
         f"#mapping_set_version: {json.dumps(__version__)}",
         '#mapping_set_title: "rolegraph role to occupational classification mappings"',
-        f"#license: {json.dumps(LICENSE)}",
+        f"#license: {json.dumps(str(LICENSE))}",
     ]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=SSSOM_COLUMNS, delimiter="\t", lineterminator="\n")

@@ -464,17 +464,9 @@ LOG_CONFIG: Final[dict[str, Any]] = {
 }
 
 
-def serve(
-    session: Session,
-    graph: Path,
-    host: str,
-    port: int,
-    announce: Callable[[str], None],
-    *,
-    query_timeout: float = DEFAULT_TIMEOUT,
-    max_queries: int = DEFAULT_MAX_QUERIES,
-) -> int:
-    """Serve until Ctrl-C (SIGINT) or SIGTERM; ``announce`` gets the URL once requests and signals are handled.
+def serve(app: Starlette, host: str, port: int, announce: Callable[[str], None]) -> int:
+    """Serve ``app`` (:func:`create_app`) until Ctrl-C (SIGINT) or SIGTERM; ``announce`` gets the URL once
+    requests and signals are handled.
 
     Returns how many worker threads are still alive (a query that outlived the grace period keeps
     its thread: Oxigraph cannot stop a query midway), so the caller can end the process without
@@ -484,7 +476,6 @@ def serve(
 
     from rolegraph.web.protocol import MAX_REQUEST_HEAD, BoundedH11Protocol  # noqa: PLC0415
 
-    app = create_app(session, graph, query_timeout=query_timeout, max_queries=max_queries)
     sock = bind_socket(host, port)
     bound_port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
