@@ -58,7 +58,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     # -- parse limits ------------------------------------------------------------------------
     Mutation(
         "parse: file size checked before reading",
-        "parse.py",
+        "pages/parse.py",
         "        if size > MAX_PAGE_BYTES:\n",
         "        if size > MAX_PAGE_BYTES * 64:\n",
         (f"{PAGES}::test_a_50_mb_file_is_refused_before_it_is_read",),
@@ -66,7 +66,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "parse: byte size checked before decoding",
-        "parse.py",
+        "pages/parse.py",
         "    if len(data) > MAX_PAGE_BYTES:\n        raise SeedError(path, 0,",
         "    if len(data) > MAX_PAGE_BYTES * 64:\n        raise SeedError(path, 0,",
         (f"{PAGES}::test_a_50_mb_string_is_refused_without_copying_it",),
@@ -74,7 +74,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "parse: text size checked before splitting",
-        "parse.py",
+        "pages/parse.py",
         "    if len(text) > MAX_PAGE_BYTES:  # refused before any copy is made",
         "    if len(text) > MAX_PAGE_BYTES * 64:  # refused before any copy is made",
         (f"{PAGES}::test_a_50_mb_string_is_refused_without_copying_it",),
@@ -82,7 +82,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "parse: line count bound",
-        "parse.py",
+        "pages/parse.py",
         '    if max(text.count("\\n"), text.count("\\r")) >= MAX_PAGE_LINES:\n',
         '    if max(text.count("\\n"), text.count("\\r")) >= MAX_PAGE_LINES * 10:\n',
         (f"{PAGES}::test_a_page_of_more_than_the_line_bound_is_refused",),
@@ -90,7 +90,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "parse: line length bound",
-        "parse.py",
+        "pages/parse.py",
         "        if len(ln.text) > MAX_LINE_CHARS:\n",
         "        if len(ln.text) > MAX_LINE_CHARS * 10:\n",
         (f"{PAGES}::test_a_line_over_the_bound_is_refused",),
@@ -98,7 +98,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "parse: NUL bytes refused",
-        "parse.py",
+        "pages/parse.py",
         '        if "\\x00" in ln.text:\n',
         '        if "\\x00" in ln.text and False:\n',
         ("tests/test_parse_errors.py::test_nul_byte",),
@@ -107,7 +107,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     # -- catalogue and names -----------------------------------------------------------------
     Mutation(
         "names: resolved ignoring case",
-        "roles.py",
+        "roles/catalogue.py",
         "        codes = self._names.get(name.strip().casefold(), set())\n",
         "        codes = self._names.get(name.strip(), set())\n",
         ("tests/test_catalogue.py",),
@@ -115,7 +115,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "names: an ambiguous name is refused",
-        "roles.py",
+        "roles/catalogue.py",
         "        if len(codes) == 1:\n",
         "        if len(codes) >= 1:\n",
         ("tests/test_catalogue.py",),
@@ -123,7 +123,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "names: aliases are names",
-        "roles.py",
+        "roles/catalogue.py",
         "            for name in (role.code, role.title, *role.aliases):\n",
         "            for name in (role.code, role.title):\n",
         ("tests/test_catalogue.py",),
@@ -132,7 +132,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     # -- distance and path -------------------------------------------------------------------
     Mutation(
         "distance: capped at 1",
-        "distance.py",
+        "roles/distance.py",
         "    d = 1.0 if math.isinf(raw) else min(1.0, raw / config.scale)\n",
         "    d = 1.0 if math.isinf(raw) else raw / config.scale\n",
         ("tests/test_distance.py::test_metric_properties",),
@@ -140,7 +140,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "distance: level gaps cost per rank on a path",
-        "distance.py",
+        "roles/distance.py",
         "                g.add_edge(low.code, high.code, weight=c.level_step * (high.rank - low.rank))\n",
         "                g.add_edge(low.code, high.code, weight=c.level_step)\n",
         ("tests/test_distance.py::test_a_rung_missing_from_a_ladder_still_costs_each_level",),
@@ -148,7 +148,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "distance: level up and level down",
-        "distance.py",
+        "roles/distance.py",
         '"level up" if b.rank > a.rank else "level down"',
         '"level down" if b.rank > a.rank else "level up"',
         ("tests/test_distance.py::test_skills_gained_and_lost_along_a_path",),
@@ -156,7 +156,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "distance: paths cross tracks at the configured offset and weight",
-        "distance.py",
+        "roles/distance.py",
         "                        g.add_edge(hub, twin_hub, weight=c.track_switch)\n",
         "                        g.add_edge(hub, twin_hub, weight=1.0)\n",
         ("tests/test_distance.py::test_path_across_tracks_focuses_and_functions_against_brute_force",),
@@ -164,7 +164,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "index: a role is not its own neighbour",
-        "index.py",
+        "roles/index.py",
         "        keep[i] = False\n",
         "        keep[i] = True\n",
         ("tests/test_index.py::test_ties_are_broken_by_code",),
@@ -172,7 +172,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "index: ties broken by code",
-        "index.py",
+        "roles/index.py",
         'order = candidates[np.argsort(d[candidates], kind="stable")][:k]',
         'order = candidates[np.argsort(-d[candidates], kind="stable")][::-1][:k]',
         ("tests/test_index.py::test_ties_are_broken_by_code",),
@@ -181,7 +181,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     # -- query binding -----------------------------------------------------------------------
     Mutation(
         "bind: long and NUL values refused",
-        "query.py",
+        "ask/query.py",
         '            if len(value) > MAX_PARAM_LENGTH or "\\x00" in value:\n',
         "            if len(value) > MAX_PARAM_LENGTH:\n",
         ("tests/test_query_params.py",),
@@ -189,7 +189,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "bind: unknown parameters refused",
-        "query.py",
+        "ask/query.py",
         "        if unknown:\n",
         "        if unknown and False:\n",
         ("tests/test_queries.py::test_parameter_errors_list_what_is_expected",),
@@ -197,7 +197,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "bind: IRIs checked before they become query text",
-        "store.py",
+        "ask/store.py",
         "        if isinstance(term, URIRef) and any(c in str(term) for c in '<>\"{}|^`\\\\ \\n\\t'):\n",
         "        if isinstance(term, URIRef) and any(c in str(term) for c in '\\n\\t'):\n",
         ("tests/test_queries.py::test_values_block_serialises_terms",),
@@ -205,7 +205,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "bind: \\u escapes read before the WHERE group is found",
-        "store.py",
+        "ask/store.py",
         "    text = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), query)\n",
         "    text = query\n",
         (BIND,),
@@ -213,7 +213,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "bind: comments skipped when finding the WHERE group",
-        "store.py",
+        "ask/store.py",
         '        if c == "#":\n',
         '        if c == "#" and False:\n',
         (BIND,),
@@ -222,7 +222,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     # -- write_atomic and the build lock ------------------------------------------------------
     Mutation(
         "write_atomic: rename, not rewrite in place",
-        "graphio.py",
+        "graph/io.py",
         "        os.replace(tmp, target)\n",
         "        target.write_bytes(data)\n        Path(tmp).unlink()\n",
         (f"{ATOMIC}::test_a_reader_of_the_old_file_keeps_reading_the_old_bytes",),
@@ -230,7 +230,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "write_atomic: outputs readable by all",
-        "graphio.py",
+        "graph/io.py",
         "        os.chmod(tmp, 0o644)\n",
         "",
         (f"{ATOMIC}::test_a_reader_of_the_old_file_keeps_reading_the_old_bytes",),
@@ -238,7 +238,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "write_atomic: a failed write removes its temporary",
-        "graphio.py",
+        "graph/io.py",
         "        Path(tmp).unlink(missing_ok=True)\n        raise\n",
         "        raise\n",
         (f"{ATOMIC}::test_a_write_that_fails_half_way_leaves_the_old_file_and_no_temporary",),
@@ -246,7 +246,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "write_atomic: temporaries of a killed build swept",
-        "graphio.py",
+        "graph/io.py",
         "        stale.unlink(missing_ok=True)\n",
         "        pass\n",
         (f"{ATOMIC}::test_a_build_sweeps_the_temporaries_a_killed_build_left",),

@@ -1,4 +1,4 @@
-"""Write a :class:`~rolegraph.model.Page` back as canon profile page text.
+"""Write a :class:`~rolegraph.pages.model.Page` back as canon profile page text.
 
 The layout is the real page's, line for line and blank for blank, so that rendering the records
 parsed from a real page reproduces the file byte for byte (no trailing newline). The renderer is
@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Final
 
-from rolegraph.model import (
+from rolegraph.pages.model import (
     CURRENCY_SYMBOLS,
     Alias,
     GuidelineRow,
@@ -27,7 +27,7 @@ from rolegraph.model import (
     RoleStatus,
     Skill,
 )
-from rolegraph.parse import GUIDELINE_HEADER, NO_ALIASES  # the format's fixed lines: one definition, the parser's
+from rolegraph.pages.parse import GUIDELINE_HEADER, NO_ALIASES  # the format's fixed lines: one definition, the parser's
 
 BACK_LINK: Final = "← Canon taxonomy"
 BULLET: Final = "  • "

@@ -1,6 +1,6 @@
 """A deterministic synthetic corpus of canon profile pages, for tests and benchmarks.
 
-``generate_pages(n, seed)`` builds ``n`` :class:`~rolegraph.model.Page` records from one
+``generate_pages(n, seed)`` builds ``n`` :class:`~rolegraph.pages.model.Page` records from one
 ``random.Random(seed)`` stream, so the same arguments always give the same pages (and, through
 :func:`bench.render.render_page`, the same bytes). Pages are made focus by focus, each focus
 contributing one page per level of its ladder, so a shorter corpus is a prefix of a longer one.
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Final
 
 from bench.render import render_page
-from rolegraph.model import (
+from rolegraph.pages.model import (
     DESCRIPTOR_KEYS,
     Alias,
     ConfidenceBand,

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from rolegraph.model import Page
-from rolegraph.parse import parse_page
-from rolegraph.rdf import BuiltGraph, build_graph
+from rolegraph.graph.rdf import BuiltGraph, build_graph
+from rolegraph.pages.model import Page
+from rolegraph.pages.parse import parse_page
 from tests.helpers import REAL_PAGE, ROOT, SEEDS
 
 

@@ -19,11 +19,11 @@ from typing import Any
 from click.testing import CliRunner
 from hypothesis import strategies as st
 
+from rolegraph.ask.query import parse_spec
 from rolegraph.cli import cli
-from rolegraph.distance import DistanceConfig
-from rolegraph.query import parse_spec
-from rolegraph.roles import Catalogue, RoleInfo
-from rolegraph.vocab import PREFIXES
+from rolegraph.graph.vocab import PREFIXES
+from rolegraph.roles.catalogue import Catalogue, RoleInfo
+from rolegraph.roles.distance import DistanceConfig
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -18,7 +18,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Processor, Result
 from rdflib.term import Identifier
 
-from rolegraph.vocab import DEFAULT_BASE, SHAPES_IRI
+from rolegraph.graph.vocab import DEFAULT_BASE, SHAPES_IRI
 from tests.helpers import PROLOGUE as PREFIXES_PROLOGUE
 
 FIXTURE_DIR = Path(__file__).parent / "data" / "shapes"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rolegraph.query import library
+from rolegraph.ask.query import library
 from tests.helpers import ROOT
 
 

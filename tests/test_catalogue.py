@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rolegraph.roles import Catalogue, RoleInfo, UnknownRole
+from rolegraph.roles.catalogue import Catalogue, RoleInfo, UnknownRole
 
 
 def _role(code: str, title: str, *aliases: str) -> RoleInfo:

@@ -112,7 +112,7 @@ def test_same_role_on_two_pages_is_a_conflict(tmp_path: Path) -> None:
 
 
 def test_nonconforming_graph_exits_1_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from rolegraph import validate
+    from rolegraph.graph import validate
     from rolegraph.resources import shapes_text
 
     strict = (
@@ -163,7 +163,7 @@ def test_validate_n_triples_with_either_shacl_engine(
     import pyshacl
     import pyshacl_turbo
 
-    from rolegraph.graphio import load_graph
+    from rolegraph.graph.io import load_graph
 
     ran: list[str] = []
 

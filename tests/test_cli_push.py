@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from rolegraph import formats
+from rolegraph.ask.remote import Endpoint, count_triples
+from rolegraph.ask.store import OxigraphStore
 from rolegraph.cli import cli
-from rolegraph.remote import Endpoint, count_triples
-from rolegraph.store import OxigraphStore
 from tests.servers import oxigraph_server
 
 TARGET = "https://example.org/graphs/roles"

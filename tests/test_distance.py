@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rolegraph.distance import DistanceConfig, RoleGraph
 from rolegraph.errors import RolegraphError
-from rolegraph.roles import Catalogue, RoleInfo, skill_overlap
+from rolegraph.roles.catalogue import Catalogue, RoleInfo, skill_overlap
+from rolegraph.roles.distance import DistanceConfig, RoleGraph
 from tests.helpers import catalogues, configs, mixed_catalogues
 
 

@@ -15,8 +15,8 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 
 from rolegraph.api import Session
-from rolegraph.export import GraphSource
-from rolegraph.vocab import RG
+from rolegraph.graph.vocab import RG
+from rolegraph.publish.export import GraphSource
 from tests.helpers import REAL_FOCUS, REAL_PAGE, REAL_ROLE, SEEDS
 from tests.helpers import invoke as run
 
@@ -431,6 +431,6 @@ def test_export_errors_are_one_line(built: Path) -> None:
 
 def test_cli_lists_every_export_format() -> None:
     from rolegraph.cli import _export_formats
-    from rolegraph.export import EXPORTS
+    from rolegraph.publish.export import EXPORTS
 
     assert _export_formats() == list(EXPORTS)

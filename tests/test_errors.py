@@ -102,7 +102,8 @@ def test_a_hint_follows_the_message() -> None:
 
 
 def test_the_web_errors_are_rolegraph_errors_and_keep_their_homes() -> None:
-    from rolegraph import api, draw, export, roles
+    from rolegraph import api, roles
+    from rolegraph.publish import draw, export
     from rolegraph.web import app, limits
 
     assert app.PageError is errors.PageError

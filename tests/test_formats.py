@@ -27,8 +27,8 @@ from starlette.testclient import TestClient
 
 from rolegraph import formats
 from rolegraph.cli import cli
-from rolegraph.graphio import FORMATS, load_graph
-from rolegraph.vocab import RDF, RG
+from rolegraph.graph.io import FORMATS, load_graph
+from rolegraph.graph.vocab import RDF, RG
 from tests.helpers import REAL_ROLE
 
 HEAVY = ("rdflib", "pyoxigraph", "pyshacl", "pyshacl_turbo", "networkx", "numpy", "starlette", "jinja2", "uvicorn")
@@ -109,7 +109,7 @@ def test_the_default_paths_are_one_graph_in_one_folder() -> None:
     ],
 )
 def test_an_output_name_implies_the_one_export_that_writes_it(path: str, expected: str | None) -> None:
-    from rolegraph.export import format_for_path
+    from rolegraph.publish.export import format_for_path
 
     assert formats.export_for_path(path) == format_for_path(path) == expected
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from rolegraph.model import Page
-from rolegraph.rdf import BuiltGraph
-from rolegraph.vocab import PREFIXES
+from rolegraph.graph.rdf import BuiltGraph
+from rolegraph.graph.vocab import PREFIXES
+from rolegraph.pages.model import Page
 from tests.helpers import PROLOGUE, REAL_ROLE
 
 ID = "https://w3id.org/rolegraph/id/"

@@ -10,9 +10,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rolegraph.distance import BANDS, DistanceConfig, RoleGraph
-from rolegraph.index import DistanceIndex
-from rolegraph.roles import Catalogue, RoleInfo
+from rolegraph.roles.catalogue import Catalogue, RoleInfo
+from rolegraph.roles.distance import BANDS, DistanceConfig, RoleGraph
+from rolegraph.roles.index import DistanceIndex
 from tests.helpers import catalogues, configs
 
 
@@ -68,7 +68,7 @@ def test_the_cli_nearest_does_not_import_networkx() -> None:
         "    main(['nearest', 'DATASC.AIMACHIN97C0.P7', '-k', '2', '--graph', sys.argv[1]])\n"
         "except SystemExit as exc:\n"
         "    status = exc.code\n"
-        "print(status, 'networkx' in sys.modules, 'pyshacl' in sys.modules, 'rolegraph.rdf' in sys.modules)\n"
+        "print(status, 'networkx' in sys.modules, 'pyshacl' in sys.modules, 'rolegraph.graph.rdf' in sys.modules)\n"
     )
     root = Path(__file__).resolve().parent.parent
     graph = str(root / "graph" / "rolegraph.ttl")

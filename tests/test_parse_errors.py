@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rolegraph.errors import SeedError
-from rolegraph.parse import parse_page, parse_page_bytes, parse_page_text
+from rolegraph.pages.parse import parse_page, parse_page_bytes, parse_page_text
 from tests.helpers import lines_of, with_line
 
 NAME = "page.txt"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rolegraph.model import Page
+from rolegraph.pages.model import Page
 from tests.helpers import REAL_ROLE
 
 

@@ -10,9 +10,7 @@ from typing import Any
 import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 
-from rolegraph.errors import QueryError
-from rolegraph.model import Page
-from rolegraph.query import (
+from rolegraph.ask.query import (
     OUTPUT_FORMATS,
     check_local,
     get_spec,
@@ -21,7 +19,9 @@ from rolegraph.query import (
     run,
     user_spec,
 )
-from rolegraph.store import OxigraphStore, RdflibStore, Table, open_store, values_block
+from rolegraph.ask.store import OxigraphStore, RdflibStore, Table, open_store, values_block
+from rolegraph.errors import QueryError
+from rolegraph.pages.model import Page
 from tests.helpers import BY_LABEL, INJECTIONS, REAL_FOCUS, REAL_ROLE, socket_audit
 
 EXPECTED_QUERIES = {
@@ -240,7 +240,7 @@ def varied_pay(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Page], Pa
     from bench.render import render_page
     from bench.synth import generate_pages
     from rolegraph import api
-    from rolegraph.model import Pay
+    from rolegraph.pages.model import Pay
 
     root = tmp_path_factory.mktemp("pay")
     (root / "seeds").mkdir()

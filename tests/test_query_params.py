@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rdflib import Literal
 
+from rolegraph.ask.query import MAX_PARAM_LENGTH, parse_spec
 from rolegraph.errors import QueryError
-from rolegraph.query import MAX_PARAM_LENGTH, parse_spec
 
 SPEC = parse_spec(
     "by-name",

@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
+from rolegraph.ask.query import get_spec, library, run
+from rolegraph.ask.remote import DEFAULT_GRAPH_IRI, Endpoint, RemoteStore, count_triples, push, request
+from rolegraph.ask.store import OxigraphStore, Term, bind_values
 from rolegraph.cli import cli
 from rolegraph.errors import QueryError, RemoteError
-from rolegraph.query import get_spec, library, run
-from rolegraph.remote import DEFAULT_GRAPH_IRI, Endpoint, RemoteStore, count_triples, push, request
-from rolegraph.store import OxigraphStore, Term, bind_values
 from tests.helpers import BY_LABEL, invoke
 from tests.servers import FaultHandler, fault_server, oxigraph_server
 

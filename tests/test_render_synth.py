@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from bench.render import render_page
 from bench.synth import generate_pages, write_corpus
-from rolegraph.model import (
+from rolegraph.pages.model import (
     CLASSIFICATION_SCHEMES,
     CONFIDENCE_BANDS,
     CURRENCY_SYMBOLS,
@@ -41,7 +41,7 @@ from rolegraph.model import (
     Skill,
     role_title,
 )
-from rolegraph.parse import SECTIONS, parse_page, parse_page_text
+from rolegraph.pages.parse import SECTIONS, parse_page, parse_page_text
 from tests.helpers import REAL_PAGE, SEEDS
 
 # ---------------------------------------------------------------------------------------------

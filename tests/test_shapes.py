@@ -28,10 +28,10 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from bench.synth import generate_pages
-from rolegraph.rdf import build_graph
+from rolegraph.graph.rdf import build_graph
+from rolegraph.graph.validate import _terms_input, validate_graph
+from rolegraph.graph.vocab import RG, SHAPES_IRI
 from rolegraph.resources import shapes_text
-from rolegraph.validate import _terms_input, validate_graph
-from rolegraph.vocab import RG, SHAPES_IRI
 from tests.shapefixtures import (
     FIXTURE_DIR,
     FIXTURES,

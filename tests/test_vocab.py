@@ -17,9 +17,9 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 import rolegraph
-from rolegraph.rdf import FUNCTIONAL
+from rolegraph.graph.rdf import FUNCTIONAL
+from rolegraph.graph.vocab import ONTOLOGY_IRI, PREFIXES, RG, compact
 from rolegraph.resources import ontology_text, resource
-from rolegraph.vocab import ONTOLOGY_IRI, PREFIXES, RG, compact
 
 ONTOLOGY = URIRef("https://w3id.org/rolegraph/ontology")
 # SDO and XSD stay behind `namespace.`: pytest inspects module globals, and those two warn on unknown names.

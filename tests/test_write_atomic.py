@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rolegraph.graphio import write_atomic
+from rolegraph.graph.io import write_atomic
 from tests.helpers import SEEDS, invoke
 
 
@@ -36,7 +36,7 @@ def test_a_write_that_fails_half_way_leaves_the_old_file_and_no_temporary(tmp_pa
     script = (
         "import resource, signal, sys\n"
         "from pathlib import Path\n"
-        "from rolegraph.graphio import write_atomic\n"
+        "from rolegraph.graph.io import write_atomic\n"
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
         "resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536))\n"
         "try:\n"

@@ -27,26 +27,26 @@ from typing import TYPE_CHECKING, Final, Literal, TypeVar
 from rolegraph import formats
 from rolegraph.errors import PagesFailed as PagesFailed  # noqa: PLC0414 - re-exported: api.PagesFailed is public
 from rolegraph.errors import QueryError, SeedError, ValidationFailed, os_failure
+from rolegraph.graph.vocab import DCTERMS, DEFAULT_BASE, RG, SDO, SKOS
 from rolegraph.text import plural
-from rolegraph.vocab import DCTERMS, DEFAULT_BASE, RG, SDO, SKOS
 
 if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the builder nor SHACL
     import pyoxigraph as ox
     from rdflib import URIRef
 
-    from rolegraph.diff import Change
-    from rolegraph.distance import Band, CareerPath, Distance, DistanceConfig, RoleGraph
-    from rolegraph.draw import Target
-    from rolegraph.graphio import write_atomic
-    from rolegraph.index import DistanceIndex
-    from rolegraph.model import Page
-    from rolegraph.query import QuerySpec, check_local, could_fetch, get_spec, library
-    from rolegraph.rdf import BuiltGraph
-    from rolegraph.remote import Endpoint, PushResult
+    from rolegraph.ask.query import QuerySpec, check_local, could_fetch, get_spec, library
+    from rolegraph.ask.remote import Endpoint, PushResult
+    from rolegraph.ask.store import Engine, QueryStore, Table, query_failed, term_value
+    from rolegraph.graph.io import write_atomic
+    from rolegraph.graph.rdf import BuiltGraph
+    from rolegraph.graph.validate import Report, ShaclEngine
+    from rolegraph.pages.model import Page
+    from rolegraph.publish.diff import Change
+    from rolegraph.publish.draw import Target
     from rolegraph.resources import resource
-    from rolegraph.roles import Catalogue, RoleInfo, UnknownRole, skill_overlap
-    from rolegraph.store import Engine, QueryStore, Table, query_failed, term_value
-    from rolegraph.validate import Report, ShaclEngine
+    from rolegraph.roles.catalogue import Catalogue, RoleInfo, UnknownRole, skill_overlap
+    from rolegraph.roles.distance import Band, CareerPath, Distance, DistanceConfig, RoleGraph
+    from rolegraph.roles.index import DistanceIndex
 
 __all__ = [
     "DCTERMS",
@@ -102,21 +102,21 @@ T = TypeVar("T")
 #: what the CLI and the web app use from the stages, re-exported here (``api`` is their one door) and
 #: imported on first use (PEP 562), so that ``import rolegraph.api`` stays as cheap as ``rolegraph --help`` needs
 _REEXPORTS: Final = {
-    "Catalogue": "rolegraph.roles",
-    "Distance": "rolegraph.distance",
-    "DistanceConfig": "rolegraph.distance",
-    "Endpoint": "rolegraph.remote",
-    "RoleInfo": "rolegraph.roles",
-    "UnknownRole": "rolegraph.roles",
-    "check_local": "rolegraph.query",
-    "could_fetch": "rolegraph.query",
-    "get_spec": "rolegraph.query",
-    "library": "rolegraph.query",
-    "query_failed": "rolegraph.store",
+    "Catalogue": "rolegraph.roles.catalogue",
+    "Distance": "rolegraph.roles.distance",
+    "DistanceConfig": "rolegraph.roles.distance",
+    "Endpoint": "rolegraph.ask.remote",
+    "RoleInfo": "rolegraph.roles.catalogue",
+    "UnknownRole": "rolegraph.roles.catalogue",
+    "check_local": "rolegraph.ask.query",
+    "could_fetch": "rolegraph.ask.query",
+    "get_spec": "rolegraph.ask.query",
+    "library": "rolegraph.ask.query",
+    "query_failed": "rolegraph.ask.store",
     "resource": "rolegraph.resources",
-    "skill_overlap": "rolegraph.roles",
-    "term_value": "rolegraph.store",
-    "write_atomic": "rolegraph.graphio",
+    "skill_overlap": "rolegraph.roles.catalogue",
+    "term_value": "rolegraph.ask.store",
+    "write_atomic": "rolegraph.graph.io",
 }
 
 
@@ -155,7 +155,7 @@ class BuildSummary:
 
 
 def page_files(inputs: Sequence[Path]) -> list[tuple[Path, Path | None]]:
-    from rolegraph.parse import display_path, iter_page_files  # noqa: PLC0415
+    from rolegraph.pages.parse import display_path, iter_page_files  # noqa: PLC0415
 
     files = list(iter_page_files(inputs))
     named: dict[str, Path] = {}
@@ -186,7 +186,7 @@ def parse_pages(
     ``files`` is :func:`page_files` of ``inputs`` when the caller has listed them already (the CLI
     does, to size its progress bar), so the folders are not walked twice.
     """
-    from rolegraph.parse import parse_page  # noqa: PLC0415
+    from rolegraph.pages.parse import parse_page  # noqa: PLC0415
 
     pages: list[Page] = []
     errors: list[SeedError] = []
@@ -220,9 +220,9 @@ def build(
     :class:`~rolegraph.errors.ValidationFailed` when the graph does not conform; in each case
     nothing is written.
     """
-    from rolegraph.parse import check_aliases  # noqa: PLC0415
-    from rolegraph.rdf import build_graph  # noqa: PLC0415
-    from rolegraph.validate import validate_graph  # noqa: PLC0415
+    from rolegraph.graph.rdf import build_graph  # noqa: PLC0415
+    from rolegraph.graph.validate import validate_graph  # noqa: PLC0415
+    from rolegraph.pages.parse import check_aliases  # noqa: PLC0415
 
     start = time.perf_counter()
     with _no_gc():
@@ -260,8 +260,8 @@ def build(
 
 def publish(built: BuiltGraph, out_dir: Path, *, base: str = DEFAULT_BASE) -> tuple[Path, ...]:
     """Serialise every published format and the dataset description first, then rename each into place under a lock."""
-    from rolegraph.describe import DESCRIPTION_NAME, description_turtle  # noqa: PLC0415
-    from rolegraph.graphio import FORMATS, PUBLISHED, sweep_temporaries, write_atomic  # noqa: PLC0415
+    from rolegraph.graph.describe import DESCRIPTION_NAME, description_turtle  # noqa: PLC0415
+    from rolegraph.graph.io import FORMATS, PUBLISHED, sweep_temporaries, write_atomic  # noqa: PLC0415
 
     blobs = [
         (out_dir / f"{GRAPH_NAME}{FORMATS[name].extension}", FORMATS[name].write(built.triples)) for name in PUBLISHED
@@ -366,8 +366,8 @@ def _lock(fd: int, *, exclusive: bool) -> None:
 
 def validate_file(path: Path, fmt: str | None = None, shacl_engine: ShaclEngine = "turbo") -> Report:
     """Validate any Turtle, N-Triples or JSON-LD file against the shipped shapes."""
-    from rolegraph.graphio import FORMATS, load_graph  # noqa: PLC0415
-    from rolegraph.validate import validate_graph  # noqa: PLC0415
+    from rolegraph.graph.io import FORMATS, load_graph  # noqa: PLC0415
+    from rolegraph.graph.validate import validate_graph  # noqa: PLC0415
 
     graph = load_graph(path, FORMATS[fmt] if fmt else None)
     return validate_graph(graph, engine=shacl_engine)
@@ -416,8 +416,8 @@ class Session:
     def open(
         cls, graph: Path | None = None, config: DistanceConfig | None = None, engine: Engine = "oxigraph"
     ) -> Session:
-        from rolegraph.distance import DistanceConfig  # noqa: PLC0415
-        from rolegraph.store import DEFAULT_GRAPH, open_store  # noqa: PLC0415
+        from rolegraph.ask.store import DEFAULT_GRAPH, open_store  # noqa: PLC0415
+        from rolegraph.roles.distance import DistanceConfig  # noqa: PLC0415
 
         return cls(open_store(graph, engine), config or DistanceConfig(), source=str(graph or DEFAULT_GRAPH))
 
@@ -427,8 +427,8 @@ class Session:
     ) -> Session:
         """A graph in a remote SPARQL 1.1 store: ``endpoint`` is its query URL or an :class:`Endpoint`
         (credentials, time limits, retries); ``graph_iri`` the named graph [where :func:`push` loads]."""
-        from rolegraph.distance import DistanceConfig  # noqa: PLC0415
-        from rolegraph.remote import Endpoint, RemoteStore  # noqa: PLC0415
+        from rolegraph.ask.remote import Endpoint, RemoteStore  # noqa: PLC0415
+        from rolegraph.roles.distance import DistanceConfig  # noqa: PLC0415
 
         where = Endpoint(query=endpoint) if isinstance(endpoint, str) else endpoint
         store = RemoteStore(where, graph_iri or DEFAULT_GRAPH_IRI)
@@ -437,7 +437,7 @@ class Session:
     @property
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:
-            from rolegraph.roles import load_catalogue  # noqa: PLC0415
+            from rolegraph.roles.catalogue import load_catalogue  # noqa: PLC0415
 
             self._catalogue = load_catalogue(self.store, self.source)
         return self._catalogue
@@ -446,7 +446,7 @@ class Session:
     def roles(self) -> RoleGraph:
         """The networkx structure (career paths); distances and nearest roles use :attr:`index`."""
         if self._graph is None:
-            from rolegraph.distance import RoleGraph  # noqa: PLC0415
+            from rolegraph.roles.distance import RoleGraph  # noqa: PLC0415
 
             self._graph = RoleGraph(self.catalogue, self.config)
         return self._graph
@@ -455,7 +455,7 @@ class Session:
     def index(self) -> DistanceIndex:
         """The numpy distance index: the same answers as :attr:`roles`, without walking a graph per query."""
         if self._index is None:
-            from rolegraph.index import DistanceIndex  # noqa: PLC0415
+            from rolegraph.roles.index import DistanceIndex  # noqa: PLC0415
 
             self._index = DistanceIndex(self.catalogue, self.config)
         return self._index
@@ -470,9 +470,9 @@ class Session:
         *,
         allow_network: bool = False,
     ) -> Table:
-        """Run a shipped query by name, a ``.rq`` file, or a :class:`~rolegraph.query.QuerySpec` read already."""
-        from rolegraph.query import QuerySpec, get_spec, user_spec  # noqa: PLC0415
-        from rolegraph.query import run as run_query  # noqa: PLC0415
+        """Run a shipped query by name, a ``.rq`` file, or a :class:`~rolegraph.ask.query.QuerySpec` read already."""
+        from rolegraph.ask.query import QuerySpec, get_spec, user_spec  # noqa: PLC0415
+        from rolegraph.ask.query import run as run_query  # noqa: PLC0415
 
         if isinstance(name_or_file, QuerySpec):
             spec = name_or_file
@@ -486,8 +486,8 @@ class Session:
         In the embedded store no rdflib term is made (most of a small query's time); the web
         pages read their queries this way.
         """
-        from rolegraph.query import get_spec  # noqa: PLC0415
-        from rolegraph.store import OxigraphStore  # noqa: PLC0415
+        from rolegraph.ask.query import get_spec  # noqa: PLC0415
+        from rolegraph.ask.store import OxigraphStore  # noqa: PLC0415
 
         spec = get_spec(name)
         if isinstance(self.store, OxigraphStore):
@@ -504,17 +504,17 @@ class Session:
         """Oxigraph's own result for a query (what ``/sparql`` serialises); only the embedded store has one.
 
         Unguarded: the caller checks the query first (:func:`check_local`). Drop the result on the
-        thread that made it (see :meth:`rolegraph.store.OxigraphStore.evaluate`).
+        thread that made it (see :meth:`rolegraph.ask.store.OxigraphStore.evaluate`).
         """
-        from rolegraph.store import OxigraphStore  # noqa: PLC0415
+        from rolegraph.ask.store import OxigraphStore  # noqa: PLC0415
 
         if not isinstance(self.store, OxigraphStore):
             raise QueryError(f"expected the embedded Oxigraph store to run a query as typed, found {self.source}")
         return self.store.evaluate(text)
 
     def export(self, fmt: str, role: str | None = None) -> bytes:
-        """The graph, or one role (code, title or alias), in an export format (``rolegraph.export.EXPORTS``)."""
-        from rolegraph.export import export  # noqa: PLC0415
+        """The graph, or one role (code, title or alias), in an export format (``rolegraph.publish.export.EXPORTS``)."""
+        from rolegraph.publish.export import export  # noqa: PLC0415
 
         return export(self, fmt, self.role(role) if role else None)
 
@@ -550,7 +550,7 @@ class Session:
         )
 
     def compare(self, a: str, b: str) -> Comparison:
-        from rolegraph.roles import skill_overlap  # noqa: PLC0415
+        from rolegraph.roles.catalogue import skill_overlap  # noqa: PLC0415
 
         da, db = self.details(a), self.details(b)
         shared, only_a, only_b = skill_overlap(da.skills, db.skills)
@@ -606,8 +606,8 @@ def _int(value: str | None) -> int | None:
 
 def push(path: Path, endpoint: Endpoint | str, graph_iri: str | None = None) -> PushResult:
     """Load a Turtle or N-Triples file into a named graph of a SPARQL 1.1 store (staging graph, then MOVE)."""
-    from rolegraph.remote import Endpoint  # noqa: PLC0415
-    from rolegraph.remote import push as push_graph  # noqa: PLC0415
+    from rolegraph.ask.remote import Endpoint  # noqa: PLC0415
+    from rolegraph.ask.remote import push as push_graph  # noqa: PLC0415
 
     where = Endpoint(query=endpoint) if isinstance(endpoint, str) else endpoint
     return push_graph(path, where, graph_iri or DEFAULT_GRAPH_IRI)
@@ -619,7 +619,7 @@ def prepare_query(
     """A shipped query (``name``) or a ``.rq`` ``file`` with its ``NAME=VALUE`` parameters, every check
     done before a graph is read: the parameters parse and bind, and a local user query passes the
     network guard. Returns the query and its parameters, for :meth:`Session.query`."""
-    from rolegraph.query import check_local, get_spec, parse_param_options, user_spec  # noqa: PLC0415
+    from rolegraph.ask.query import check_local, get_spec, parse_param_options, user_spec  # noqa: PLC0415
 
     raw = parse_param_options(params)
     spec = user_spec(file) if file is not None else get_spec(str(name))
@@ -631,21 +631,21 @@ def prepare_query(
 
 def bind_query(spec: QuerySpec, params: Mapping[str, str]) -> str:
     """The text of ``spec`` with ``params`` bound in a leading ``VALUES`` block (never pasted)."""
-    from rolegraph.store import bind_values  # noqa: PLC0415
+    from rolegraph.ask.store import bind_values  # noqa: PLC0415
 
     return bind_values(spec.text, spec.bind(params))
 
 
 def render_table(table: Table, fmt: str) -> str:
     """A query's answer as text: ``table``, ``json``, ``csv`` or ``tsv``."""
-    from rolegraph.query import OUTPUT_FORMATS  # noqa: PLC0415
+    from rolegraph.ask.query import OUTPUT_FORMATS  # noqa: PLC0415
 
     return OUTPUT_FORMATS[fmt](table)
 
 
 def export_format(fmt: str | None, out: str | None) -> str:
     """The export format asked for, or the one the output file name implies; checked before the graph is read."""
-    from rolegraph.export import EXPORTS, ExportError, format_for_path  # noqa: PLC0415
+    from rolegraph.publish.export import EXPORTS, ExportError, format_for_path  # noqa: PLC0415
 
     chosen = fmt or (format_for_path(out) if out and out != "-" else None)
     if chosen is None:
@@ -665,7 +665,7 @@ class GraphDiff:
         self.old, self.new, self.changes = old, new, changes
 
     def render(self, fmt: Literal["text", "json"] = "text") -> str:
-        from rolegraph import diff as differ  # noqa: PLC0415
+        from rolegraph.publish import diff as differ  # noqa: PLC0415
 
         write = differ.as_json if fmt == "json" else differ.as_text
         return write(list(self.changes), self.old, self.new)
@@ -673,7 +673,7 @@ class GraphDiff:
 
 def diff(old: str, new: str) -> GraphDiff:
     """Roles, skills, levels, pay and mappings added, removed or changed between two builds."""
-    from rolegraph import diff as differ  # noqa: PLC0415
+    from rolegraph.publish import diff as differ  # noqa: PLC0415
 
     changes = differ.compare(differ.snapshot(differ.load(old)), differ.snapshot(differ.load(new)))
     return GraphDiff(old, new, tuple(changes))
@@ -681,14 +681,14 @@ def diff(old: str, new: str) -> GraphDiff:
 
 def picture_format(out: Path) -> str:
     """The picture format (png, svg, pdf) that ``out`` names: check it before a graph is read."""
-    from rolegraph.draw import output_format  # noqa: PLC0415
+    from rolegraph.publish.draw import output_format  # noqa: PLC0415
 
     return output_format(out)
 
 
 def draw(session: Session, name: str, out: Path, *, k: int = 8, reference: str | None = None) -> Target:
     """Draw a focus's ladder or the taxonomy around a role into ``out`` (needs the ``draw`` extra)."""
-    from rolegraph.draw import draw as draw_picture  # noqa: PLC0415
+    from rolegraph.publish.draw import draw as draw_picture  # noqa: PLC0415
 
     return draw_picture(session, name, out, k=k, reference=reference)
 

@@ -16,7 +16,7 @@ code  meaning
 ====  ==========================================================
 
 Every error class lives here (a test walks ``src/`` to keep it so); the modules that raise them
-re-export their own (``rolegraph.api.PagesFailed``, ``rolegraph.roles.UnknownRole``, ...). Each
+re-export their own (``rolegraph.api.PagesFailed``, ``rolegraph.roles.catalogue.UnknownRole``, ...). Each
 class states its ``exit_code``; each instance may carry a ``hint``, how to fix it, shown after the
 message. The web server's answers (:class:`PageError`) are errors of the same family: they carry
 an HTTP status besides.
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from rolegraph.text import plural
 
 if TYPE_CHECKING:
-    from rolegraph.validate import Report
+    from rolegraph.graph.validate import Report
 
 EXIT_OK = 0
 EXIT_NONCONFORMING = 1

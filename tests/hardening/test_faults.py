@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from bench.synth import write_corpus
-from rolegraph.query import get_spec, run
-from rolegraph.store import OxigraphStore
+from rolegraph.ask.query import get_spec, run
+from rolegraph.ask.store import OxigraphStore
 
 PUBLISHED = ("rolegraph.ttl", "rolegraph.jsonld")
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from rolegraph import api
+from rolegraph.ask.store import open_store
 from rolegraph.errors import EXIT_BAD_INPUT, GraphFileError
-from rolegraph.graphio import read_quads
-from rolegraph.store import open_store
+from rolegraph.graph.io import read_quads
 from tests.helpers import invoke, listener, no_hang, socket_audit
 
 

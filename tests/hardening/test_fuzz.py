@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from bench.render import render_page
 from bench.synth import generate_pages
 from rolegraph.errors import SeedError
-from rolegraph.model import Page
-from rolegraph.parse import parse_page_bytes
+from rolegraph.pages.model import Page
+from rolegraph.pages.parse import parse_page_bytes
 from tests.helpers import FUZZ_PROFILE, REAL_PAGE
 
 FUZZ = settings(settings.get_profile(FUZZ_PROFILE))

@@ -21,8 +21,9 @@ import pytest
 
 from rolegraph import api
 from rolegraph.errors import EXIT_BAD_INPUT, MergeConflictError, RolegraphError, SeedError
-from rolegraph.model import Page
-from rolegraph.parse import (
+from rolegraph.graph.rdf import Ids
+from rolegraph.pages.model import Page
+from rolegraph.pages.parse import (
     MAX_LINE_CHARS,
     MAX_PAGE_BYTES,
     MAX_PAGE_LINES,
@@ -30,7 +31,6 @@ from rolegraph.parse import (
     parse_page_bytes,
     parse_page_text,
 )
-from rolegraph.rdf import Ids
 from tests.helpers import REAL_PAGE, invoke, lines_of, no_hang, with_line
 
 NAME = "page.txt"

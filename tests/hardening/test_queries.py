@@ -16,10 +16,10 @@ import pytest
 from click.testing import CliRunner
 
 from rolegraph.api import Session
+from rolegraph.ask.query import get_spec, library, run
+from rolegraph.ask.store import OxigraphStore, RdflibStore
 from rolegraph.cli import cli
 from rolegraph.errors import QueryError
-from rolegraph.query import get_spec, library, run
-from rolegraph.store import OxigraphStore, RdflibStore
 from tests.helpers import INJECTIONS, invoke, listener, no_hang, socket_audit
 
 HIDDEN = [

@@ -20,8 +20,8 @@ import pytest
 
 from bench.synth import write_corpus
 from rolegraph import api
+from rolegraph.ask.remote import DEFAULT_GRAPH_IRI, Endpoint, RemoteStore, count_triples
 from rolegraph.errors import EXIT_REMOTE
-from rolegraph.remote import DEFAULT_GRAPH_IRI, Endpoint, RemoteStore, count_triples
 from tests.helpers import invoke
 from tests.servers import FaultHandler, fault_server, oxigraph_process
 

@@ -3,7 +3,7 @@
 SHACL ignores what it does not know: ``sh:minCont 1`` is just another triple, a node shape without
 a target applies to nothing, and a property shape no node shape uses checks nothing. Each test
 below first shows the silent pass (validating with the broken shapes parsed as plain Turtle), then
-shows that :func:`rolegraph.validate.load_shapes` refuses those shapes with one clear line.
+shows that :func:`rolegraph.graph.validate.load_shapes` refuses those shapes with one clear line.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from rolegraph.errors import RolegraphError
-from rolegraph.rdf import BuiltGraph
+from rolegraph.graph.rdf import BuiltGraph
+from rolegraph.graph.validate import SH_TERMS, TARGETS, check_shapes, load_shapes, validate_graph
+from rolegraph.graph.vocab import RG, SKOS
 from rolegraph.resources import shapes_text
-from rolegraph.validate import SH_TERMS, TARGETS, check_shapes, load_shapes, validate_graph
-from rolegraph.vocab import RG, SKOS
 from tests.helpers import invoke
 
 FUNCTION_LABEL = """shape:Function-prefLabel
@@ -97,9 +97,9 @@ def test_broken_shapes_are_refused(name: str) -> None:
 def test_broken_shipped_shapes_stop_the_cli_with_one_line(
     monkeypatch: pytest.MonkeyPatch, real_graph_file: str
 ) -> None:
-    import rolegraph.validate
+    import rolegraph.graph.validate
 
-    monkeypatch.setattr(rolegraph.validate, "shapes_text", lambda: broken_shapes("misspelt-option"))
+    monkeypatch.setattr(rolegraph.graph.validate, "shapes_text", lambda: broken_shapes("misspelt-option"))
     code, _, err = invoke("validate", str(real_graph_file))
     assert code == 2
     assert err.strip() == (

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from rolegraph import api
 from rolegraph.cli import cli
 from rolegraph.errors import SeedError
-from rolegraph.parse import NO_ALIASES
+from rolegraph.pages.parse import NO_ALIASES
 from tests.helpers import REAL_PAGE
 
 REAL = REAL_PAGE.read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from rolegraph.cli import cli
-from rolegraph.parse import NO_ALIASES, parse_page_text
+from rolegraph.pages.parse import NO_ALIASES, parse_page_text
 from tests.helpers import REAL_PAGE
 
 REAL = REAL_PAGE.read_text(encoding="utf-8")

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Namespace, URIRef
 
+from rolegraph.ask.query import as_table, library
+from rolegraph.ask.store import Table
 from rolegraph.cli import cli
-from rolegraph.query import as_table, library
-from rolegraph.store import Table
 from tests.helpers import REAL_ROLE, ROOT
 from tests.servers import fault_server
 

@@ -18,8 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from rolegraph.cli import cli
-from rolegraph.distance import DistanceConfig
 from rolegraph.errors import RolegraphError
+from rolegraph.roles.distance import DistanceConfig
 from tests.helpers import REAL_FOCUS, REAL_ROLE, ROOT
 
 REAL_GRAPH = ROOT / "graph" / "rolegraph.ttl"

@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 
 from rolegraph.errors import RolegraphError, SeedError
-from rolegraph.model import Page, Source
-from rolegraph.rdf import Ids, build_graph
+from rolegraph.graph.rdf import Ids, build_graph
+from rolegraph.pages.model import Page, Source
 
 
 def test_a_bad_function_code_names_the_function_line(real_page: Page) -> None:

@@ -24,8 +24,8 @@ from bench.render import render_page
 from bench.synth import generate_pages
 from rolegraph.api import Session
 from rolegraph.cli import cli
-from rolegraph.isco import isco_chain, isco_groups
-from rolegraph.model import Mapping
+from rolegraph.graph.isco import isco_chain, isco_groups
+from rolegraph.pages.model import Mapping
 from rolegraph.web.app import create_app
 
 ISCO = "https://w3id.org/rolegraph/id/isco/08/"

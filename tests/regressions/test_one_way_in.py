@@ -19,9 +19,9 @@ import pytest
 from click.testing import CliRunner
 
 from rolegraph.api import Session
+from rolegraph.ask.query import QuerySpec
 from rolegraph.cli import cli
-from rolegraph.distance import RoleGraph
-from rolegraph.query import QuerySpec
+from rolegraph.roles.distance import RoleGraph
 from rolegraph.web.views import Views
 from tests.helpers import REAL_FOCUS, REAL_ROLE
 

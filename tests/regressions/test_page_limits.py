@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from rolegraph import parse
 from rolegraph.errors import SeedError
-from rolegraph.parse import MAX_PAGE_BYTES, parse_page, parse_page_text
+from rolegraph.pages import parse
+from rolegraph.pages.parse import MAX_PAGE_BYTES, parse_page, parse_page_text
 from tests.helpers import REAL_PAGE
 
 REAL = REAL_PAGE.read_text(encoding="utf-8")

@@ -15,11 +15,11 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Literal
 
+from rolegraph.ask.query import get_spec, run
+from rolegraph.ask.remote import Endpoint, push
+from rolegraph.ask.store import OxigraphStore
 from rolegraph.cli import cli
 from rolegraph.errors import EXIT_BAD_INPUT, QueryError
-from rolegraph.query import get_spec, run
-from rolegraph.remote import Endpoint, push
-from rolegraph.store import OxigraphStore
 from tests.helpers import REAL_FOCUS, REAL_ROLE
 from tests.servers import oxigraph_server
 
@@ -91,7 +91,7 @@ def test_unknown_skill_lists_the_closest_names(real_graph_file: Path) -> None:
 
 def test_skills_that_differ_only_in_case_are_named(tmp_path: Path) -> None:
     """An unvalidated graph may hold both; the user is asked to pick, not given one at random."""
-    from rolegraph.query import resolve_names
+    from rolegraph.ask.query import resolve_names
 
     graph = tmp_path / "two.ttl"
     graph.write_text(

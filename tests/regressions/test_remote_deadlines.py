@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from rolegraph.ask.remote import Endpoint, RemoteStore
 from rolegraph.cli import cli
 from rolegraph.errors import EXIT_REMOTE, RemoteError
-from rolegraph.remote import Endpoint, RemoteStore
 from tests.servers import fault_server
 
 HANG = 60.0  # seconds: far above the 2 s deadline, far below the trickle's 120 s

@@ -21,7 +21,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from bench.synth import generate_pages
-from rolegraph.rdf import build_graph
+from rolegraph.graph.rdf import build_graph
 from rolegraph.resources import resource, shapes_text
 from tests.helpers import ROOT
 from tests.shapefixtures import FIXTURE_DIR, PreparedQueryGraph, apply_fixture, read_fixture

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from rolegraph.ask.query import check_local
 from rolegraph.cli import cli
 from rolegraph.errors import EXIT_BAD_INPUT, QueryError
-from rolegraph.query import check_local
 from tests.helpers import socket_audit
 
 PREFIX = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"

@@ -16,7 +16,7 @@ from bench.synth import write_corpus
 from rolegraph import api
 from rolegraph.api import Session
 from rolegraph.cli import cli
-from rolegraph.roles import Catalogue, UnknownRole
+from rolegraph.roles.catalogue import Catalogue, UnknownRole
 from rolegraph.web.search import SearchIndex
 from tests.helpers import REAL_PAGE
 

@@ -63,7 +63,7 @@ def test_any_sparql_text(client: TestClient, query: str, accept: str) -> None:
 @SETTINGS
 @given(value=texts)
 def test_any_named_query_parameter(client: TestClient, name: str, value: str) -> None:
-    from rolegraph.query import get_spec
+    from rolegraph.ask.query import get_spec
 
     params = {"name": name, **{p.name: value for p in get_spec(name).params}}
     r = client.get("/sparql", params=params, headers={"accept": "text/html"})

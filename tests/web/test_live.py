@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pytest
 from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 
-from rolegraph.query import library
+from rolegraph.ask.query import library
 from tests.helpers import REAL_FOCUS, REAL_ROLE, invoke, no_hang
 from tests.servers import Served, free_port, rolegraph_binary, rolegraph_serve
 

@@ -17,8 +17,8 @@ from starlette.testclient import TestClient
 
 from rolegraph.api import Session
 from rolegraph.cli import cli
-from rolegraph.graphio import nt_term
-from rolegraph.model import Page
+from rolegraph.graph.io import nt_term
+from rolegraph.pages.model import Page
 from rolegraph.web.views import Views
 from tests.helpers import REAL_FOCUS, REAL_ROLE, page_aliases
 

@@ -41,7 +41,7 @@ GRAPH_FORMATS: Final = {
 }
 MAX_QUERY_LENGTH: Final = 100_000  # characters; the shipped queries are under 2,000
 #: the network guard parses queries up to this long with rdflib (seconds of a core, holding the GIL);
-#: a longer one runs only if it cannot name SERVICE, FROM or LOAD (:func:`rolegraph.query.could_fetch`)
+#: a longer one runs only if it cannot name SERVICE, FROM or LOAD (:func:`rolegraph.ask.query.could_fetch`)
 GUARD_PARSE_LIMIT: Final = 5_000
 MAX_RESULT_BYTES: Final = 16 * 1024 * 1024  # of a serialised answer; a bigger one is an error, never cut short
 

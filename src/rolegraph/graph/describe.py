@@ -29,9 +29,9 @@ from rdflib.term import Node
 from rolegraph import __version__
 from rolegraph.errors import RolegraphError
 from rolegraph.formats import DESCRIPTION_NAME
-from rolegraph.graphio import FORMATS, to_turtle
-from rolegraph.rdf import triple_sort_key
-from rolegraph.vocab import DCTERMS, DEFAULT_BASE, LICENSE, PREFIXES, PROV, RDF, RG, XSD, compact
+from rolegraph.graph.io import FORMATS, to_turtle
+from rolegraph.graph.rdf import triple_sort_key
+from rolegraph.graph.vocab import DCTERMS, DEFAULT_BASE, LICENSE, PREFIXES, PROV, RDF, RG, XSD, compact
 
 Triple = tuple[URIRef, URIRef, Node]
 

@@ -1,6 +1,6 @@
 """A numpy distance index: ``distance`` and ``nearest`` without walking a graph per query.
 
-The distance of :mod:`rolegraph.distance` depends only on a role's coordinates (function, focus,
+The distance of :mod:`rolegraph.roles.distance` depends only on a role's coordinates (function, focus,
 track, rank), so the index keeps one integer array per coordinate and computes the two parts of
 ``raw`` for every role at once:
 
@@ -25,15 +25,15 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from rolegraph.distance import BANDS, Band, Distance, DistanceConfig, make_distance
-from rolegraph.roles import Catalogue, RoleInfo
+from rolegraph.roles.catalogue import Catalogue, RoleInfo
+from rolegraph.roles.distance import BANDS, Band, Distance, DistanceConfig, make_distance
 
 Ints = npt.NDArray[np.int32]
 Floats = npt.NDArray[np.float64]
 
 
 class DistanceIndex:
-    """Coordinates of every role as arrays; answers like :class:`~rolegraph.distance.RoleGraph`."""
+    """Coordinates of every role as arrays; answers like :class:`~rolegraph.roles.distance.RoleGraph`."""
 
     def __init__(self, catalogue: Catalogue, config: DistanceConfig | None = None) -> None:
         self.catalogue = catalogue

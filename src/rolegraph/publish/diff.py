@@ -16,12 +16,12 @@ from typing import Any, Final
 
 import pyoxigraph as ox
 
+from rolegraph.ask.query import get_spec, run
+from rolegraph.ask.store import OxigraphStore, QueryStore, Table
 from rolegraph.errors import GraphFileError, RolegraphError
-from rolegraph.graphio import format_for, parse_quads
-from rolegraph.query import get_spec, run
-from rolegraph.roles import load_catalogue
-from rolegraph.store import OxigraphStore, QueryStore, Table
-from rolegraph.vocab import compact
+from rolegraph.graph.io import format_for, parse_quads
+from rolegraph.graph.vocab import compact
+from rolegraph.roles.catalogue import load_catalogue
 
 SECTIONS: Final = ("roles", "skills", "levels", "pay", "mappings")
 Record = dict[str, str]

@@ -1,4 +1,4 @@
-"""Parse canon profile pages into :mod:`rolegraph.model` records.
+"""Parse canon profile pages into :mod:`rolegraph.pages.model` records.
 
 Tolerant of form (CRLF, a BOM, non-breaking spaces, trailing blanks, a missing dash in the pay
 range, absent optional sections), strict about content: anything else is a :class:`SeedError`
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Final, cast
 
 from rolegraph.errors import SeedError
-from rolegraph.model import (
+from rolegraph.pages.model import (
     CLASSIFICATION_SCHEMES,
     CONFIDENCE_BANDS,
     CURRENCY_SYMBOLS,

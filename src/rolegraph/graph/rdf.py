@@ -1,4 +1,4 @@
-"""Turn parsed pages into RDF triples: minted IRIs, ontology terms from :class:`~rolegraph.vocab.RG`.
+"""Turn parsed pages into RDF triples: minted IRIs, ontology terms from :class:`~rolegraph.graph.vocab.RG`.
 
 Pages merge: one node per function, focus, level and skill. A fact that can hold one value (a
 title, a pay median, a skill's description in a focus) is recorded with where it came from, and
@@ -23,8 +23,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from rolegraph.errors import MergeConflictError, RolegraphError, SeedError
-from rolegraph.isco import isco_chain
-from rolegraph.model import (
+from rolegraph.graph.isco import isco_chain
+from rolegraph.graph.soc import soc_chain
+from rolegraph.graph.vocab import DCTERMS, DEFAULT_BASE, PREFIXES, PROV, RDF, SEMAPV, XSD, compact, fast_namespace
+from rolegraph.graph.vocab import RG as _RG
+from rolegraph.graph.vocab import SDO as _SDO
+from rolegraph.graph.vocab import SKOS as _SKOS
+from rolegraph.pages.model import (
     CLASSIFICATION_SCHEMES,
     FOCUS_PART_RE,
     FUNCTION_CODE_RE,
@@ -35,11 +40,6 @@ from rolegraph.model import (
     parse_level_code,
     role_title,
 )
-from rolegraph.soc import soc_chain
-from rolegraph.vocab import DCTERMS, DEFAULT_BASE, PREFIXES, PROV, RDF, SEMAPV, XSD, compact, fast_namespace
-from rolegraph.vocab import RG as _RG
-from rolegraph.vocab import SDO as _SDO
-from rolegraph.vocab import SKOS as _SKOS
 
 # Plain attribute lookups: DefinedNamespace.__getattr__ cost 1.5 s per 2,000 pages in the builder.
 RG = fast_namespace(_RG)

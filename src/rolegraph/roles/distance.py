@@ -37,7 +37,7 @@ allows) and ``m_offset`` is at most :data:`MAX_M_OFFSET`; weights and the scale 
 at most :data:`MAX_WEIGHT`. The ladders are built rank by rank, so these bounds are what keeps a
 hostile graph or ``--set`` from exhausting memory (``roles.load_catalogue`` checks ranks).
 
-**Fast path.** :class:`rolegraph.index.DistanceIndex` answers ``distance`` and ``nearest`` from
+**Fast path.** :class:`rolegraph.roles.index.DistanceIndex` answers ``distance`` and ``nearest`` from
 numpy arrays of coordinates (what ``api.Session`` uses); :class:`RoleGraph` stays the reference and
 ``tests/test_index.py`` proves both agree. networkx is imported only where a graph is walked.
 """
@@ -52,7 +52,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from rolegraph.errors import RolegraphError
-from rolegraph.roles import MAX_RANK, Catalogue, RoleInfo, skill_overlap
+from rolegraph.roles.catalogue import MAX_RANK, Catalogue, RoleInfo, skill_overlap
 
 if TYPE_CHECKING:
     import networkx as nx

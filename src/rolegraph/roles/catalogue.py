@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final
 
+from rolegraph.ask.query import get_spec, run
+from rolegraph.ask.store import QueryStore
 from rolegraph.errors import RolegraphError
 from rolegraph.errors import UnknownRole as UnknownRole  # noqa: PLC0414 - re-exported: roles.UnknownRole is public
-from rolegraph.model import Track
-from rolegraph.query import get_spec, run
-from rolegraph.store import QueryStore
+from rolegraph.pages.model import Track
 
 #: the highest rank of a level: a level code is a track letter and one or two digits (P99)
 MAX_RANK: Final = 99

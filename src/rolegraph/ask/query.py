@@ -30,13 +30,13 @@ from typing import Any, Final
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from rolegraph.ask.store import QueryStore, Table, Term
 from rolegraph.errors import QueryError
 from rolegraph.formats import QUERY_OUTPUTS
-from rolegraph.model import FOCUS_PART_RE, FUNCTION_CODE_RE, LEVEL_CODE_RE, ROLE_CODE_RE
+from rolegraph.graph.vocab import XSD
+from rolegraph.pages.model import FOCUS_PART_RE, FUNCTION_CODE_RE, LEVEL_CODE_RE, ROLE_CODE_RE
 from rolegraph.resources import resource
-from rolegraph.store import QueryStore, Table, Term
 from rolegraph.text import plural
-from rolegraph.vocab import XSD
 
 _PARAM_RE: Final = re.compile(
     r"#\s*param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<opt>\??)\s*:\s*(?P<type>[a-z-]+)\s*(?P<doc>.*)"

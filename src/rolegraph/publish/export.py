@@ -5,7 +5,7 @@ format        what it writes
 ============  =========================================================================================
 sssom         role -> classification mappings as SSSOM TSV (``queries/mappings.rq``)
 schema-org    schema.org ``Occupation`` JSON-LD for career sites (all roles, or one)
-graphml       the career-move structure of :class:`~rolegraph.distance.RoleGraph` for Gephi, yEd, networkx
+graphml       the career-move structure of :class:`~rolegraph.roles.distance.RoleGraph` for Gephi, yEd, networkx
 csv           one row per role: coordinates, level, pay, codes, skills (pandas-friendly)
 turtle ...    the graph itself in another RDF syntax (``turtle``, ``jsonld``, ``ntriples``; graphio's writers)
 ============  =========================================================================================
@@ -28,15 +28,15 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from rolegraph import __version__, formats
-from rolegraph.distance import RoleGraph
+from rolegraph.ask.query import get_spec, run
+from rolegraph.ask.store import QueryStore, Table
 from rolegraph.errors import ExportError as ExportError  # noqa: PLC0414 - re-exported: export.ExportError is public
-from rolegraph.graphio import FORMATS
-from rolegraph.model import CLASSIFICATION_SCHEMES
-from rolegraph.query import get_spec, run
-from rolegraph.rdf import decimal_literal, slug, triple_sort_key
-from rolegraph.roles import Catalogue, RoleInfo
-from rolegraph.store import QueryStore, Table
-from rolegraph.vocab import DEFAULT_BASE, LICENSE, SEMAPV, SKOS, XSD, compact
+from rolegraph.graph.io import FORMATS
+from rolegraph.graph.rdf import decimal_literal, slug, triple_sort_key
+from rolegraph.graph.vocab import DEFAULT_BASE, LICENSE, SEMAPV, SKOS, XSD, compact
+from rolegraph.pages.model import CLASSIFICATION_SCHEMES
+from rolegraph.roles.catalogue import Catalogue, RoleInfo
+from rolegraph.roles.distance import RoleGraph
 
 SCHEMA_CONTEXT: Final = "https://schema.org/"
 # How schema.org's inCodeSet names a scheme; other schemes go by their heading on the page.

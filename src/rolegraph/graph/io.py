@@ -26,8 +26,8 @@ from rdflib.term import Node
 from rolegraph.errors import FileAccessError, GraphFileError, os_failure, os_reason
 from rolegraph.formats import PUBLISHED as _PUBLISHED
 from rolegraph.formats import RDF_SYNTAXES
+from rolegraph.graph.vocab import PREFIXES, RDF, XSD, compact
 from rolegraph.resources import jsonld_context
-from rolegraph.vocab import PREFIXES, RDF, XSD, compact
 
 Triple = tuple[Node, Node, Node]
 

@@ -18,8 +18,8 @@ from rdflib.term import Node
 
 from rolegraph import formats
 from rolegraph.errors import RolegraphError
+from rolegraph.graph.vocab import PREFIXES, RG, SHAPES_IRI, compact
 from rolegraph.resources import shapes_text
-from rolegraph.vocab import PREFIXES, RG, SHAPES_IRI, compact
 
 Triple = tuple[Node, Node, Node]
 

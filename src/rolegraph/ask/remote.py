@@ -40,11 +40,11 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from rolegraph import formats
+from rolegraph.ask.store import Table, Term, bind_values
 from rolegraph.errors import RemoteError
-from rolegraph.store import Table, Term, bind_values
 from rolegraph.text import plural
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("rolegraph.remote")  # the name users filter and see in -v output, kept from before the move
 
 DEFAULT_GRAPH_IRI: Final = formats.DEFAULT_GRAPH_IRI
 RETRY_STATUSES: Final = frozenset({429, 503})
@@ -408,7 +408,7 @@ def _then(hint: str | None, retry: str) -> str:
 
 def push(path: Path, endpoint: Endpoint, graph_iri: str = DEFAULT_GRAPH_IRI) -> PushResult:
     """Load ``path`` (Turtle or N-Triples) into ``graph_iri`` through a staging graph, then swap."""
-    from rolegraph.graphio import format_for, read_quads  # noqa: PLC0415
+    from rolegraph.graph.io import format_for, read_quads  # noqa: PLC0415
 
     start = time.perf_counter()
     fmt = format_for(path)

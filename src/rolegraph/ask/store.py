@@ -23,7 +23,7 @@ from rdflib.term import Node
 
 from rolegraph import formats
 from rolegraph.errors import GraphFileError, QueryError
-from rolegraph.graphio import (
+from rolegraph.graph.io import (
     LOAD_FACTOR,
     format_for,
     require_memory,
@@ -146,7 +146,7 @@ class RdflibStore:
     _lock = threading.Lock()  # rdflib's query machinery is not documented as thread-safe
 
     def __init__(self, path: Path) -> None:
-        from rolegraph.graphio import load_graph  # noqa: PLC0415
+        from rolegraph.graph.io import load_graph  # noqa: PLC0415
 
         self.graph = load_graph(path)
 
