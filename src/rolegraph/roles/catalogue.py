@@ -133,3 +133,42 @@ def load_catalogue(store: QueryStore, source: str = "the graph") -> Catalogue:
     for focus, skill in run(get_spec("focus-skills"), {}, store).values():
         skills.setdefault(str(focus), []).append(str(skill))
     return Catalogue(roles, {k: tuple(v) for k, v in skills.items()})
+
+
+# -- persisted in a cache entry (rolegraph.ask.cache) as JSON, never pickled ------------------------
+
+
+def catalogue_to_json(catalogue: Catalogue) -> dict[str, object]:
+    roles = [
+        [r.code, r.title, r.function, r.function_name, r.focus, r.focus_name, r.level, r.track, r.rank, list(r.aliases)]
+        for r in catalogue.roles.values()
+    ]
+    return {"roles": roles, "skills": {focus: list(skills) for focus, skills in catalogue.skills.items()}}
+
+
+def catalogue_from_json(value: object) -> Catalogue:
+    """The catalogue :func:`catalogue_to_json` wrote; ``ValueError`` when ``value`` is not one."""
+    try:
+        assert isinstance(value, dict)  # noqa: S101 - caught below with the other shape errors
+        roles: dict[str, RoleInfo] = {}
+        for code, title, function, fname, focus, focus_name, level, track, rank, aliases in value["roles"]:
+            fields = (code, title, function, fname, focus, focus_name, level)
+            if not all(isinstance(f, str) for f in fields) or not all(isinstance(a, str) for a in aliases):
+                raise TypeError("a role field that is not text")
+            checked = _rank("the cached catalogue", code, level, track, rank)
+            roles[code] = RoleInfo(
+                code,
+                title,
+                function,
+                fname,
+                focus,
+                focus_name,
+                level,
+                "M" if track == "M" else "P",
+                checked,
+                tuple(aliases),
+            )
+        skills = {str(focus): tuple(str(s) for s in names) for focus, names in value["skills"].items()}
+    except (AssertionError, KeyError, TypeError, ValueError, AttributeError, RolegraphError) as exc:
+        raise ValueError(f"not a cached catalogue: {exc}") from None
+    return Catalogue(roles, skills)
