@@ -191,3 +191,17 @@ def test_an_unwritable_cache_folder_falls_back_to_memory(
     session = api.Session.open(graph)
     assert session.store.entry is None  # type: ignore[attr-defined]
     assert _nearest(session) == _nearest(api.Session.open(graph, cache=False))
+
+
+def test_under_a_small_address_space_limit_the_graph_loads_in_memory(cache_dir: Path, graph: Path) -> None:
+    # RocksDB aborts the whole process (exit 134) under `ulimit -v 400M`: the cache must step aside
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (400 << 20, 400 << 20))
+
+    command = [sys.executable, "-m", "rolegraph", "-v", "query", "roles", "-f", "csv", "--graph", str(graph)]
+    done = subprocess.run(command, capture_output=True, preexec_fn=limit, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert b"cache: not used (ulimit -v is 400 MiB" in done.stderr
+    assert cache.entries() == []

@@ -69,6 +69,24 @@ def disabled_by_env() -> bool:
     return os.environ.get("ROLEGRAPH_NO_CACHE", "") not in ("", "0")
 
 
+#: RocksDB (the on-disk store) aborts the process, in Rust, under a small address-space limit: 400 MiB
+#: aborted and 800 MiB did not, for the 40 KB published graph; below this the graph loads in memory
+MIN_ADDRESS_SPACE: Final = 2 << 30
+
+
+def limit_too_small() -> str | None:
+    """The ``ulimit`` (-v or -d) under which the on-disk store could abort the process, or None."""
+    if sys.platform == "win32":
+        return None
+    import resource  # noqa: PLC0415
+
+    for limit, name in ((resource.RLIMIT_AS, "ulimit -v"), (resource.RLIMIT_DATA, "ulimit -d")):
+        soft = resource.getrlimit(limit)[0]
+        if soft != resource.RLIM_INFINITY and soft < MIN_ADDRESS_SPACE:
+            return f"{name} is {soft >> 20} MiB, under {MIN_ADDRESS_SPACE >> 20} MiB"
+    return None
+
+
 def entry_name(digest: str) -> str:
     return f"{digest}-{ox.__version__}-{SCHEMA}"
 

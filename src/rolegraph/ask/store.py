@@ -84,12 +84,15 @@ class OxigraphStore:
         if cache:
             from rolegraph.ask import cache as cached  # noqa: PLC0415
 
+            small = cached.limit_too_small()
             try:
+                if small is not None:  # RocksDB would abort the process
+                    raise OSError(small)
                 store, entry = cached.open_cached(path, fmt.oxigraph)
             except SyntaxError as exc:
                 raise syntax_error(exc, str(path), fmt) from None
             except OSError as exc:  # a cache folder that cannot be written: only slower
-                log.warning("cache: not used (%s); loading %s in memory", exc, path)
+                log.info("cache: not used (%s); loading %s in memory", exc, path)
             else:
                 return cls(store, entry)
         require_memory(path, LOAD_FACTOR)
