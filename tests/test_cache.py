@@ -92,10 +92,11 @@ def _damage_largest_store_file(entry: Path) -> None:
         pytest.param(lambda e: shutil.rmtree(e / "store"), id="no-store"),
         pytest.param(
             lambda e: (e / "manifest.json").write_text(
-                json.dumps({**json.loads((e / "manifest.json").read_text()), "triples": 1}), encoding="utf-8"
+                json.dumps({**json.loads((e / "manifest.json").read_text()), "key": "another"}), encoding="utf-8"
             ),
-            id="triple-count-differs",
+            id="manifest-of-another-key",
         ),
+        pytest.param(lambda e: next((e / "store").glob("*.sst")).unlink(), id="a-store-file-missing"),
     ],
 )
 def test_a_damaged_entry_is_rebuilt_not_trusted(cache_dir: Path, graph: Path, damage: object) -> None:
