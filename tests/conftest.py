@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,19 @@ from rolegraph.graph.rdf import BuiltGraph, build_graph
 from rolegraph.pages.model import Page
 from rolegraph.pages.parse import parse_page
 from tests.helpers import REAL_PAGE, ROOT, SEEDS
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Graphs opened by the tests (and the CLIs they start) are cached here, never in the user's cache."""
+    folder = tmp_path_factory.mktemp("rolegraph-cache")
+    before = os.environ.get("ROLEGRAPH_CACHE_DIR")
+    os.environ["ROLEGRAPH_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["ROLEGRAPH_CACHE_DIR"]
+    else:
+        os.environ["ROLEGRAPH_CACHE_DIR"] = before
 
 
 @pytest.fixture(scope="session")

@@ -73,7 +73,9 @@ __all__ = [
     "UnknownRole",
     "bind_query",
     "build",
+    "cache_folder",
     "check_local",
+    "clear_cache",
     "could_fetch",
     "diff",
     "draw",
@@ -414,12 +416,28 @@ class Session:
 
     @classmethod
     def open(
-        cls, graph: Path | None = None, config: DistanceConfig | None = None, engine: Engine = "oxigraph"
+        cls,
+        graph: Path | None = None,
+        config: DistanceConfig | None = None,
+        engine: Engine = "oxigraph",
+        *,
+        cache: bool | None = None,
     ) -> Session:
+        """The graph in ``graph`` [graph/rolegraph.ttl]. ``cache`` (default: unless ``ROLEGRAPH_NO_CACHE``
+        is set) opens the embedded store, catalogue and distance index from the on-disk cache
+        (:mod:`rolegraph.ask.cache`), built the first time a graph file is opened."""
+        from rolegraph.ask.cache import disabled_by_env  # noqa: PLC0415
         from rolegraph.ask.store import DEFAULT_GRAPH, open_store  # noqa: PLC0415
         from rolegraph.roles.distance import DistanceConfig  # noqa: PLC0415
 
-        return cls(open_store(graph, engine), config or DistanceConfig(), source=str(graph or DEFAULT_GRAPH))
+        use_cache = not disabled_by_env() if cache is None else cache
+        store = open_store(graph, engine, cache=use_cache)
+        return cls(store, config or DistanceConfig(), source=str(graph or DEFAULT_GRAPH))
+
+    @property
+    def _entry(self) -> Path | None:
+        """The cache entry the store came from, where the catalogue and the index are kept too."""
+        return getattr(self.store, "entry", None)
 
     @classmethod
     def remote(
@@ -437,9 +455,24 @@ class Session:
     @property
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:
-            from rolegraph.roles.catalogue import load_catalogue  # noqa: PLC0415
+            from rolegraph.ask.cache import read_json, write_json  # noqa: PLC0415
+            from rolegraph.roles.catalogue import (  # noqa: PLC0415
+                catalogue_from_json,
+                catalogue_to_json,
+                load_catalogue,
+            )
 
-            self._catalogue = load_catalogue(self.store, self.source)
+            entry = self._entry
+            saved = None if entry is None else read_json(entry / "catalogue.json")
+            if saved is not None:
+                try:
+                    self._catalogue = catalogue_from_json(saved)
+                except ValueError as exc:
+                    log.info("cache: ignoring %s (%s); recomputing it", entry, exc)
+            if self._catalogue is None:
+                self._catalogue = load_catalogue(self.store, self.source)
+                if entry is not None:
+                    write_json(entry / "catalogue.json", catalogue_to_json(self._catalogue))
         return self._catalogue
 
     @property
@@ -455,9 +488,15 @@ class Session:
     def index(self) -> DistanceIndex:
         """The numpy distance index: the same answers as :attr:`roles`, without walking a graph per query."""
         if self._index is None:
-            from rolegraph.roles.index import DistanceIndex  # noqa: PLC0415
+            from rolegraph.roles.index import DistanceIndex, load_index, save_index  # noqa: PLC0415
 
-            self._index = DistanceIndex(self.catalogue, self.config)
+            entry = self._entry
+            if entry is not None:
+                self._index = load_index(self.catalogue, self.config, entry)
+            if self._index is None:
+                self._index = DistanceIndex(self.catalogue, self.config)
+                if entry is not None:
+                    save_index(self._index, entry)
         return self._index
 
     def role(self, name: str) -> RoleInfo:
@@ -602,6 +641,20 @@ def _int(value: str | None) -> int | None:
 
 
 # -- the rest of the ecosystem: remote stores, export, diff, pictures, the web server ---------------
+
+
+def cache_folder() -> Path:
+    """Where loaded graphs are cached: ``$ROLEGRAPH_CACHE_DIR``, else the user cache folder."""
+    from rolegraph.ask.cache import cache_root  # noqa: PLC0415
+
+    return cache_root()
+
+
+def clear_cache() -> int:
+    """Remove every cache entry; return how many there were."""
+    from rolegraph.ask.cache import clear  # noqa: PLC0415
+
+    return clear()
 
 
 def push(path: Path, endpoint: Endpoint | str, graph_iri: str | None = None) -> PushResult:

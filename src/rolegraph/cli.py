@@ -108,21 +108,28 @@ def _print_error(exc: RolegraphError) -> None:
 @click.version_option(__version__, "-V", "--version", prog_name="rolegraph")
 @click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Load the graph in memory; neither read nor write the on-disk cache (also ROLEGRAPH_NO_CACHE=1).",
+)
 @click.pass_context
-def cli(ctx: click.Context, verbose: int, debug: bool) -> None:
+def cli(ctx: click.Context, verbose: int, debug: bool, no_cache: bool) -> None:
     """rolegraph: a knowledge graph of job roles, skills and levels.
 
     Build the graph from canon profile pages (build), check RDF files against the shapes
     (validate), ask it questions with SPARQL (queries, query), load it into a SPARQL store
     (push), navigate roles by structural distance (distance, nearest, path, compare), export it
     for other tools (export), see what changed between builds (diff), picture it (draw), and
-    browse it all in a web browser (serve). Roles are named by code, title or alias.
+    browse it all in a web browser (serve). Roles are named by code, title or alias. A graph file is
+    loaded once into an on-disk cache that later commands open in milliseconds (cache).
 
     Exit codes: 0 ok; 1 graph does not conform; 2 bad input; 3 remote store failed; 4 internal error;
     130 interrupted (Ctrl-C).
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    ctx.obj["cache"] = False if no_cache else None  # None: unless ROLEGRAPH_NO_CACHE is set
     logging.basicConfig(level=logging.WARNING - 10 * min(verbose, 2), format="%(levelname)s %(name)s: %(message)s")
 
 
@@ -264,7 +271,13 @@ def distance_options(f: Callable[..., Any]) -> Callable[..., Any]:
 def _session(graph: Path | None, settings: Sequence[str] = ()) -> Any:
     from rolegraph.api import DistanceConfig, Session  # noqa: PLC0415
 
-    return Session.open(graph, DistanceConfig().with_settings(settings))
+    return Session.open(graph, DistanceConfig().with_settings(settings), cache=_cache_choice())
+
+
+def _cache_choice() -> bool | None:
+    """False under ``--no-cache``; None (the cache unless ROLEGRAPH_NO_CACHE is set) otherwise."""
+    obj = click.get_current_context().find_root().obj
+    return obj.get("cache") if isinstance(obj, dict) else None
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
@@ -465,7 +478,7 @@ def query(
     if endpoint is not None:
         session = Session.remote(_endpoint(endpoint, kw), named_graph)
     else:
-        session = Session.open(graph, engine="rdflib" if engine == "rdflib" else "oxigraph")
+        session = Session.open(graph, engine="rdflib" if engine == "rdflib" else "oxigraph", cache=_cache_choice())
 
     def run() -> Any:
         return session.query(spec, raw, allow_network=allow_network)
@@ -787,6 +800,33 @@ def serve(
         sys.stderr.flush()
         os._exit(0)  # Python would wait for them at exit; the store is read-only, nothing is lost
     click.echo("rolegraph: stopped")
+
+
+@cli.group(context_settings=CONTEXT_SETTINGS)
+def cache() -> None:
+    """The on-disk cache of loaded graphs (ROLEGRAPH_CACHE_DIR, else the user cache folder).
+
+    Each graph file, by content, is loaded once into an embedded store kept there with its role
+    catalogue and distance index; later commands and `serve` open it read-only. A changed file gets
+    a new entry; a damaged one is rebuilt. --no-cache (or ROLEGRAPH_NO_CACHE=1) bypasses it.
+    """
+
+
+@cache.command("path", context_settings=CONTEXT_SETTINGS)
+def cache_path() -> None:
+    """Print the cache folder."""
+    from rolegraph import api  # noqa: PLC0415
+
+    click.echo(str(api.cache_folder()))
+
+
+@cache.command("clear", context_settings=CONTEXT_SETTINGS)
+def cache_clear() -> None:
+    """Remove every cached graph (they are rebuilt when next opened)."""
+    from rolegraph import api  # noqa: PLC0415
+
+    removed = api.clear_cache()
+    click.echo(f"removed {plural(removed, 'cache entry', 'cache entries')} from {api.cache_folder()}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -9,6 +9,7 @@ takes ``initBindings``.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Callable, Mapping
@@ -37,6 +38,7 @@ OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 T = TypeVar("T")
 Engine = formats.QueryEngine
 DEFAULT_GRAPH: Final = formats.DEFAULT_GRAPH
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +72,29 @@ class OxigraphStore:
 
     local = True
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, entry: Path | None = None) -> None:
         self.store = store
+        self.entry = entry  # the cache entry the store was opened from (:mod:`rolegraph.ask.cache`), if any
 
     @classmethod
-    def from_file(cls, path: Path) -> OxigraphStore:
+    def from_file(cls, path: Path, *, cache: bool = False) -> OxigraphStore:
+        """Load ``path`` in memory, or with ``cache`` open its on-disk cache entry read-only (built once)."""
         fmt = format_for(path)
         require_regular_file(path)
+        if cache:
+            from rolegraph.ask import cache as cached  # noqa: PLC0415
+
+            small = cached.limit_too_small()
+            try:
+                if small is not None:  # RocksDB would abort the process
+                    raise OSError(small)
+                store, entry = cached.open_cached(path, fmt.oxigraph)
+            except SyntaxError as exc:
+                raise syntax_error(exc, str(path), fmt) from None
+            except OSError as exc:  # a cache folder that cannot be written: only slower
+                log.info("cache: not used (%s); loading %s in memory", exc, path)
+            else:
+                return cls(store, entry)
         require_memory(path, LOAD_FACTOR)
         store = ox.Store()
         try:  # load, not bulk_load: in memory it is as fast, and bulk_load first reserves 200 MB at once
@@ -174,13 +192,14 @@ class RdflibStore:
 _HINT: Final = "run `rolegraph build` first, or pass --graph FILE"
 
 
-def open_store(graph: Path | None = None, engine: Engine = "oxigraph") -> QueryStore:
+def open_store(graph: Path | None = None, engine: Engine = "oxigraph", *, cache: bool = False) -> QueryStore:
+    """The store for ``graph``; ``cache`` opens the embedded store from its cache entry (:mod:`rolegraph.ask.cache`)."""
     path = graph or DEFAULT_GRAPH
     if not path.exists():
         raise GraphFileError(str(path), 0, "a built graph (Turtle or JSON-LD)", "no such file", hint=_HINT)
     if engine == "rdflib":
         return RdflibStore(path)
-    return OxigraphStore.from_file(path)
+    return OxigraphStore.from_file(path, cache=cache)
 
 
 def values_block(bindings: Mapping[str, Term]) -> str:

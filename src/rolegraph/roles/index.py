@@ -18,18 +18,27 @@ Among 100,000 roles a ``nearest`` query takes a few milliseconds (``bench/RESULT
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import heapq
+import json
+import logging
 import math
+import os
+import time
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
+from rolegraph.ask.cache import read_json, write_json
 from rolegraph.roles.catalogue import Catalogue, RoleInfo
 from rolegraph.roles.distance import BANDS, Band, Distance, DistanceConfig, make_distance
 
 Ints = npt.NDArray[np.int32]
 Floats = npt.NDArray[np.float64]
+log = logging.getLogger(__name__)
 
 
 class DistanceIndex:
@@ -53,6 +62,21 @@ class DistanceIndex:
             self.focus[i] = focuses.setdefault(role.focus, len(focuses))
             self.level[i] = level_ids.get(role.level, len(self.levels))  # the last slot: unreachable
         self._ladder_cache: dict[str, Floats] = {}
+
+    @classmethod
+    def from_arrays(
+        cls, catalogue: Catalogue, config: DistanceConfig, levels: list[str], arrays: Ints
+    ) -> DistanceIndex:
+        """The index of ``catalogue`` from its saved coordinate arrays (:func:`load_index`), without the loop."""
+        index = cls.__new__(cls)
+        index.catalogue = catalogue
+        index.config = config
+        index.roles = [catalogue.roles[code] for code in sorted(catalogue.roles)]
+        index.position = {role.code: i for i, role in enumerate(index.roles)}
+        index.levels = levels
+        index.function, index.focus, index.level = arrays[0], arrays[1], arrays[2]
+        index._ladder_cache = {}
+        return index
 
     # -- the ladder --------------------------------------------------------------------------
 
@@ -156,3 +180,54 @@ class DistanceIndex:
         return [
             make_distance(a, self.roles[j], float(taxonomy[j]), float(levels[j]), self.config) for j in order.tolist()
         ]
+
+
+# -- persisted in a cache entry (rolegraph.ask.cache) as .npy arrays and JSON, never pickled -----------
+
+
+def config_key(config: DistanceConfig) -> str:
+    """A short digest of every distance setting: an index is cached per catalogue and settings."""
+    text = json.dumps(dataclasses.asdict(config), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def save_index(index: DistanceIndex, folder: Path) -> None:
+    """Write ``index-<settings>.npy`` (function, focus and level ids) and its ``.json`` (levels) into ``folder``."""
+    key = config_key(index.config)
+    arrays = np.stack([index.function, index.focus, index.level])
+    tmp = folder / f".index-{key}.{os.getpid()}.{time.monotonic_ns()}.npy"
+    try:
+        np.save(tmp, arrays, allow_pickle=False)
+        os.replace(tmp, folder / f"index-{key}.npy")
+        meta = {"levels": index.levels, "roles": len(index.roles), "config": dataclasses.asdict(index.config)}
+        write_json(folder / f"index-{key}.json", meta)
+    except OSError as exc:
+        log.info("cache: could not write the distance index (%s)", exc)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def load_index(catalogue: Catalogue, config: DistanceConfig, folder: Path) -> DistanceIndex | None:
+    """The index :func:`save_index` wrote for ``catalogue`` and ``config``, or None (missing or damaged)."""
+    key = config_key(config)
+    meta = read_json(folder / f"index-{key}.json")
+    if not isinstance(meta, dict):
+        return None
+    try:
+        arrays = np.load(folder / f"index-{key}.npy", allow_pickle=False)
+        n = len(catalogue.roles)
+        levels = meta["levels"]
+        if (
+            meta["roles"] != n
+            or meta["config"] != dataclasses.asdict(config)
+            or arrays.shape != (3, n)
+            or arrays.dtype != np.int32
+            or not isinstance(levels, list)
+            or not all(isinstance(x, str) for x in levels)
+            or (n and (int(arrays.min()) < 0 or int(arrays[2].max()) > len(levels)))
+        ):
+            raise ValueError("it does not match the catalogue")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.info("cache: ignoring the cached distance index (%s); recomputing it", exc)
+        return None
+    return DistanceIndex.from_arrays(catalogue, config, levels, arrays)

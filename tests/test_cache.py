@@ -1,0 +1,208 @@
+"""The on-disk graph cache (rolegraph.ask.cache): used the second time, never stale, rebuilt when damaged,
+safe under concurrent first runs, bypassed by --no-cache, emptied by `rolegraph cache clear`."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rolegraph import api
+from rolegraph.ask import cache
+from rolegraph.ask.query import library
+from rolegraph.cli import cli
+from rolegraph.roles.distance import DistanceConfig
+
+ROLE = "DATASC.AIMACHIN97C0.P7"
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ROLEGRAPH_CACHE_DIR", str(folder))
+    monkeypatch.delenv("ROLEGRAPH_NO_CACHE", raising=False)
+    return folder
+
+
+@pytest.fixture
+def graph(tmp_path: Path, real_graph_file: Path) -> Path:
+    copy = tmp_path / "graph" / "rolegraph.ttl"
+    copy.parent.mkdir()
+    shutil.copyfile(real_graph_file, copy)
+    return copy
+
+
+def _nearest(session: api.Session) -> list[tuple[str, float]]:
+    return [(d.b, d.d) for d in session.nearest(ROLE, k=5)]
+
+
+def test_the_second_open_uses_the_entry_without_loading(cache_dir: Path, graph: Path) -> None:
+    builds = cache.builds
+    first = api.Session.open(graph)
+    answer = _nearest(first)
+    assert cache.builds == builds + 1
+    (entry,) = cache.entries()
+    assert {"manifest.json", "catalogue.json"} <= {p.name for p in entry.iterdir()}
+    assert any(p.suffix == ".npy" for p in entry.iterdir())
+    second = api.Session.open(graph)
+    assert cache.builds == builds + 1  # opened, not loaded again
+    assert _nearest(second) == answer
+    assert second.catalogue.roles == first.catalogue.roles
+
+
+def test_a_changed_graph_file_gets_a_new_entry(cache_dir: Path, graph: Path) -> None:
+    api.Session.open(graph)
+    with graph.open("a", encoding="utf-8") as handle:
+        handle.write('\n<https://example.org/x> <https://example.org/p> "new" .\n')
+    builds = cache.builds
+    after = api.Session.open(graph)
+    assert cache.builds == builds + 1
+    assert len(cache.entries()) == 2
+    assert after.query("counts").values() == api.Session.open(graph, cache=False).query("counts").values()
+    assert len(after.store.store) == len(api.Session.open(graph, cache=False).store.store)  # type: ignore[attr-defined]
+
+
+def test_the_file_memo_is_not_trusted_when_the_file_changes_at_the_same_size(cache_dir: Path, graph: Path) -> None:
+    api.Session.open(graph)
+    text = graph.read_text(encoding="utf-8")
+    graph.write_text(text.replace("Staff", "Stuff", 1), encoding="utf-8")  # same size, new content
+    fresh = api.Session.open(graph)
+    assert len(cache.entries()) == 2
+    assert fresh.store.entry.name.startswith(cache.file_digest(graph, cache_dir))  # type: ignore[attr-defined]
+
+
+def _damage_largest_store_file(entry: Path) -> None:
+    biggest = max((entry / "store").iterdir(), key=lambda p: p.stat().st_size)
+    with biggest.open("r+b") as handle:
+        handle.truncate(biggest.stat().st_size // 2)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda e: (e / "manifest.json").unlink(), id="no-manifest"),
+        pytest.param(lambda e: (e / "manifest.json").write_text("{not json", encoding="utf-8"), id="garbled-manifest"),
+        pytest.param(_damage_largest_store_file, id="truncated-store-file"),
+        pytest.param(lambda e: shutil.rmtree(e / "store"), id="no-store"),
+        pytest.param(
+            lambda e: (e / "manifest.json").write_text(
+                json.dumps({**json.loads((e / "manifest.json").read_text()), "key": "another"}), encoding="utf-8"
+            ),
+            id="manifest-of-another-key",
+        ),
+        pytest.param(lambda e: next((e / "store").glob("*.sst")).unlink(), id="a-store-file-missing"),
+    ],
+)
+def test_a_damaged_entry_is_rebuilt_not_trusted(cache_dir: Path, graph: Path, damage: object) -> None:
+    answer = _nearest(api.Session.open(graph))
+    (entry,) = cache.entries()
+    damage(entry)  # type: ignore[operator]
+    builds = cache.builds
+    again = api.Session.open(graph)
+    assert cache.builds == builds + 1
+    assert _nearest(again) == answer
+    assert api.Session.open(graph).store.entry == entry  # type: ignore[attr-defined]
+    assert cache.builds == builds + 1
+
+
+@pytest.mark.parametrize("sidecar", ["catalogue.json", "index-*.npy", "index-*.json"])
+def test_a_damaged_catalogue_or_index_is_recomputed(cache_dir: Path, graph: Path, sidecar: str) -> None:
+    answer = _nearest(api.Session.open(graph))
+    (entry,) = cache.entries()
+    (path,) = entry.glob(sidecar)
+    path.write_bytes(b"\x93NUMPY garbage" if path.suffix == ".npy" else b'{"roles": [["x"]]')
+    assert _nearest(api.Session.open(graph)) == answer
+    assert _nearest(api.Session.open(graph)) == answer  # and the rewritten sidecar reads back
+
+
+def test_the_distance_settings_key_the_index(cache_dir: Path, graph: Path) -> None:
+    config = DistanceConfig().with_settings(["m_offset=1", "level_step=2"])
+    plain = _nearest(api.Session.open(graph))
+    changed = _nearest(api.Session.open(graph, config))
+    assert changed == _nearest(api.Session.open(graph, config, cache=False))
+    assert plain == _nearest(api.Session.open(graph, cache=False))
+    (entry,) = cache.entries()
+    assert len(list(entry.glob("index-*.npy"))) == 2
+    assert _nearest(api.Session.open(graph, config)) == changed
+
+
+def test_every_shipped_query_answers_the_same_with_and_without_the_cache(cache_dir: Path, graph: Path) -> None:
+    cached, plain = api.Session.open(graph), api.Session.open(graph, cache=False)
+    assert cached.store.entry is not None  # type: ignore[attr-defined]
+    for name, spec in library().items():
+        params = spec.example_params
+        assert cached.query(name, params) == plain.query(name, params), name
+
+
+def test_no_cache_writes_nothing(cache_dir: Path, graph: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--no-cache", "nearest", ROLE, "--graph", str(graph)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["--no-cache", "query", "role", "-p", f"code={ROLE}", "--graph", str(graph)])
+    assert result.exit_code == 0, result.output
+    monkeypatch.setenv("ROLEGRAPH_NO_CACHE", "1")
+    assert runner.invoke(cli, ["nearest", ROLE, "--graph", str(graph)]).exit_code == 0
+    assert not cache_dir.exists()
+    monkeypatch.delenv("ROLEGRAPH_NO_CACHE")
+    assert runner.invoke(cli, ["nearest", ROLE, "--graph", str(graph)]).exit_code == 0
+    assert len(cache.entries()) == 1
+
+
+def test_cache_path_and_clear(cache_dir: Path, graph: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["cache", "path"]).output.strip() == str(cache_dir)
+    api.Session.open(graph)
+    assert len(cache.entries()) == 1
+    result = runner.invoke(cli, ["cache", "clear"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("removed 1 cache entry")
+    assert cache.entries() == []
+    assert runner.invoke(cli, ["cache", "clear"]).output.startswith("removed 0 cache entries")
+    builds = cache.builds
+    api.Session.open(graph)
+    assert cache.builds == builds + 1
+
+
+def test_two_cold_processes_at_once_both_answer_alike_with_one_entry(cache_dir: Path, graph: Path) -> None:
+    command = [sys.executable, "-m", "rolegraph", "-v", "query", "roles", "-f", "csv", "--graph", str(graph)]
+    env = {**os.environ, "ROLEGRAPH_CACHE_DIR": str(cache_dir)}
+    runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert outputs[0][0] == outputs[1][0] != b""
+    assert len(cache.entries()) == 1
+    assert sum(err.count(b"cache: loaded") for _, err in outputs) == 1
+    assert not [p for p in cache_dir.iterdir() if p.name.startswith((".tmp-", ".trash-"))]
+    plain = subprocess.run([*command[:3], "--no-cache", *command[3:]], env=env, capture_output=True, check=True)
+    assert plain.stdout == outputs[0][0]
+
+
+def test_an_unwritable_cache_folder_falls_back_to_memory(
+    tmp_path: Path, graph: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("ROLEGRAPH_CACHE_DIR", str(blocker / "cache"))
+    session = api.Session.open(graph)
+    assert session.store.entry is None  # type: ignore[attr-defined]
+    assert _nearest(session) == _nearest(api.Session.open(graph, cache=False))
+
+
+def test_under_a_small_address_space_limit_the_graph_loads_in_memory(cache_dir: Path, graph: Path) -> None:
+    # RocksDB aborts the whole process (exit 134) under `ulimit -v 400M`: the cache must step aside
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (400 << 20, 400 << 20))
+
+    command = [sys.executable, "-m", "rolegraph", "-v", "query", "roles", "-f", "csv", "--graph", str(graph)]
+    done = subprocess.run(command, capture_output=True, preexec_fn=limit, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert b"cache: not used (ulimit -v is 400 MiB" in done.stderr
+    assert cache.entries() == []
