@@ -108,8 +108,8 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "names: resolved ignoring case",
         "roles/catalogue.py",
-        "        codes = self._names.get(name.strip().casefold(), set())\n",
-        "        codes = self._names.get(name.strip(), set())\n",
+        "        codes = self._name_index().get(name.strip().casefold(), set())\n",
+        "        codes = self._name_index().get(name.strip(), set())\n",
         ("tests/test_catalogue.py",),
         "a role is found by code, title or alias, ignoring case",
     ),
