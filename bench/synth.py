@@ -639,6 +639,7 @@ def _plan_focus(
         ladder = tuple(f"M{r}" for r in range(start, rng.randint(start + 2, 6) + 1))
     pool = list(dict.fromkeys((*spec.skills, *_COMMON_SKILLS)))
     names = rng.sample(pool, rng.randint(5, min(15, len(pool))))
+    drawn = len(names)
     uses = [rng.choice(_SKILL_USES).format(topic=_topic(s), gloss=gloss, deliverable=deliverable) for s in names]
     if extra is not None:  # the real page lists 13 skills with two-sentence descriptions
         rest = [s for s in pool if s not in names]
@@ -665,7 +666,8 @@ def _plan_focus(
             first=topics[0], second=topics[1], third=topics[-2], fourth=topics[-1], gloss=gloss
         )
     focus = Focus(f"{spec.code}.{part}", spec.code, name, definition, siblings)
-    responsibilities = {code: _bullets(rng, code, skills, gloss, extra) for code in ladder}
+    base, more = skills[:drawn], skills[drawn:]  # the small profile's skills, then the real one's
+    responsibilities = {code: _bullets(rng, code, base, gloss, extra, more) for code in ladder}
     differentials = rng.choice(_DIFFERENTIAL_CHOICES)
     region, currency, _ = rng.choices(_REGIONS, weights=[w for *_, w in _REGIONS])[0]
     return _FocusPlan(
@@ -682,14 +684,19 @@ def _plan_focus(
 
 
 def _bullets(
-    rng: random.Random, code: str, skills: Sequence[Skill], gloss: str, extra: random.Random | None = None
+    rng: random.Random,
+    code: str,
+    skills: Sequence[Skill],
+    gloss: str,
+    extra: random.Random | None = None,
+    more_skills: Sequence[Skill] = (),
 ) -> tuple[Responsibility, ...]:
     topics = [_topic(s.name) for s in skills] + [gloss]
     count = rng.randint(3, 5)
     chosen = rng.sample(topics, min(count, len(topics)))
     texts = [f"{rng.choice(_VERBS[code])} {topic} {rng.choice(_QUALIFIERS[code])}" for topic in chosen]
     if extra is not None:  # the real page has five bullets of ~130 characters per level
-        rest = [t for t in topics if t not in chosen]
+        rest = [t for t in [*topics, *(_topic(s.name) for s in more_skills)] if t not in chosen]
         more = extra.sample(rest, max(0, min(extra.randint(5, 6) - len(chosen), len(rest))))
         texts += [f"{extra.choice(_VERBS[code])} {topic} {extra.choice(_QUALIFIERS[code])}" for topic in more]
         texts = [f"{text}, {extra.choice(_BULLET_MORE[code])}" for text in texts]
