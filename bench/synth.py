@@ -14,6 +14,15 @@ The corpus is shaped so that pages merge without conflicts, as real pages must:
 * a skill name always denotes the same skill; its description is the focus's.
 
 Status, pay presence, review scores, aliases and mappings vary per page.
+
+Two size profiles (``profile=``). ``"real"`` (the default) matches the real page
+(``seeds/000_cf26a15490124fcc.txt``, ~12.6 kB, ~150 lines) in size and shape: a definition of ~600
+characters, 11-15 skills with two-sentence descriptions, 5-6 bullets of ~130 characters per level,
+rubric rows of ~450 characters, two-sentence level summaries (``tests/test_synth_shape.py`` compares
+the sections' line counts and the bytes). ``"small"`` is the corpus as first written, about 60% of
+that size, for tests that only need many pages quickly. The real profile draws its additions from a
+second random stream, so both profiles give the same role codes, focuses, ladders, statuses, pay,
+aliases and mappings for the same seed; the real one adds skills, bullets and prose.
 """
 
 from __future__ import annotations
@@ -23,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Final
+from typing import Final, Literal
 
 from bench.render import render_page
 from rolegraph.pages.model import (
@@ -50,6 +59,9 @@ from rolegraph.pages.model import (
     parse_level_code,
     role_title,
 )
+
+Profile = Literal["real", "small"]
+PROFILES: Final[tuple[Profile, ...]] = ("real", "small")
 
 SOC_SCHEME: Final = "O*NET / SOC"
 ISCO_SCHEME: Final = "ISCO-08"
@@ -427,6 +439,50 @@ _DIFFERENTIAL_CHOICES: Final[tuple[tuple[DifferentialFlag, ...], ...]] = (
     (), (), ("PAY",), ("SKILL",), ("PAY", "SKILL"),
 )
 _REGIONS: Final = (("global", "USD", 50), ("us", "USD", 20), ("emea", "EUR", 15), ("uk", "GBP", 10), ("apac", "USD", 5))
+
+# The real profile's additions. A second sentence for each level summary but P7's (the real page's):
+_SUMMARY_MORE: Final = {
+    "P1": "Builds working knowledge of the team's tools and methods, and asks for help early when stuck.",
+    "P2": "Handles routine work alone, escalates the unusual, and documents what was done for others to reuse.",
+    "P3": "Chooses methods for own projects, reviews the work of peers, and explains results to stakeholders.",
+    "P4": "Breaks ambiguous goals into plans for others, and is consulted on the team's hardest technical questions.",
+    "P5": "Owns the technical roadmap of an area and represents it in planning with other teams and leaders.",
+    "P6": "Sets standards other teams adopt, and is accountable for the long-term health of a whole practice.",
+    "P8": "Publishes, speaks and sets external standards; advises the executive team on long-range bets.",
+    "M1": "Plans the team's sprint-level work, removes blockers, and still contributes hands-on where it helps.",
+    "M2": "Runs hiring, performance reviews and one-to-ones, and negotiates scope and dates with stakeholders.",
+    "M3": "Coaches first-line managers, balances headcount across teams, and owns a group-level operating plan.",
+    "M4": "Sets the department's multi-year direction, owns its budget, and designs its organisation.",
+    "M5": "Aligns several departments with executive priorities and sponsors the unit's largest investments.",
+    "M6": "Represents the function on the executive team and is accountable for its results company-wide.",
+}
+# Per level code: a second clause for each responsibility bullet.
+_BULLET_MORE: Final[dict[str, tuple[str, ...]]] = {
+    "P1": ("and writes up what was learned for the team", "checking results with a senior colleague before sharing"),
+    "P2": ("and documents results so that others can reuse them", "escalating issues that fall outside the brief"),
+    "P3": ("planning own work against the project's milestones", "and reviews the work of peers on the same project"),
+    "P4": ("selecting methods and tools independently", "and coordinates the work of other contributors on it"),
+    "P5": ("aligning the work with broad business objectives", "and acts as the area's spokesperson with leaders"),
+    "P6": ("setting standards that other teams adopt", "and advises senior management on where to invest"),
+    "P7": ("anticipating challenges before they reach the roadmap", "and persuades senior decision-makers"),
+    "P8": ("shaping how the industry approaches the problem", "and advises the executive team on long-range bets"),
+    "M1": ("keeping the team's priorities clear week to week", "and removes blockers for the people doing the work"),
+    "M2": ("hiring, coaching and reviewing the people involved", "and negotiates scope and dates with stakeholders"),
+    "M3": ("balancing headcount and priorities across teams", "and develops the managers who lead the work"),
+    "M4": ("owning the budget and the organisation design for it", "and reports results to senior leadership"),
+    "M5": ("aligning several departments with executive priorities", "and sponsors the largest investments in it"),
+    "M6": ("answering for results to the executive team", "and sets the vision the whole function works towards"),
+}
+_SKILL_MORE: Final = (
+    "Assessed in the hiring loop.",
+    "Expected at every level of the ladder.",
+    "Reviewed in each performance cycle.",
+    "Grows in depth with the level.",
+)
+_DEFINITION_MORE: Final = (
+    " Spans {first} and {second} through {third}, {fourth}, and the leadership that aligns {gloss} with business"
+    " objectives across the organisation."
+)
 # fmt: on
 
 
@@ -445,31 +501,37 @@ class _FocusPlan:
     soc: str
 
 
-def generate_pages(n_roles: int, seed: int = 0) -> list[Page]:
-    """``n_roles`` pages, one role each, deterministic in ``seed``."""
+def generate_pages(n_roles: int, seed: int = 0, profile: Profile = "real") -> list[Page]:
+    """``n_roles`` pages, one role each, deterministic in ``seed``, sized by ``profile``."""
     if n_roles < 0:
         raise ValueError(f"n_roles must be >= 0, not {n_roles}")
+    if profile not in PROFILES:
+        raise ValueError(f"profile must be one of {', '.join(PROFILES)}, not {profile!r}")
     rng = random.Random(seed)
-    rubrics = {spec.code: _rubric(spec) for spec in _FUNCTIONS}
+    # The real profile's additions come from a stream of their own, so the small profile's draws
+    # (role codes, ladders, statuses, pay, ...) are the same in both.
+    extra = random.Random(f"{seed}:real") if profile == "real" else None
+    real = extra is not None
+    rubrics = {spec.code: _rubric(spec, real=real) for spec in _FUNCTIONS}
     used_parts: dict[str, set[str]] = {spec.code: set() for spec in _FUNCTIONS}
     pages: list[Page] = []
     index = 0
     while len(pages) < n_roles:
         spec = _FUNCTIONS[index % len(_FUNCTIONS)]
-        plan = _plan_focus(rng, spec, index // len(_FUNCTIONS), used_parts[spec.code])
+        plan = _plan_focus(rng, spec, index // len(_FUNCTIONS), used_parts[spec.code], extra)
         for level_code in plan.ladder:
             if len(pages) == n_roles:
                 break
-            pages.append(_page(rng, plan, level_code, rubrics[spec.code]))
+            pages.append(_page(rng, plan, level_code, rubrics[spec.code], real=real))
         index += 1
     return pages
 
 
-def write_corpus(directory: Path, n_roles: int, seed: int = 0) -> list[Path]:
-    """Write ``generate_pages(n_roles, seed)`` as ``<role code>.txt`` files; return their paths."""
+def write_corpus(directory: Path, n_roles: int, seed: int = 0, profile: Profile = "real") -> list[Path]:
+    """Write ``generate_pages(n_roles, seed, profile)`` as ``<role code>.txt`` files; return their paths."""
     directory.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
-    for page in generate_pages(n_roles, seed):
+    for page in generate_pages(n_roles, seed, profile):
         path = directory / page.path
         path.write_bytes(render_page(page).encode("utf-8"))
         paths.append(path)
@@ -490,22 +552,38 @@ def _experience(code: str) -> str:
     return f"{low}+ yrs" if high is None else f"{low}–{high} yrs"
 
 
-def _descriptor(code: str) -> LevelDescriptor:
+def _descriptor(code: str, *, real: bool) -> LevelDescriptor:
     title, _, _, (summary, *values) = _LEVELS[code]
+    if real and code in _SUMMARY_MORE:
+        summary = f"{summary} {_SUMMARY_MORE[code]}"
     attributes = (*zip(DESCRIPTOR_KEYS, values, strict=False), ("Typical experience", _experience(code)))
     return LevelDescriptor(code, title, summary, tuple(attributes))
 
 
-def _rubric(spec: _FunctionSpec) -> dict[str, GuidelineRow]:
+def _rubric(spec: _FunctionSpec, *, real: bool) -> dict[str, GuidelineRow]:
     rows: dict[str, GuidelineRow] = {}
-    for code, (knowledge, complexity, collaboration) in _RUBRIC.items():
+    for rank, (code, cells) in enumerate(_RUBRIC.items()):
+        knowledge, complexity, collaboration = cells
         low = _LEVELS[code][1]
         if code.startswith("P"):
             degree = f"{low}+ years with a BA/BS, or equivalent practical experience."
         else:
             degree = f"{low}+ years, including {_PEOPLE_LEADERSHIP_YEARS[code]}+ years leading people."
-        rows[code] = GuidelineRow(code, knowledge.format(s=spec.subject), complexity, collaboration, degree)
+        knowledge = knowledge.format(s=spec.subject)
+        if real:  # the real page's cells run to two sentences; these reuse the level's descriptor values
+            scope, autonomy, _, impact, _, leadership = _LEVELS[code][3][1:]
+            topics = [_topic(spec.skills[(rank + i) % len(spec.skills)]) for i in range(3)]
+            knowledge += f" Draws on {topics[0]}, {topics[1]} and {topics[2]} where the work needs them."
+            complexity += f" Typical scope: {_lower(scope)}; {_lower(autonomy)}."
+            collaboration += f" Impact reaches {_lower(impact)}; {_lower(leadership)}."
+        rows[code] = GuidelineRow(code, knowledge, complexity, collaboration, degree)
     return rows
+
+
+def _lower(text: str) -> str:
+    """A table value mid-sentence: first letter lowered unless the first word is an acronym (``CI/CD``)."""
+    first = text.split(" ", 1)[0]
+    return text if len(first) > 1 and first[1].isupper() else text[0].lower() + text[1:]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -548,7 +626,9 @@ def _topic(skill: str) -> str:
     return skill if first[1:] != first[1:].lower() or len(first) == 1 else skill[0].lower() + skill[1:]
 
 
-def _plan_focus(rng: random.Random, spec: _FunctionSpec, k: int, used: set[str]) -> _FocusPlan:
+def _plan_focus(
+    rng: random.Random, spec: _FunctionSpec, k: int, used: set[str], extra: random.Random | None = None
+) -> _FocusPlan:
     (name, gloss, deliverable), others = _focus_names(spec, k)
     part = _focus_part(rng, name, used)
     if rng.random() < 0.75:
@@ -559,17 +639,35 @@ def _plan_focus(rng: random.Random, spec: _FunctionSpec, k: int, used: set[str])
         ladder = tuple(f"M{r}" for r in range(start, rng.randint(start + 2, 6) + 1))
     pool = list(dict.fromkeys((*spec.skills, *_COMMON_SKILLS)))
     names = rng.sample(pool, rng.randint(5, min(15, len(pool))))
-    skills = tuple(
-        Skill(s, rng.choice(_SKILL_USES).format(topic=_topic(s), gloss=gloss, deliverable=deliverable)) for s in names
-    )
+    drawn = len(names)
+    uses = [rng.choice(_SKILL_USES).format(topic=_topic(s), gloss=gloss, deliverable=deliverable) for s in names]
+    if extra is not None:  # the real page lists 13 skills with two-sentence descriptions
+        rest = [s for s in pool if s not in names]
+        added = extra.sample(rest, max(0, min(extra.randint(11, 15) - len(names), len(rest))))
+        uses += [extra.choice(_SKILL_USES).format(topic=_topic(s), gloss=gloss, deliverable=deliverable) for s in added]
+        names += added
+        uses = [f"{use} {extra.choice(_SKILL_MORE)}" for use in uses]
+    skills = tuple(Skill(s, use) for s, use in zip(names, uses, strict=True))
     siblings = tuple(SiblingFocus(n, g) for n, g in rng.sample(others, min(2, len(others))))
     definition = f"{name} — {rng.choice(_DEFINITION_VERBS)} {gloss}."
     if siblings:
         listed = " and ".join(f"{s.name} ({s.gloss})" for s in siblings)
-        definition += f" Distinct from {listed} in that the core deliverable is {deliverable}."
-    definition += f" Spans {_topic(skills[0].name)} through {_topic(skills[-1].name)}."
+        definition += f" Distinct from {listed} in that the core deliverable is {deliverable}"
+        if extra is not None:  # the real definition then lists what the deliverable takes
+            definition += (
+                ": " + ", ".join(_topic(s.name) for s in skills[2:6]) + f" and the day-to-day practice of {gloss}"
+            )
+        definition += "."
+    if extra is None:
+        definition += f" Spans {_topic(skills[0].name)} through {_topic(skills[-1].name)}."
+    else:
+        topics = [_topic(s.name) for s in skills]
+        definition += _DEFINITION_MORE.format(
+            first=topics[0], second=topics[1], third=topics[-2], fourth=topics[-1], gloss=gloss
+        )
     focus = Focus(f"{spec.code}.{part}", spec.code, name, definition, siblings)
-    responsibilities = {code: _bullets(rng, code, skills, gloss) for code in ladder}
+    base, more = skills[:drawn], skills[drawn:]  # the small profile's skills, then the real one's
+    responsibilities = {code: _bullets(rng, code, base, gloss, extra, more) for code in ladder}
     differentials = rng.choice(_DIFFERENTIAL_CHOICES)
     region, currency, _ = rng.choices(_REGIONS, weights=[w for *_, w in _REGIONS])[0]
     return _FocusPlan(
@@ -585,13 +683,24 @@ def _plan_focus(rng: random.Random, spec: _FunctionSpec, k: int, used: set[str])
     )
 
 
-def _bullets(rng: random.Random, code: str, skills: Sequence[Skill], gloss: str) -> tuple[Responsibility, ...]:
+def _bullets(
+    rng: random.Random,
+    code: str,
+    skills: Sequence[Skill],
+    gloss: str,
+    extra: random.Random | None = None,
+    more_skills: Sequence[Skill] = (),
+) -> tuple[Responsibility, ...]:
     topics = [_topic(s.name) for s in skills] + [gloss]
     count = rng.randint(3, 5)
     chosen = rng.sample(topics, min(count, len(topics)))
-    return tuple(
-        Responsibility(f"{rng.choice(_VERBS[code])} {topic} {rng.choice(_QUALIFIERS[code])}.") for topic in chosen
-    )
+    texts = [f"{rng.choice(_VERBS[code])} {topic} {rng.choice(_QUALIFIERS[code])}" for topic in chosen]
+    if extra is not None:  # the real page has five bullets of ~130 characters per level
+        rest = [t for t in [*topics, *(_topic(s.name) for s in more_skills)] if t not in chosen]
+        more = extra.sample(rest, max(0, min(extra.randint(5, 6) - len(chosen), len(rest))))
+        texts += [f"{extra.choice(_VERBS[code])} {topic} {extra.choice(_QUALIFIERS[code])}" for topic in more]
+        texts = [f"{text}, {extra.choice(_BULLET_MORE[code])}" for text in texts]
+    return tuple(Responsibility(f"{text}.") for text in texts)
 
 
 def _pay_ladder(rng: random.Random, spec: _FunctionSpec, ladder: Sequence[str], currency: str) -> dict[str, Pay]:
@@ -611,7 +720,9 @@ def _pay_ladder(rng: random.Random, spec: _FunctionSpec, ladder: Sequence[str], 
 # per page
 
 
-def _page(rng: random.Random, plan: _FocusPlan, level_code: str, rubric: dict[str, GuidelineRow]) -> Page:
+def _page(
+    rng: random.Random, plan: _FocusPlan, level_code: str, rubric: dict[str, GuidelineRow], *, real: bool
+) -> Page:
     focus = plan.focus
     role_code = f"{focus.code}.{level_code}"
     return Page(
@@ -630,7 +741,7 @@ def _page(rng: random.Random, plan: _FocusPlan, level_code: str, rubric: dict[st
         guidelines=tuple(rubric[code] for code in plan.ladder),
         skills=plan.skills,
         provenance=_provenance(rng),
-        descriptor=_descriptor(level_code),
+        descriptor=_descriptor(level_code, real=real),
         aliases=_aliases(rng, focus.name, level_code),
         mappings=_mappings(rng, plan, level_code),
     )
