@@ -61,5 +61,20 @@ def synth_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def synth_and_real_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus of :func:`synth_graph` plus the real page (its Data Science function gains AI/ML Engineering)."""
+    import shutil
+
+    from bench.synth import write_corpus
+    from rolegraph import api
+
+    root = tmp_path_factory.mktemp("synth-and-real")
+    write_corpus(root / "seeds", 120, seed=7)
+    shutil.copy(REAL_PAGE, root / "seeds" / REAL_PAGE.name)
+    api.build([root / "seeds"], root / "graph", validate=False)
+    return root / "graph" / "rolegraph.ttl"
+
+
+@pytest.fixture(scope="session")
 def real_graph_file() -> Path:
     return ROOT / "graph" / "rolegraph.ttl"

@@ -6,25 +6,18 @@ DATASC, and "data" is a prefix of it) level with the Data Engineering roles, and
 
 from __future__ import annotations
 
-import shutil
+from pathlib import Path
 
 import pytest
 
-from bench.synth import write_corpus
-from rolegraph import api
 from rolegraph.api import Session
 from rolegraph.web.search import SearchIndex
-from tests.helpers import REAL_PAGE
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+def index(synth_and_real_graph: Path) -> SearchIndex:
     """The real page plus a generated corpus whose Data Science function has a Data Engineering focus."""
-    root = tmp_path_factory.mktemp("ranking")
-    write_corpus(root / "seeds", 120, seed=7)
-    shutil.copy(REAL_PAGE, root / "seeds" / REAL_PAGE.name)
-    api.build([root / "seeds"], root / "graph", validate=False)
-    return SearchIndex(Session.open(root / "graph" / "rolegraph.ttl").catalogue)
+    return SearchIndex(Session.open(synth_and_real_graph).catalogue)
 
 
 def _data_engineering(index: SearchIndex) -> set[str]:

@@ -6,28 +6,20 @@ several roles; the suggestions used to list a role once per close name.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from bench.synth import write_corpus
-from rolegraph import api
 from rolegraph.api import Session
 from rolegraph.cli import cli
 from rolegraph.roles.catalogue import Catalogue, UnknownRole
 from rolegraph.web.search import SearchIndex
-from tests.helpers import REAL_PAGE
 
 
 @pytest.fixture(scope="module")
-def graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("suggestions")
-    write_corpus(root / "seeds", 120, seed=7)
-    shutil.copy(REAL_PAGE, root / "seeds" / REAL_PAGE.name)
-    api.build([root / "seeds"], root / "graph", validate=False)
-    return root / "graph" / "rolegraph.ttl"
+def graph(synth_and_real_graph: Path) -> Path:
+    return synth_and_real_graph
 
 
 @pytest.fixture(scope="module")
