@@ -19,13 +19,16 @@ from tests.helpers import REAL_PAGE, ROOT, SEEDS
 def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Graphs opened by the tests (and the CLIs they start) are cached here, never in the user's cache."""
     folder = tmp_path_factory.mktemp("rolegraph-cache")
-    before = os.environ.get("ROLEGRAPH_CACHE_DIR")
-    os.environ["ROLEGRAPH_CACHE_DIR"] = str(folder)
+    # the test graphs are small: cache them all, as the graphs of 10,000 pages the cache is for
+    settings = {"ROLEGRAPH_CACHE_DIR": str(folder), "ROLEGRAPH_CACHE_MIN_BYTES": "0"}
+    before = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
     yield folder
-    if before is None:
-        del os.environ["ROLEGRAPH_CACHE_DIR"]
-    else:
-        os.environ["ROLEGRAPH_CACHE_DIR"] = before
+    for name, value in before.items():
+        if value is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

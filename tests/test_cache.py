@@ -206,3 +206,19 @@ def test_under_a_small_address_space_limit_the_graph_loads_in_memory(cache_dir: 
     assert done.returncode == 0, done.stderr[-2000:]
     assert b"cache: not used (ulimit -v is 400 MiB" in done.stderr
     assert cache.entries() == []
+
+
+def test_a_graph_under_the_size_floor_loads_in_memory(
+    cache_dir: Path, graph: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The 40 KB published graph loads faster than a cache entry opens: by default it is not cached."""
+    monkeypatch.delenv("ROLEGRAPH_CACHE_MIN_BYTES")
+    assert graph.stat().st_size < cache.MIN_BYTES
+    builds = cache.builds
+    session = api.Session.open(graph)
+    assert _nearest(session)
+    assert cache.builds == builds
+    assert not cache_dir.exists() or not cache.entries()
+    monkeypatch.setenv("ROLEGRAPH_CACHE_MIN_BYTES", str(graph.stat().st_size))  # at the floor: cached
+    api.Session.open(graph).catalogue  # noqa: B018 - opening is the point
+    assert cache.builds == builds + 1

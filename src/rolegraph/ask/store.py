@@ -88,6 +88,8 @@ class OxigraphStore:
             try:
                 if small is not None:  # RocksDB would abort the process
                     raise OSError(small)
+                if cached.too_small_to_cache(path):
+                    raise OSError(f"under {cached.MIN_BYTES:,} bytes, loading is faster than opening a cache entry")
                 store, entry = cached.open_cached(path, fmt.oxigraph)
             except SyntaxError as exc:
                 raise syntax_error(exc, str(path), fmt) from None
