@@ -158,7 +158,7 @@ def test_validate_command(tmp_path: Path) -> None:
 def test_validate_n_triples_with_either_shacl_engine(
     tmp_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """N-Triples by extension and by --format; the engine asked for is the one that runs (each is watched,
+    """N-Triples by extension and by --syntax; the engine asked for is the one that runs (each is watched,
     not replaced), and both find the same violation in a broken copy."""
     import pyshacl
     import pyshacl_turbo
@@ -183,9 +183,9 @@ def test_validate_n_triples_with_either_shacl_engine(
     code, out, _ = run("validate", str(good), "--shacl-engine", engine)
     assert (code, out) == (0, f"{good}: conforms\n")
     median = next(i for i, line in enumerate(lines) if "schema.org/median" in line and '"231000"' in line)
-    broken = tmp_path / "broken.txt"  # no telling extension: --format says what it is
+    broken = tmp_path / "broken.txt"  # no telling extension: --syntax says what it is
     broken.write_text("\n".join(lines[:median] + lines[median + 1 :]) + "\n", encoding="utf-8")
-    code, out, err = run("validate", str(broken), "--format", "ntriples", "--shacl-engine", engine)
+    code, out, err = run("validate", str(broken), "--syntax", "ntriples", "--shacl-engine", engine)
     assert code == 1
     assert "median" in out
     assert err == f"{broken}: does not conform (1 result)\n"

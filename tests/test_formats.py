@@ -66,6 +66,7 @@ KINDS = {
     "RDF_SYNTAXES": formats.RDF_SYNTAXES,
     "EXPORTS": formats.EXPORTS,
     "QUERY_OUTPUTS": formats.QUERY_OUTPUTS,
+    "ANSWER_OUTPUTS": formats.ANSWER_OUTPUTS,
     "ENDPOINT_RESULTS": formats.ENDPOINT_RESULTS,
     "ENDPOINT_GRAPHS": formats.ENDPOINT_GRAPHS,
 }
@@ -128,7 +129,9 @@ def _choices(command: str, option: str) -> list[str]:
 @pytest.mark.parametrize(
     ("command", "option", "kind"),
     [
-        ("validate", "--format", formats.RDF_SYNTAXES),
+        ("validate", "--syntax", formats.RDF_SYNTAXES),
+        *((command, "--format", formats.ANSWER_OUTPUTS) for command in ("distance", "nearest", "path", "compare")),
+        ("queries", "--format", formats.ANSWER_OUTPUTS),
         ("export", "--format", formats.EXPORTS),
         ("query", "--format", formats.QUERY_OUTPUTS),
         ("query", "--engine", formats.QUERY_ENGINES),
@@ -140,6 +143,13 @@ def test_each_cli_choice_is_a_registry_kind_in_its_order(command: str, option: s
     assert _choices(command, option) == list(kind)
     help_text = " ".join(invoke(command, "--help").stdout.split())
     assert "[" + "|".join(kind) + "]" in help_text
+
+
+def test_validate_format_is_the_answers_and_still_reads_the_old_syntax_names() -> None:
+    """``validate -f`` is text|json as on every answer; ``-f turtle`` (its old meaning) warns and reads Turtle."""
+    assert _choices("validate", "--format") == [*formats.ANSWER_OUTPUTS, *formats.RDF_SYNTAXES]
+    help_text = " ".join(invoke("validate", "--help").stdout.split())
+    assert "-f, --format [text|json]" in help_text and "--syntax [turtle|jsonld|ntriples]" in help_text
 
 
 def test_export_help_lists_every_export_with_its_description() -> None:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the 
     from rolegraph.ask.query import QuerySpec, check_local, could_fetch, get_spec, library
     from rolegraph.ask.remote import Endpoint, PushResult
     from rolegraph.ask.store import Engine, QueryStore, Table, query_failed, term_value
+    from rolegraph.errors import MissingExtra
     from rolegraph.graph.io import write_atomic
     from rolegraph.graph.rdf import BuiltGraph
     from rolegraph.graph.validate import Report, ShaclEngine
@@ -65,11 +66,13 @@ __all__ = [
     "DistanceConfig",
     "Endpoint",
     "GraphDiff",
+    "MissingExtra",
     "PagesFailed",
     "RoleDescription",
     "RoleDetails",
     "RoleInfo",
     "Session",
+    "Table",
     "UnknownRole",
     "bind_query",
     "build",
@@ -94,6 +97,7 @@ __all__ = [
     "serve",
     "skill_overlap",
     "term_value",
+    "to_json",
     "validate_file",
     "write_atomic",
 ]
@@ -108,7 +112,9 @@ _REEXPORTS: Final = {
     "Distance": "rolegraph.roles.distance",
     "DistanceConfig": "rolegraph.roles.distance",
     "Endpoint": "rolegraph.ask.remote",
+    "MissingExtra": "rolegraph.errors",
     "RoleInfo": "rolegraph.roles.catalogue",
+    "Table": "rolegraph.ask.store",
     "UnknownRole": "rolegraph.roles.catalogue",
     "check_local": "rolegraph.ask.query",
     "could_fetch": "rolegraph.ask.query",
@@ -387,6 +393,31 @@ class RoleDetails:
     skills: tuple[str, ...]
     responsibilities: tuple[str, ...]
 
+    def record(self) -> dict[str, object]:
+        """One role of ``rolegraph compare -f json``: the CSV export's column names, lists as lists, None if unknown."""
+        r = self.role
+        median, low, high, currency = self.pay if self.pay is not None else (None, None, None, None)
+        return {
+            "code": r.code,
+            "title": r.title,
+            "function": r.function,
+            "function_name": r.function_name,
+            "focus": r.focus,
+            "focus_name": r.focus_name,
+            "level": r.level,
+            "track": r.track,
+            "rank": r.rank,
+            "level_title": self.level_title,
+            "min_years": self.experience[0],
+            "max_years": self.experience[1],
+            "pay_median": median,
+            "pay_low": low,
+            "pay_high": high,
+            "currency": currency,
+            "skills": list(self.skills),
+            "responsibilities": list(self.responsibilities),
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
@@ -396,6 +427,29 @@ class Comparison:
     only_a: tuple[str, ...]
     only_b: tuple[str, ...]
     distance: Distance
+
+    def record(self, path: CareerPath | None = None) -> dict[str, object]:
+        """The JSON shape of ``rolegraph compare -f json`` (docs/json.md), with the career path when given."""
+        return {
+            "a": self.a.role.code,
+            "b": self.b.role.code,
+            "roles": [self.a.record(), self.b.record()],
+            "distance": self.distance.record(),
+            "path": None if path is None else path.record(),
+            "shared_skills": list(self.shared_skills),
+            "only_a": list(self.only_a),
+            "only_b": list(self.only_b),
+        }
+
+
+def to_json(value: object) -> str:
+    """An answer's record as JSON text: indented, UTF-8 as is, no NaN or infinity, one final newline.
+
+    What every ``-f json`` of the CLI prints (``record()`` of a distance, a path, a comparison, ...).
+    """
+    import json  # noqa: PLC0415
+
+    return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 @dataclass(slots=True)
@@ -564,6 +618,19 @@ class Session:
         self, a: str, k: int = 10, band: Band | None = None, within: Literal["function", "focus"] | None = None
     ) -> list[Distance]:
         return self.index.nearest(self.role(a), k=k, band=band, within=within)
+
+    def nearest_records(
+        self, a: str, k: int = 10, band: Band | None = None, within: Literal["function", "focus"] | None = None
+    ) -> list[dict[str, object]]:
+        """:meth:`nearest` as plain records (``rolegraph nearest -f json``; ``pandas.DataFrame(records)``)."""
+        roles = self.catalogue.roles
+        found = []
+        for d in self.nearest(a, k=k, band=band, within=within):
+            other = roles[d.b]
+            record: dict[str, object] = {"code": d.b, "title": other.title, "level": other.level}
+            record.update((key, value) for key, value in d.record().items() if key not in {"a", "b"})
+            found.append(record)
+        return found
 
     def path(self, a: str, b: str) -> CareerPath:
         """The cheapest career path; ``found`` is false (no steps, cost inf) when no moves join A and B."""

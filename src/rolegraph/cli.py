@@ -215,37 +215,78 @@ def build(
         sys.exit(EXIT_BAD_INPUT)
 
 
+_ANSWER_HELP = "Output: text, or json (one document, for jq and pandas; its shape is in docs/json.md)."
+
+
+def output_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``-f/--format text|json`` (``formats.ANSWER_OUTPUTS``), spelled as on ``query`` and ``diff``."""
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(list(formats.ANSWER_OUTPUTS)),
+        default="text",
+        show_default=True,
+        help=_ANSWER_HELP,
+    )(f)
+
+
+def _print_json(value: object) -> None:
+    from rolegraph.api import to_json  # noqa: PLC0415
+
+    click.echo(to_json(value), nl=False)
+
+
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "-f",
     "--format",
     "fmt",
+    # an RDF syntax here is the old spelling of --syntax: still read, with a warning
+    type=click.Choice([*formats.ANSWER_OUTPUTS, *formats.RDF_SYNTAXES]),
+    metavar="[" + "|".join(formats.ANSWER_OUTPUTS) + "]",
+    default="text",
+    show_default=True,
+    help=_ANSWER_HELP,
+)
+@click.option(
+    "--syntax",
     type=click.Choice(list(formats.RDF_SYNTAXES)),
     default=None,
-    help="Input format [from the file extension].",
+    help="Input syntax [from the file extension].",
 )
 @shacl_engine_option
-def validate(file: Path, fmt: str | None, shacl_engine: str) -> None:
+def validate(file: Path, fmt: str, syntax: str | None, shacl_engine: str) -> None:
     """Validate a Turtle, N-Triples or JSON-LD FILE against the rolegraph shapes.
 
-    Remote JSON-LD contexts are never fetched. Exit codes: 0 conforms, 1 does not conform,
-    2 the file cannot be read.
+    Remote JSON-LD contexts are never fetched. Exit codes: 0 conforms, 1 does not conform
+    (with -f json too, after the document), 2 the file cannot be read.
     """
     from rolegraph import api  # noqa: PLC0415
     from rolegraph.errors import EXIT_NONCONFORMING  # noqa: PLC0415
 
-    report = api.validate_file(file, fmt, "pyshacl" if shacl_engine == "pyshacl" else "turbo")
-    if report.conforms:
+    if fmt in formats.RDF_SYNTAXES:
+        click.echo(
+            f"warning: validate -f {fmt} is deprecated and goes in the next release; use --syntax {fmt}", err=True
+        )
+        syntax, fmt = syntax or fmt, "text"
+    report = api.validate_file(file, syntax, "pyshacl" if shacl_engine == "pyshacl" else "turbo")
+    if fmt == "json":
+        _print_json({"file": str(file), **report.record()})
+    elif report.conforms:
         click.echo(f"{file}: conforms")
+    else:
+        click.echo(report.text())
+    if report.conforms:
         return
-    click.echo(report.text())
     count = len(report.findings)
     click.echo(f"{file}: does not conform ({plural(count, 'result')})", err=True)
     sys.exit(EXIT_NONCONFORMING)
 
 
 # -- asking the graph ---------------------------------------------------------------------------
+
 
 _GRAPH_HELP = f"Graph to read (Turtle or JSON-LD) [{formats.DEFAULT_GRAPH.as_posix()}]."
 
@@ -281,12 +322,16 @@ def _cache_choice() -> bool | None:
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
-def queries() -> None:
+@output_option
+def queries(fmt: str) -> None:
     """List the shipped SPARQL queries (queries/*.rq) with their parameters."""
     import textwrap  # noqa: PLC0415
 
     from rolegraph.api import library  # noqa: PLC0415
 
+    if fmt == "json":
+        _print_json([spec.record() for spec in library().values()])
+        return
     for spec in library().values():
         click.echo(textwrap.fill(f"{spec.name}: {spec.description}", width=100, subsequent_indent="    "))
         for param in spec.params:
@@ -518,11 +563,15 @@ def _within(seconds: float, run: Callable[[], Any]) -> Any:
 @click.argument("a")
 @click.argument("b")
 @click.option("--explain", is_flag=True, help="Show the components of the distance.")
+@output_option
 @distance_options
-def distance(a: str, b: str, explain: bool, settings: tuple[str, ...], graph: Path | None) -> None:
+def distance(a: str, b: str, explain: bool, fmt: str, settings: tuple[str, ...], graph: Path | None) -> None:
     """The distance (0 -> 1) and match band between roles A and B (code, title or alias)."""
     session = _session(graph, settings)
     d = session.distance(a, b)
+    if fmt == "json":  # the components are always in it: --explain changes nothing
+        _print_json(d.record())
+        return
     click.echo(f"{d.a} -> {d.b}: d = {d.d:.3f} ({d.band})")
     if explain:
         for line in d.explain(session.config):
@@ -541,13 +590,17 @@ def distance(a: str, b: str, explain: bool, settings: tuple[str, ...], graph: Pa
 @click.option(
     "--within", type=click.Choice(["function", "focus"]), default=None, help="Only roles in A's function or focus."
 )
+@output_option
 @distance_options
 def nearest(
-    a: str, k: int, band: str | None, within: str | None, settings: tuple[str, ...], graph: Path | None
+    a: str, k: int, band: str | None, within: str | None, fmt: str, settings: tuple[str, ...], graph: Path | None
 ) -> None:
     """The K roles nearest to A by structural coordinates (level + taxonomy)."""
     session = _session(graph, settings)
     role = session.role(a)
+    if fmt == "json":
+        _print_json(session.nearest_records(role.code, k=k, band=band, within=within))
+        return
     found = session.nearest(role.code, k=k, band=band, within=within)
     click.echo(f"nearest to {role.code} ({role.title}):")
     if not found:
@@ -560,8 +613,9 @@ def nearest(
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("a")
 @click.argument("b")
+@output_option
 @distance_options
-def path(a: str, b: str, settings: tuple[str, ...], graph: Path | None) -> None:
+def path(a: str, b: str, fmt: str, settings: tuple[str, ...], graph: Path | None) -> None:
     """The cheapest career path from A to B, each step with the skills gained and lost.
 
     Moves go between existing roles: a level up or down in a focus, a sibling focus or another
@@ -571,6 +625,9 @@ def path(a: str, b: str, settings: tuple[str, ...], graph: Path | None) -> None:
     """
     session = _session(graph, settings)
     found = session.path(a, b)
+    if fmt == "json":
+        _print_json(found.record())
+        return
     if not found.found:
         click.echo(f"no career path from {found.source} to {found.target} (no chain of moves between existing roles)")
         return
@@ -587,11 +644,15 @@ def path(a: str, b: str, settings: tuple[str, ...], graph: Path | None) -> None:
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("a")
 @click.argument("b")
+@output_option
 @distance_options
-def compare(a: str, b: str, settings: tuple[str, ...], graph: Path | None) -> None:
+def compare(a: str, b: str, fmt: str, settings: tuple[str, ...], graph: Path | None) -> None:
     """Roles A and B side by side: level, pay, experience, skills, responsibilities, distance, path."""
     session = _session(graph, settings)
     c = session.compare(a, b)
+    if fmt == "json":
+        _print_json(c.record(session.path(c.a.role.code, c.b.role.code)))
+        return
 
     def pay(d: Any) -> str:
         return "-" if d.pay is None else f"{d.pay[0]:,} {d.pay[3]} ({d.pay[1]:,}-{d.pay[2]:,})"

@@ -164,6 +164,12 @@ class DrawError(RolegraphError):
     exit_code = EXIT_BAD_INPUT
 
 
+class MissingExtra(RolegraphError, ImportError):
+    """An optional part that needs a package not installed; the hint names the extra that brings it."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
 class RemoteError(RolegraphError):
     """A remote SPARQL store failed or refused."""
 

@@ -110,6 +110,13 @@ QUERY_OUTPUTS: Final = _kind(
     Format("tsv", (".tsv",), ("text/tab-separated-values",), "tab-separated values, a header row first", charset=True),
 )
 
+#: ``--format`` of the commands that answer a question (distance, nearest, path, compare, queries, validate):
+#: text to read, or one JSON document whose shape docs/json.md gives, for jq and pandas
+ANSWER_OUTPUTS: Final = _kind(
+    Format("text", (".txt",), ("text/plain",), "lines to read", charset=True),
+    Format("json", (".json",), ("application/json",), "one JSON document (docs/json.md)"),
+)
+
 #: the SPARQL endpoint's answers to SELECT and ASK (``web.sparql``), the W3C result formats
 ENDPOINT_RESULTS: Final = _kind(
     Format("json", (".srj",), ("application/sparql-results+json", "application/json"), "SPARQL results JSON"),
@@ -189,6 +196,7 @@ def export_for_path(path: str) -> str | None:
 
 
 __all__ = [
+    "ANSWER_OUTPUTS",
     "DEFAULT_ENDPOINT_GRAPH",
     "DEFAULT_ENDPOINT_RESULT",
     "DEFAULT_GRAPH",

@@ -111,7 +111,7 @@ def test_rdf_xml_forced_through_another_format_is_a_syntax_error(fmt: str, tmp_p
     laughs = tmp_path / "laughs.rdf"
     laughs.write_text(BILLION_LAUGHS, encoding="utf-8")
     with no_hang(f"validate laughs -f {fmt}"):
-        code, _, err = validate(laughs, "-f", fmt)
+        code, _, err = validate(laughs, "--syntax", fmt)
     assert code == EXIT_BAD_INPUT
     assert err.startswith(f"error: {laughs}") and f"expected valid {fmt}" in err and len(err.splitlines()) == 1
 

@@ -12,6 +12,7 @@ built and asked through the real CLI:
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -90,6 +91,9 @@ def test_no_path_is_an_answer_with_exit_0(no_meeting_rank: Path) -> None:
     code, out, err = run("path", f"{JUNIOR_IC}.P3", f"{MANAGERS}.M1", *g)
     assert (code, err) == (0, "")
     assert out == (f"no career path from {JUNIOR_IC}.P3 to {MANAGERS}.M1 (no chain of moves between existing roles)\n")
+    code, out, err = run("path", f"{JUNIOR_IC}.P3", f"{MANAGERS}.M1", "-f", "json", *g)
+    assert (code, err) == (0, "")  # as JSON (issue #18): found false, no steps, a null cost (JSON has no infinity)
+    assert json.loads(out) == {"a": f"{JUNIOR_IC}.P3", "b": f"{MANAGERS}.M1", "found": False, "cost": None, "steps": []}
     code, out, _ = run("distance", f"{JUNIOR_IC}.P3", f"{MANAGERS}.M1", *g)
     assert code == 0 and "d = 0.600" in out  # the distance still answers
     found = Session.open(no_meeting_rank).path(f"{JUNIOR_IC}.P3", f"{MANAGERS}.M1")

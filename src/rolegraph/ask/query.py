@@ -121,6 +121,11 @@ class QuerySpec:
         """The parameters of its ``# example:`` line (``--param name=value``): values that work."""
         return parse_param_options(_EXAMPLE_PARAM_RE.findall(self.example))
 
+    def record(self) -> dict[str, object]:
+        """The JSON shape of one entry of ``rolegraph queries -f json``."""
+        params = [{"name": p.name, "type": p.type, "optional": p.optional, "doc": p.doc} for p in self.params]
+        return {"name": self.name, "description": self.description, "params": params, "example": self.example or None}
+
     def bind(self, raw: Mapping[str, str]) -> dict[str, Term]:
         """Check names and convert values; errors list what the query expects."""
         expected = ", ".join(p.usage() for p in self.params) or "none"

@@ -9,13 +9,15 @@ takes ``initBindings``.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
-from typing import Final, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
 import pyoxigraph as ox
 from rdflib import BNode, URIRef
@@ -23,7 +25,7 @@ from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
 
 from rolegraph import formats
-from rolegraph.errors import GraphFileError, QueryError
+from rolegraph.errors import GraphFileError, MissingExtra, QueryError
 from rolegraph.graph.io import (
     LOAD_FACTOR,
     format_for,
@@ -32,6 +34,9 @@ from rolegraph.graph.io import (
     syntax_error,
     to_rdflib_term,
 )
+
+if TYPE_CHECKING:
+    import pandas
 
 Term = URIRef | RdfLiteral | BNode
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -52,11 +57,62 @@ class Table:
         """Rows as Python values (int, Decimal, bool, str), for comparisons and notebooks."""
         return [tuple(None if t is None else _python(t) for t in row) for row in self.rows]
 
+    def records(self) -> list[dict[str, object]]:
+        """One dict per row, column -> typed value (docs/queries.md#python):
+
+        ``int`` for xsd:integer and its kinds, ``Decimal`` for xsd:decimal (exact, as written),
+        ``float`` for xsd:double and xsd:float, ``bool``, ``datetime.date`` and ``datetime.datetime``
+        for xsd:date and xsd:dateTime, ``str`` for IRIs, strings and any other literal (its lexical
+        form), and None where the query left the variable unbound.
+        """
+        return [
+            {name: None if t is None else _typed(t) for name, t in zip(self.columns, row, strict=True)}
+            for row in self.rows
+        ]
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """The rows as a pandas DataFrame, one typed column per variable (needs the ``pandas`` extra).
+
+        Integer columns are ``Int64`` (missing values are ``<NA>``), decimal and double columns
+        ``float64`` (``NaN``), boolean ones ``boolean``, dates and date-times ``datetime64``
+        (``NaT``); anything else (IRIs, text, mixed columns) holds Python values, None where missing.
+        """
+        try:
+            import pandas as pd  # noqa: PLC0415
+        except ImportError:
+            raise MissingExtra(
+                "Table.to_pandas needs pandas, which is not installed", hint="pip install 'rolegraph[pandas]'"
+            ) from None
+        records = self.records()
+        data = {name: _column(pd, [r[name] for r in records]) for name in self.columns}
+        return pd.DataFrame(data, columns=list(self.columns), index=pd.RangeIndex(len(records)))
+
 
 def _python(term: Node) -> object:
     if isinstance(term, RdfLiteral):
         return term.toPython()
     return str(term)
+
+
+def _typed(term: Node) -> object:
+    """A term's Python value; a literal rdflib cannot convert (``xsd:gYear``, an ill-typed one) as its text."""
+    value = _python(term)
+    return str(value) if isinstance(value, RdfLiteral) else value
+
+
+def _column(pd: Any, values: list[object]) -> pandas.Series[Any]:
+    """A pandas column of ``values`` with the dtype their common type gives (see :meth:`Table.to_pandas`)."""
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, bool) for v in present):
+        return pd.Series(values, dtype="boolean")
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return pd.Series(values, dtype="Int64")
+    if present and all(isinstance(v, int | float | Decimal) and not isinstance(v, bool) for v in present):
+        return pd.Series([None if v is None else float(v) for v in values], dtype="float64")  # type: ignore[arg-type]
+    if present and all(isinstance(v, datetime.date) for v in present):
+        aware = any(isinstance(v, datetime.datetime) and v.tzinfo is not None for v in present)
+        return pd.Series(pd.to_datetime(values, utc=aware))
+    return pd.Series(values, dtype=object)
 
 
 class QueryStore(Protocol):

@@ -7,7 +7,7 @@ path, the message, and the page line the node came from (its ``rg:sourceLocation
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Final
 
 from rdflib import RDF, Graph, URIRef
@@ -53,6 +53,10 @@ class Report:
         if self.conforms:
             return "conforms"
         return "\n".join(f.line() for f in self.findings)
+
+    def record(self) -> dict[str, object]:
+        """The JSON shape of ``rolegraph validate -f json``: ``conforms`` and each finding's fields."""
+        return {"conforms": self.conforms, "findings": [asdict(f) for f in self.findings]}
 
 
 def load_shapes(text: str | None = None) -> Graph:

@@ -115,6 +115,24 @@ class DistanceConfig:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
+def _finite(x: float) -> float | None:
+    """``x``, or None where it is infinite: JSON has no infinity (``allow_nan=False``)."""
+    return None if math.isinf(x) or math.isnan(x) else x
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """One part of a distance: its value in [0, 1], its weight, and what it adds to d (value x weight)."""
+
+    name: str
+    value: float
+    weight: float
+    contribution: float
+
+    def record(self) -> dict[str, object]:
+        return {"name": self.name, "value": self.value, "weight": self.weight, "contribution": self.contribution}
+
+
 @dataclass(frozen=True, slots=True)
 class Distance:
     a: str
@@ -127,6 +145,27 @@ class Distance:
     rank_gap: int
     track_switch: bool
     raw: float
+
+    @property
+    def components(self) -> tuple[Component, ...]:
+        """The parts of d, whose contributions add up to d: today one, ``structure`` (weight 1)."""
+        return (Component("structure", self.d, 1.0, self.d),)
+
+    def record(self) -> dict[str, object]:
+        """The JSON shape of ``rolegraph distance -f json`` (docs/json.md): plain values, no infinity."""
+        return {
+            "a": self.a,
+            "b": self.b,
+            "d": self.d,
+            "band": self.band,
+            "relation": self.taxonomy_relation,
+            "rank_gap": self.rank_gap,
+            "track_switch": self.track_switch,
+            "taxonomy": _finite(self.taxonomy),
+            "levels": _finite(self.levels),
+            "raw": _finite(self.raw),
+            "components": [c.record() for c in self.components],
+        }
 
     def explain(self, config: DistanceConfig) -> list[str]:
         raw = "unreachable" if math.isinf(self.raw) else f"{self.raw:g}"
@@ -147,6 +186,16 @@ class Step:
     gained: tuple[str, ...]
     lost: tuple[str, ...]
 
+    def record(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "target": self.target,
+            "move": self.move,
+            "cost": self.cost,
+            "gained": list(self.gained),
+            "lost": list(self.lost),
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class CareerPath:
@@ -161,6 +210,16 @@ class CareerPath:
     def found(self) -> bool:
         """False when no chain of moves between existing roles joins the two roles."""
         return not math.isinf(self.cost)
+
+    def record(self) -> dict[str, object]:
+        """The JSON shape of ``rolegraph path -f json``: no path is ``found: false``, no steps, cost null."""
+        return {
+            "a": self.source,
+            "b": self.target,
+            "found": self.found,
+            "cost": _finite(self.cost),
+            "steps": [step.record() for step in self.steps],
+        }
 
 
 class RoleGraph:
