@@ -195,8 +195,9 @@ class _TripleList(Store):
 
     pyshacl-turbo reads an rdflib Graph by iterating it once into its own term encoding; a Graph
     over this store hands it the builder's triples without the 17 s (10,000 pages) that indexing
-    them in a memory store costs, and keeps literals' lexical forms (parsed N-Triples text has its
-    decimals made canonical, so a SPARQL message said "4" where pySHACL says "4.0").
+    them in a memory store costs, and keeps literals' lexical forms (N-Triples text read into an rdflib
+    Graph had its decimals made canonical, so a SPARQL message said "4" where pySHACL says "4.0"; the engine's
+    own parse of N-Triples bytes, :func:`_ntriples_input`, keeps them as written).
     """
 
     def __init__(self, triples: Sequence[Triple]) -> None:
