@@ -134,8 +134,10 @@ def validate_graph(
     """Validate ``data`` with no inference, SHACL-SPARQL on.
 
     ``data`` is an rdflib Graph, the builder's triples, or N-Triples as ``bytes`` (UTF-8, one
-    triple a line, as ``graph.io.to_ntriples`` writes them; any order). The bytes are the fast path:
-    pyshacl-turbo parses them itself, with literals as written ("4.0" stays "4.0").
+    triple a line, as ``graph.io.to_ntriples`` writes them; any order). pyshacl-turbo parses the
+    bytes itself, literals as written ("4.0" stays "4.0"), with no rdflib term made; the findings
+    are the same as from the triples. Measured at 10,000 pages (bench/run) the engine takes as long
+    from either, and from the bytes it holds more memory (its parse keeps every term as text).
 
     ``turbo`` is pyshacl-turbo, pySHACL's API on a Rust engine (the default: 10-50x faster here);
     ``pyshacl`` is the reference. The test suite proves both report the same results on every fixture.
