@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from rolegraph.ask.query import parse_spec
 from rolegraph.cli import cli
 from rolegraph.graph.vocab import PREFIXES
+from rolegraph.pages.model import Page
 from rolegraph.roles.catalogue import Catalogue, RoleInfo
 from rolegraph.roles.distance import DistanceConfig
 
@@ -232,7 +233,7 @@ def write_two_track_corpus(directory: Path, n_roles: int = 120, seed: int = 7) -
     from rolegraph.pages.model import role_title
 
     pages = generate_pages(n_roles, seed)
-    by_focus: dict[str, list[Any]] = {}
+    by_focus: dict[str, list[Page]] = {}
     for page in pages:
         by_focus.setdefault(page.focus.code, []).append(page)
     pick = next(

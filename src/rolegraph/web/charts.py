@@ -148,8 +148,8 @@ class Scale:
 
 def nice_step(rough: float) -> float:
     """The smallest of 1, 2, 2.5 or 5 times a power of ten at least ``rough``."""
-    power = 10 ** math.floor(math.log10(rough))
-    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
+    power = 10.0 ** math.floor(math.log10(rough))
+    return next(m * power for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * power >= rough)
 
 
 def money_scale(values: Iterable[int], left: float, right: float) -> Scale:
