@@ -344,6 +344,11 @@ def every_chart() -> list[Markup]:
     ]
 
 
+def test_a_chart_of_nothing_is_nothing() -> None:
+    assert charts.ladder([], 3, "a", "F") == charts.pay_ranges([], "b", "t") == ""
+    assert charts.nearest([], "c") == charts.function_counts([], "d") == ""
+
+
 @pytest.mark.parametrize("index", range(8))
 def test_every_chart_is_well_formed_labelled_escaped_and_styled_by_class_only(index: int) -> None:
     chart = every_chart()[index]
@@ -356,6 +361,8 @@ def test_every_chart_is_well_formed_labelled_escaped_and_styled_by_class_only(in
     view = [float(v) for v in el.get("viewBox", "").split()]
     assert view[:3] == [0, 0, charts.WIDTH] and float(el.get("width", 0)) == charts.WIDTH * 1.25
     assert "<script" not in str(chart)
+    for link in el.iter(f"{SVG}a"):  # one image to assistive technology: its links stay out of the tab order
+        assert link.get("tabindex") == "-1" and link.get("href", "").startswith("/")
     for node in el.iter():
         assert "style" not in node.attrib  # the CSP (style-src 'self') would block it
         assert not any(k.startswith("on") for k in node.attrib)

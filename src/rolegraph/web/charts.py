@@ -6,7 +6,8 @@ element as :class:`markupsafe.Markup`, ready for a template. Every chart:
 - scales with the page (a ``viewBox``, a width and ``max-width: 100%`` in the stylesheet), so it
   fits a 390 px phone;
 - carries its text alternative, a ``<title>`` and a ``<desc>`` with the numbers it draws
-  (``role="img"``, ``aria-labelledby``); the pages keep a table or list of the same facts beside it;
+  (``role="img"``, ``aria-labelledby``); the pages keep a table or list of the same facts (and links)
+  beside it, so its links are for the mouse only;
 - is styled by classes of ``static/style.css`` only: no ``style`` attribute, which the
   Content-Security-Policy (``style-src 'self'``) would block;
 - escapes every text it is given, and is the same bytes for the same records.
@@ -111,7 +112,11 @@ def _svg(ident: str, height: float, title: str, desc: str, body: Iterable[str], 
 
 
 def _link(href: str | None, label: str, *children: str) -> str:
-    return _el("a", {"href": href, "aria-label": label}, *children) if href else "".join(children)
+    """A link for the mouse; out of the tab order, as a chart is one image to assistive technology and
+    the page's list or table beside it holds the same links."""
+    if not href:
+        return "".join(children)
+    return _el("a", {"href": href, "aria-label": label, "tabindex": "-1"}, *children)
 
 
 def _role_href(code: str) -> str:
@@ -209,6 +214,8 @@ def pay_ranges(rows: Sequence[PayRow], ident: str, title: str, *, labels_above: 
     """A range bar per row (low to high) with its median marked, on one money axis; the current row
     highlighted. The rows share one currency (one chart per currency). Short labels (level codes) sit
     left of their bar; long ones (role titles), ``labels_above``, on a line of their own."""
+    if not rows:
+        return Markup("")
     row_h, top = (40.0, 4.0) if labels_above else (28.0, 4.0)
     label_w = 6.0 if labels_above else 56.0
     value_w = 100.0 if any(r.median_low != r.median_high for r in rows) else 56.0
@@ -302,7 +309,7 @@ def ladder(rungs: Sequence[Rung], m_offset: int, ident: str, focus: str) -> Mark
     rows = sorted({equivalent_rank(r.track, r.rank, m_offset) for r in rungs}, reverse=True)
     row_of = {e: i for i, e in enumerate(rows)}
     x_of = {t: margin + i * (col_w + gap) for i, t in enumerate(tracks)}
-    body = [_text(x_of[t] + col_w / 2, 16, TRACK_NAMES[t], "head", "middle") for t in tracks]
+    body = [_text(x_of[t] + col_w / 2, 16, TRACK_NAMES.get(t, t), "head", "middle") for t in tracks]
     placed: dict[str, list[tuple[float, Rung]]] = {t: [] for t in tracks}
     for rung in rungs:
         y = head + row_of[equivalent_rank(rung.track, rung.rank, m_offset)] * row_h
@@ -354,6 +361,8 @@ def _rung_sentence(rung: Rung) -> str:
 
 def nearest(near: Sequence[Near], ident: str) -> Markup:
     """The nearest roles as a strip of bars: length the distance (0 to 1), colour the band."""
+    if not near:
+        return Markup("")
     row_h, top, left, right = 30.0, 4.0, 6.0, WIDTH - 90.0
     scale = Scale(0.0, 1.0, left, right)
     body: list[str] = []
@@ -433,6 +442,8 @@ def path(start: Ref, steps: Sequence[StepView], ident: str) -> Markup:
 
 def function_counts(functions: Sequence[FunctionEntry], ident: str) -> Markup:
     """Per function, two bars on one count axis: its roles and its focuses, each with its number."""
+    if not functions:
+        return Markup("")
     row_h, top = 40.0, 4.0
     right = WIDTH - 80.0
     scale = Scale(0.0, float(max((f.role_count for f in functions), default=1)), 6.0, right)
