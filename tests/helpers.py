@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from rolegraph.ask.query import parse_spec
 from rolegraph.cli import cli
 from rolegraph.graph.vocab import PREFIXES
+from rolegraph.pages.model import Page
 from rolegraph.roles.catalogue import Catalogue, RoleInfo
 from rolegraph.roles.distance import DistanceConfig
 
@@ -219,3 +220,58 @@ def page_aliases(seeds: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
     one = {spelled[k]: next(iter(v)) for k, v in named.items() if len(v) == 1 and k not in taken}
     several = {spelled[k]: sorted(v) for k, v in named.items() if len(v) > 1 and k not in taken}
     return one, several
+
+
+def write_two_track_corpus(directory: Path, n_roles: int = 120, seed: int = 7) -> str:
+    """Generated pages (``bench.synth``) where one professional focus also gets the management pages of
+    another focus of its function, so its ladder has both tracks (the generator gives each focus one);
+    returns that focus's code. The moved pages take the focus's skills, differentials and currency."""
+    from dataclasses import replace
+
+    from bench.render import render_page
+    from bench.synth import generate_pages
+    from rolegraph.pages.model import role_title
+
+    pages = generate_pages(n_roles, seed)
+    by_focus: dict[str, list[Page]] = {}
+    for page in pages:
+        by_focus.setdefault(page.focus.code, []).append(page)
+    pick = next(
+        (p, m)
+        for p in by_focus.values()
+        for m in by_focus.values()
+        if p[0].function == m[0].function
+        and {x.level.track for x in p} == {"P"}
+        and {x.level.track for x in m} == {"M"}
+        and max(x.level.rank for x in p) >= 5
+        and all(x.pay is not None for x in p + m)
+    )
+    professional, management = pick
+    first = professional[0]
+    assert first.pay is not None
+    ladder = (*first.responsibilities, *management[0].responsibilities)
+    guidelines = (*first.guidelines, *management[0].guidelines)
+    out = []
+    for page in professional + management:
+        level = page.level.code
+        code = f"{first.focus.code}.{level}"
+        pay = None if page.pay is None else replace(page.pay, currency=first.pay.currency)
+        out.append(
+            replace(
+                page,
+                path=f"{code}.txt",
+                role_code=code,
+                title=role_title(first.focus.name, level),
+                focus=first.focus,
+                skills=first.skills,
+                differentials=first.differentials,
+                pay=pay,
+                responsibilities=tuple(replace(r, is_own=r.level_code == level) for r in ladder),
+                guidelines=guidelines,
+            )
+        )
+    moved = {p.focus.code for p in (first, management[0])}
+    directory.mkdir(parents=True, exist_ok=True)
+    for page in [p for p in pages if p.focus.code not in moved] + out:
+        (directory / page.path).write_text(render_page(page), encoding="utf-8")
+    return first.focus.code

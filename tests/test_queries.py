@@ -29,6 +29,7 @@ EXPECTED_QUERIES = {
     "role-skills",
     "roles-with-skill",
     "focus-ladder",
+    "focus-pay",
     "pay-by-level",
     "roles-by-soc",
     "sibling-focuses",

@@ -10,12 +10,13 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.helpers import REAL_FOCUS, REAL_ROLE, ROOT
-from tests.servers import Served
+from tests.servers import Served, rolegraph_serve
 
 pytestmark = pytest.mark.slow
 
@@ -77,7 +78,7 @@ def test_search_role_nearest_compare_and_sparql(page: Page) -> None:
     expect(page).to_have_url(re.compile(rf"/role/{re.escape(REAL_ROLE)}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("AI / Machine Learning Engineering — P7")
     expect(page.locator("ol.ladder > li[aria-current=true]")).to_contain_text("P7")
-    expect(page.get_by_text("$231k")).to_be_visible()
+    expect(page.locator("dl.facts").get_by_text("$231k")).to_be_visible()
     expect(page.get_by_role("heading", name="Level guidelines")).to_be_visible()
     shoot(page, "2-role")
 
@@ -157,6 +158,13 @@ CONTRAST = """() => {
   const rgb = (s) => (s.match(/[\\d.]+/g) || []).map(Number);
   const background = (el) => { for (; el; el = el.parentElement) { const c = rgb(getComputedStyle(el).backgroundColor);
                                  if (c.length === 3 || c[3] > 0) return c.slice(0, 3); } return [255, 255, 255]; };
+  // SVG text is painted with its fill, over whatever shape lies under it (a bar, a box), else the page
+  const svgBackground = (el) => { el.scrollIntoView({block: 'center'}); const box = el.getBoundingClientRect();
+    for (const under of document.elementsFromPoint(box.x + box.width / 2, box.y + box.height / 2)) {
+      if (under === el || under.tagName === 'text' || under.tagName === 'svg' || under.tagName === 'g' || under.tagName === 'a') continue;
+      if (under instanceof SVGElement) { const fill = rgb(getComputedStyle(under).fill); if (fill.length >= 3) return fill.slice(0, 3); }
+      else break; }
+    return background(el.closest('svg')); };
   const worst = [];
   for (const el of document.querySelectorAll('body *')) {
     const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
@@ -164,7 +172,8 @@ CONTRAST = """() => {
     if (!own || box.width === 0 || box.height === 0) continue;
     const style = getComputedStyle(el);
     if (style.visibility === 'hidden' || style.clip === 'rect(0px, 0px, 0px, 0px)') continue;
-    const a = lum(rgb(style.color).slice(0, 3)), b = lum(background(el));
+    const svg = el instanceof SVGElement;
+    const a = lum(rgb(svg ? style.fill : style.color).slice(0, 3)), b = lum(svg ? svgBackground(el) : background(el));
     const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
     if (ratio < 4.5) worst.push(el.tagName + ' ' + el.textContent.trim().slice(0, 40) + ' ' + ratio.toFixed(2));
   }
@@ -196,3 +205,79 @@ def test_readable_on_a_phone(browser: Browser, served: Served, path: str) -> Non
     name = "phone-" + ("search" if "q=" in path else "role" if "/role/" in path else "compare")
     shoot(phone, name)
     context.close()
+
+
+# -- the charts --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def two_track_served(two_track_graph: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """`rolegraph serve` over a generated graph whose one focus has both tracks."""
+    with rolegraph_serve(two_track_graph[0], tmp_path_factory.mktemp("serve-two-track")) as server:
+        yield server
+
+
+def chart_pages(focus: str) -> list[tuple[str, str]]:
+    """(name, path) of every page with charts, over the two-track graph."""
+    return [
+        ("role", f"/role/{focus}.P5"),
+        ("compare", f"/compare?a={focus}.P5&b={focus}.M3"),
+        ("compare-functions", f"/compare?a={focus}.P5&b=DATASC.AIMACHINA8C9.P3"),
+        ("home", "/"),
+    ]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_chart_shows_fits_and_is_shot(
+    browser: Browser, two_track_served: Served, two_track_graph: tuple[Path, str], width: int
+) -> None:
+    """Each chart is drawn (a visible box of some size), fits the page at 1280 and 390 px, and is
+    saved as a picture of its own (build/test-artifacts/screenshots/chart-*.png; docs/screenshots/ holds copies)."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, base_url=two_track_served.url)
+    page = context.new_page()
+    seen = 0
+    for name, path in chart_pages(two_track_graph[1]):
+        page.goto(path)
+        for details in page.locator("details.function-pay").all()[:1]:  # the home page folds pay by function
+            details.locator("summary").click()
+        charts = page.locator("svg.chart").all()
+        assert charts, path
+        for i, chart in enumerate(charts):
+            if not chart.is_visible():
+                continue  # folded in a closed <details>
+            box = chart.bounding_box()
+            assert box is not None
+            assert 150 <= box["width"] <= min(width - 24, 460), (path, i, box)  # 360 units, 1.25x at most
+            assert box["height"] > 40, (path, i, box)
+            chart.screenshot(path=str(SHOTS / f"chart-{name}-{i}-{width}.png"))
+            seen += 1
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width, path
+        if name == "role":  # the ladder and pay side by side: the README's picture
+            page.locator("section.glance").screenshot(path=str(SHOTS / f"glance-role-{width}.png"))
+    assert seen >= 10
+    context.close()
+
+
+@pytest.fixture
+def two_track_page(browser: Browser, two_track_served: Served) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=two_track_served.url)
+    opened = context.new_page()
+    requested: list[str] = []
+    opened.on("request", lambda request: requested.append(request.url))
+    yield opened
+    context.close()
+    foreign = [url for url in requested if not url.startswith((two_track_served.url, "data:"))]
+    assert not foreign, f"the pages asked another host: {foreign}"
+
+
+def test_charts_keep_text_contrast_and_open_roles(two_track_page: Page, two_track_graph: tuple[Path, str]) -> None:
+    """The pages with charts pass the contrast check too, every SVG text measured by its fill against the
+    shape under it; a level of the ladder opens its role."""
+    focus = two_track_graph[1]
+    for _, path in chart_pages(focus):
+        two_track_page.goto(path)
+        assert two_track_page.evaluate(CONTRAST) == [], path
+    two_track_page.goto(f"/role/{focus}.P5")
+    two_track_page.locator("#chart-ladder a[aria-label^='M3']").click()
+    expect(two_track_page).to_have_url(re.compile(rf"/role/{re.escape(focus)}\.M3$"))
+    expect(two_track_page.locator("#chart-ladder .box.current")).to_have_count(1)

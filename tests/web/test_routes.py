@@ -169,7 +169,8 @@ def test_role_page_shows_everything_the_source_page_said(client: TestClient, rea
     has(page, p.status.version)
     assert p.pay is not None
     has(page, f"${p.pay.median // 1000}k", f"(${p.pay.low // 1000}k–${p.pay.high // 1000}k)")
-    has(page, *p.differentials)
+    has(page, "Differs from the function baseline in Pay and skills")  # p.differentials, in words
+    assert p.differentials == ("PAY", "SKILL")
     for sibling in p.focus.distinct_from:
         has(page, sibling.name, sibling.gloss)
     for level in p.responsibilities:  # the whole ladder, every level's duties
@@ -188,8 +189,15 @@ def test_role_page_shows_everything_the_source_page_said(client: TestClient, rea
         )
     has(page, "No title aliases recorded for this profile yet.")
     has(page, f"{p.path}:3")  # provenance back to the page and line
-    for item in next(level for level in p.responsibilities if level.is_own).items:
-        has(page, f"{item.text} {item.source.path}:{item.source.line}")
+    own = next(level for level in p.responsibilities if level.is_own).items
+    for item in own:
+        has(page, item.text)
+    # the lines are one click away, in a <details> after the list, not after every bullet
+    lines = [item.source.line for item in own]
+    assert lines == list(range(lines[0], lines[0] + len(lines)))
+    cited = f"{p.path} lines {lines[0]}–{lines[-1]}"
+    assert re.search(rf'<details class="sources"><summary>Source lines</summary><p>{re.escape(cited)}</p>', r.text)
+    assert f"{own[0].text} {p.path}" not in page
 
 
 def test_role_page_marks_the_role_on_its_ladder_and_lists_nearest_roles(client: TestClient) -> None:
@@ -302,7 +310,8 @@ def test_compare_shows_both_roles_distance_band_and_path(client: TestClient, rea
     assert r.status_code == 200
     page = text_of(r.text)
     d = real_session.distance(a, b)
-    has(page, f"Distance {d.d:.3f} {d.band}", "13 shared, 0 only in", "Career path", "4 steps, total cost 4.0")
+    has(page, f"Distance {d.d:.3f} {d.band}", "All 13 skills are shared: ", "Career path", "4 steps, total cost 4.0")
+    assert 'class="skill-list"' not in r.text  # said once, not as two equal lists
     has(page, "Sets long-term ML roadmaps", "Takes an active role in end-to-end model development")
     data = client.get("/compare", params={"a": a, "b": b, "format": "json"}).json()
     assert (data["distance"], data["band"]) == (round(d.d, 3), d.band)

@@ -35,9 +35,9 @@ from starlette.staticfiles import StaticFiles
 from rolegraph.api import DEFAULT_GRAPH_IRI, Session, UnknownRole, bind_query, get_spec, library, resource
 from rolegraph.errors import PageError as PageError  # noqa: PLC0414 - re-exported: app.PageError is public
 from rolegraph.errors import QueryError, RolegraphError
-from rolegraph.web import sparql
+from rolegraph.web import charts, sparql
 from rolegraph.web.limits import DEFAULT_MAX_QUERIES, DEFAULT_TIMEOUT, QueryRefused, QuerySlots
-from rolegraph.web.views import Views
+from rolegraph.web.views import Views, cited, in_words
 
 log = logging.getLogger("rolegraph.web")
 
@@ -131,7 +131,10 @@ class Site:
             lstrip_blocks=True,
             undefined=StrictUndefined,  # a misspelt field is an error in the tests, not a silent blank
         )
-        self.env.filters["money"] = _money
+        self.env.filters["money"] = charts.money
+        self.env.filters["in_words"] = in_words  # differential flags: "Pay and skills"
+        self.env.filters["cited"] = cited  # source lines, runs joined: "page.txt lines 65–69"
+        self.env.globals["charts"] = charts
         self.env.globals["graph_name"] = graph.name
 
     # -- responses -------------------------------------------------------------------------------
@@ -353,12 +356,6 @@ def _int_param(params: QueryParams, name: str, default: int, low: int, high: int
     if not raw.isdigit() or not low <= int(raw) <= high:
         raise PageError(400, f"expected ?{name}= a whole number from {low} to {high}, found {raw[:40]!r}")
     return int(raw)
-
-
-def _money(value: int, currency: str = "USD") -> str:
-    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency, "")
-    text = f"{value // 1000:,}k" if value >= 1000 and value % 1000 == 0 else f"{value:,}"
-    return f"{symbol}{text}" if symbol else f"{text} {currency}"
 
 
 def create_app(

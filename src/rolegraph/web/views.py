@@ -113,13 +113,16 @@ class MappingView:
 
 @dataclass(frozen=True, slots=True)
 class Rung:
-    """One level of a focus's ladder, with its responsibilities."""
+    """One level of a focus's ladder, with its responsibilities and its pay."""
 
     level: str
     title: str | None
     code: str
     current: bool
     responsibilities: tuple[str, ...]
+    track: str
+    rank: int
+    pay: Pay | None  # its market pay, when its page records one (period and source: on the role's own page)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +161,7 @@ class RolePage:
     page: str | None
     source: str | None
     ladder: tuple[Rung, ...]
+    m_offset: int  # the ladder's equivalence: M<n> is level with P<n + m_offset>
     nearest: tuple[Near, ...]
 
 
@@ -196,12 +200,28 @@ class FocusEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class LevelPay:
+    """Market pay at one level of a function, in one currency: the row of ``pay-by-level.rq``."""
+
+    level: str
+    track: str
+    rank: int
+    currency: str
+    roles: int
+    min_median: int
+    max_median: int
+    low: int
+    high: int
+
+
+@dataclass(frozen=True, slots=True)
 class FunctionEntry:
     code: str
     name: str
     focus_count: int
     role_count: int
     focuses: tuple[FocusEntry, ...]  # empty when the function is folded (a large graph, not the chosen one)
+    pay: tuple[LevelPay, ...]  # by track, rank and currency; empty when folded
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,8 +300,15 @@ class Views:
                 )
                 if small or code == function
                 else (),
+                pay=self._function_pay(code) if small or code == function else (),
             )
             for code, focuses in functions.items()
+        )
+
+    def _function_pay(self, function: str) -> tuple[LevelPay, ...]:
+        return tuple(
+            LevelPay(str(level), str(track), int(str(rank)), str(cur), *(int(Decimal(str(v))) for v in numbers))
+            for _, level, track, rank, cur, *numbers in self.session.values("pay-by-level", function=function)
         )
 
     # -- a role ----------------------------------------------------------------------------------
@@ -348,6 +375,7 @@ class Views:
             page=g.one(g.one(role, RG.profilePage), DCTERMS.identifier),
             source=g.one(role, RG.sourceLocation),
             ladder=self._ladder(info),
+            m_offset=self.session.config.m_offset,
             nearest=tuple(self._near(d) for d in self.session.nearest(code, k=nearest)) if nearest else (),
         )
 
@@ -355,11 +383,24 @@ class Views:
         duties: dict[str, list[str]] = {}
         for _, _, code, _, text in self.session.values("focus-ladder", focus=info.focus):
             duties.setdefault(str(code), []).append(str(text))
+        pay = {
+            str(code): Pay(int(Decimal(str(m))), int(Decimal(str(lo))), int(Decimal(str(hi))), str(cur), None, None)
+            for _, _, code, _, _, m, lo, hi, cur in self.session.values("focus-pay", focus=info.focus)
+        }
         roles = sorted(
             (r for r in self.session.catalogue.roles.values() if r.focus == info.focus), key=lambda r: (r.track, r.rank)
         )
         return tuple(
-            Rung(r.level, self.level_titles.get(r.level), r.code, r.code == info.code, tuple(duties.get(r.code, ())))
+            Rung(
+                r.level,
+                self.level_titles.get(r.level),
+                r.code,
+                r.code == info.code,
+                tuple(duties.get(r.code, ())),
+                r.track,
+                r.rank,
+                pay.get(r.code),
+            )
             for r in roles
         )
 
@@ -492,3 +533,43 @@ def _spaced(camel: str) -> str:
     """``broadMatch`` -> "broad match", ``UnspecifiedMatching`` -> "unspecified matching"."""
     out = "".join(f" {c.lower()}" if c.isupper() else c for c in camel)
     return out.strip()
+
+
+# -- said for a reader ----------------------------------------------------------------------------------
+
+#: the differential flags of a page (``PAY``, ``SKILL``) as a reader says them
+FLAG_WORDS: Final = {"PAY": "pay", "SKILL": "skills"}
+
+
+def in_words(flags: Iterable[str]) -> str:
+    """``("PAY", "SKILL")`` -> "Pay and skills": the differential flags in words, as a sentence start."""
+    words = [FLAG_WORDS.get(flag, flag.lower()) for flag in flags]
+    if not words:
+        return ""
+    said = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+    return said[0].upper() + said[1:]
+
+
+def cited(sources: Iterable[str | None]) -> str:
+    """Page lines by file, runs joined: ``a.txt:65``, ``a.txt:66``, ``a.txt:67``, ``a.txt:70`` ->
+    "a.txt lines 65–67, 70"; files in the order first cited, "" when none is known."""
+    lines: dict[str, list[int]] = {}
+    for source in sources:
+        if source:
+            path, _, line = source.rpartition(":")
+            if path and line.isdigit():
+                lines.setdefault(path, []).append(int(line))
+            else:
+                lines.setdefault(source, [])
+    out = []
+    for path, numbers in lines.items():
+        runs: list[list[int]] = []
+        for n in sorted(set(numbers)):
+            if runs and n == runs[-1][-1] + 1:
+                runs[-1].append(n)
+            else:
+                runs.append([n])
+        said = ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in runs)
+        noun = "line" if len(set(numbers)) == 1 else "lines"
+        out.append(f"{path} {noun} {said}" if said else path)
+    return "; ".join(out)
