@@ -626,7 +626,7 @@ class Session:
 
     def align_subject(self, name: str, *, stated: bool = True) -> AlignSubject:
         """A role as the aligner sees it: titles, focus definition, responsibilities, skills and stated codes."""
-        from rolegraph.align.aligner import Subject  # noqa: PLC0415
+        from rolegraph.align.aligner import Subject, without_contrasts  # noqa: PLC0415
 
         role = self.role(name)
         g = self.description(role.code)
@@ -646,7 +646,7 @@ class Session:
             g.role or role.code,
             role.title,
             (role.focus_name, *role.aliases),
-            g.one(focus, SKOS.definition) or "",
+            without_contrasts(g.one(focus, SKOS.definition) or ""),
             (*(d for d in duties if d), *skills),
             tuple(sorted(set(soc))),
             tuple(sorted(set(isco))),

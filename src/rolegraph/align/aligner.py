@@ -20,6 +20,7 @@ ISCO-08 groups are ranked by their best ESCO occupation. Skills: :mod:`rolegraph
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -31,7 +32,7 @@ from rolegraph.align.candidates import Candidate, Target
 from rolegraph.align.embed import Encoder, encoder
 from rolegraph.align.lexical import TfIdf
 from rolegraph.align.vectors import embed_cached
-from rolegraph.align.vocab import Concept, concepts, isco_to_soc2018, soc2018_to_isco
+from rolegraph.align.vocab import Concept, concepts, isco_to_soc2018
 from rolegraph.graph.soc import soc_groups
 from rolegraph.graph.vocab import DEFAULT_BASE
 
@@ -41,9 +42,12 @@ if TYPE_CHECKING:
 #: the blend; fitted on half A of the dev gold standard (docs/alignment.md)
 WEIGHTS: Final = {"cos": 1.5, "tfidf": 1.25, "prior": 0.5, "specific": 0.55, "rrf_cos": 1.0, "rrf_tfidf": 0.6}
 #: score -> confidence: 1 / (1 + exp(-SLOPE * (score - MIDPOINT))), fitted on the same half
-SLOPE: Final = 6.0
-MIDPOINT: Final = 2.4
+SLOPE: Final = 2.8
+MIDPOINT: Final = 1.73
 RRF_K: Final = 5
+LEVELS: Final = {1.0: "in", 0.5: "same SOC broad group as", 0.2: "same SOC minor group as"}
+ESCO_LEVELS: Final = {1.0: "same ISCO-08 group as", 0.5: "crosswalk match to", 0.2: "same SOC broad group as"}
+_SENTENCE: Final = re.compile(r"(?<=[.!?])\s+")
 MAX_DETAIL_CHARS: Final = 4000  # responsibilities and skills beyond this add words, not meaning
 
 
@@ -76,6 +80,12 @@ class Parts(NamedTuple):
     tfidf: NDArray[np.float32]
     prior: NDArray[np.float32]
     via: str
+    levels: Mapping[float, str]  # prior value -> its words
+
+
+def without_contrasts(text: str) -> str:
+    """``text`` less its "Distinct from X (...)" sentences, which name the occupations a focus is not."""
+    return " ".join(s for s in _SENTENCE.split(text) if not s.lower().startswith(("distinct from", "unlike ")))
 
 
 def concept_text(c: Concept) -> str:
@@ -130,10 +140,18 @@ class OccupationIndex:
             return prior, specific, ""
         broad = set(_parents("|".join(sorted(wanted)), groups))
         minor = set(_parents("|".join(sorted(broad)), groups))
-        isco_wanted = set(subject.isco) | {i for code in wanted for i in soc2018_to_isco().get(code, ())}
         for i, (d, b, m) in enumerate(zip(self._detail, self._broad, self._minor, strict=True)):
             mine = set(d.split("|")) - {""}
-            if (self.target == "esco" and self.isco[i] in isco_wanted) or mine & wanted:
+            if self.target == "esco":
+                # an ESCO occupation meets a SOC code only through the crosswalks, which new SOC 2018 groups make
+                # weak (15-2051 Data Scientists -> ISCO-08 3314, statistical assistants): only its own ISCO counts 1
+                if self.isco[i] in subject.isco:
+                    prior[i] = 1.0
+                elif mine & wanted:
+                    prior[i] = 0.5
+                elif set(b.split("|")) & broad:
+                    prior[i] = 0.2
+            elif mine & wanted:
                 prior[i] = 1.0
             elif set(b.split("|")) & broad:
                 prior[i] = 0.5
@@ -164,7 +182,9 @@ class OccupationIndex:
             + w["rrf_cos"] * _reciprocal_rank(cos)
             + w["rrf_tfidf"] * _reciprocal_rank(lexical)
         )
-        return total.astype(np.float32), Parts(cos, lexical, prior, via)
+        return total.astype(np.float32), Parts(
+            cos, lexical, prior, via, ESCO_LEVELS if self.target == "esco" else LEVELS
+        )
 
 
 def _isco_code(c: Concept) -> str:
@@ -269,8 +289,7 @@ def _why(parts: Parts, i: int) -> str:
     words = [f"text similarity {float(parts.cos[i]):.2f}", f"word overlap {float(parts.tfidf[i]):.2f}"]
     p = round(float(parts.prior[i]), 2)
     if p > 0:
-        level = {1.0: "prior: in", 0.5: "prior: same SOC broad group as", 0.2: "prior: same SOC minor group as"}
-        words.append(f"{level.get(p, 'prior: near')} {parts.via}")
+        words.append(f"prior: {parts.levels.get(p, 'near')} {parts.via}")
     return "; ".join(words)
 
 
