@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 from rolegraph import formats
 from rolegraph.errors import PagesFailed as PagesFailed  # noqa: PLC0414 - re-exported: api.PagesFailed is public
@@ -237,6 +237,7 @@ def build(
         warnings = tuple(w for page in pages for w in page.warnings)
         built = build_graph(pages, base)
         del pages  # the records are not needed once the triples exist
+        built = _with_decisions(built, inputs, base, errors, keep_going=keep_going)  # seeds/mappings.sssom.tsv
     report = None
     if validate:
         log.info("SHACL: validating %d triples with %s", len(built.triples), shacl_engine)
@@ -769,3 +770,84 @@ def serve(
         max_queries=DEFAULT_MAX_QUERIES if max_queries is None else max_queries,
     )
     return run_server(app, host, port, announce)
+
+
+# -- alignments as data (issue 16): the SSSOM file, graph/alignments.ttl, curated decisions, --check --------
+# (kept together, apart from the aligner's own functions, so the two branches merge cleanly)
+
+#: the curated file a build reads beside the pages: a taxonomist's accepted and rejected alignments
+CURATED_MAPPINGS: Final = "mappings.sssom.tsv"
+
+
+def reference_lookup(base: str = DEFAULT_BASE) -> Callable[[str, str], Any]:
+    """``(target, iri) -> Concept | None`` over the vendored vocabularies, each read once on first use."""
+    from rolegraph.align.vocab import concepts  # noqa: PLC0415
+
+    loaded: dict[str, Mapping[str, Any]] = {}
+
+    def lookup(target: str, iri: str) -> Any:
+        if target not in loaded:
+            loaded[target] = concepts(target, base)  # type: ignore[arg-type]
+        return loaded[target].get(iri)
+
+    return lookup
+
+
+def curated_files(inputs: Sequence[Path]) -> list[tuple[Path, str]]:
+    """The curated mappings files beside the pages: in each folder given, and beside each page file given
+    directly; each with the name the graph records (relative to the folder given, as a page's name is)."""
+    found: dict[Path, tuple[Path, str]] = {}
+    several = len(inputs) > 1
+    for item in inputs:
+        folder = item if item.is_dir() else item.parent
+        path = folder / CURATED_MAPPINGS
+        if not path.is_file():
+            continue
+        name = (
+            f"{Path(os.path.abspath(folder)).name}/{CURATED_MAPPINGS}"
+            if several and item.is_dir()
+            else CURATED_MAPPINGS
+        )
+        found.setdefault(Path(os.path.realpath(path)), (path, name))
+    return list(found.values())
+
+
+def _with_decisions(
+    built: BuiltGraph, inputs: Sequence[Path], base: str, errors: list[SeedError], *, keep_going: bool
+) -> BuiltGraph:
+    """The graph plus the curated decisions of :func:`curated_files` (the same graph when there are none).
+
+    A bad row is an error like a bad page's (``file:line: expected ..., found ...``): it stops the build
+    (:class:`~rolegraph.errors.MappingsFailed`, exit 2) unless ``keep_going``, which skips it.
+    """
+    files = curated_files(inputs)
+    if not files:
+        return built
+    from dataclasses import replace  # noqa: PLC0415
+
+    from rdflib.namespace import RDF  # noqa: PLC0415
+
+    from rolegraph.align.mappings import decision_triples, read_decisions  # noqa: PLC0415
+    from rolegraph.errors import MappingsFailed  # noqa: PLC0415
+    from rolegraph.graph.rdf import triple_sort_key  # noqa: PLC0415
+
+    kinds = {RG.Role: "role", RG.Skill: "skill"}
+    subjects = {str(s): kinds[o] for s, p, o in built.triples if p == RDF.type and o in kinds}
+    lookup = reference_lookup(base)
+    added: set[Any] = set()
+    bad: list[SeedError] = []
+    for path, name in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "text that is not UTF-8"
+            bad.append(SeedError(str(path), 0, "a readable UTF-8 SSSOM file", reason or type(exc).__name__))
+            continue
+        decisions, row_errors = read_decisions(text, name, str(path), subjects=subjects, lookup=lookup, base=base)
+        bad += row_errors
+        added.update(decision_triples(decisions, lookup, base))
+    if bad and not keep_going:
+        raise MappingsFailed(bad)
+    errors.extend(bad)
+    merged = sorted(set(built.triples) | added, key=triple_sort_key)
+    return replace(built, triples=tuple(merged))
