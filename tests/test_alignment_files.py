@@ -7,9 +7,9 @@ ISCO-08 groups, with their labels), so these tests pin the files' format whateve
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from decimal import Decimal
 from collections.abc import Sequence
+from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -30,6 +30,7 @@ from rolegraph.align.mappings import (
     read_decisions,
     to_sssom,
 )
+from rolegraph.align.vocab import concepts
 from rolegraph.graph.rdf import BuiltGraph
 from rolegraph.graph.validate import validate_graph
 from rolegraph.graph.vocab import DEFAULT_BASE, RG, SEMAPV, SKOS
@@ -45,55 +46,24 @@ PYTHON = ESCO_SKILL + "ccd0a1d9-afda-43d9-b901-96344886e14d"
 CLOUD = ESCO_SKILL + "bd14968e-e409-45af-b362-3495ed7b10e0"
 
 
-@dataclass(frozen=True, slots=True)
-class Ref:
-    """A reference concept as the vocabularies give it (what :class:`ConceptLike` asks for)."""
-
-    iri: str
-    notation: str | None
-    label: str
-    scheme: str
-    broader: tuple[str, ...]
-
-
-ESCO_SCHEME = "http://data.europa.eu/esco/concept-scheme/occupations"
-SKILLS_SCHEME = "http://data.europa.eu/esco/concept-scheme/skills"
-REFS: dict[str, Ref] = {
-    r.iri: r
-    for r in (
-        Ref(DATA_SCIENTIST, None, "data scientist", ESCO_SCHEME, (ISCO + "2511",)),
-        Ref(SOFTWARE_DEVELOPER, None, "software developer", ESCO_SCHEME, (ISCO + "2512",)),
-        Ref(
-            ONET + "15-2051.00", "15-2051.00", "Data Scientists", ONET.rstrip("/"), (DEFAULT_BASE + "soc/2018/15-2051",)
-        ),
-        Ref(
-            ONET + "15-1221.00",
-            "15-1221.00",
-            "Computer and Information Research Scientists",
-            ONET.rstrip("/"),
-            (DEFAULT_BASE + "soc/2018/15-1221",),
-        ),
-        Ref(
-            ONET + "15-1252.00",
-            "15-1252.00",
-            "Software Developers",
-            ONET.rstrip("/"),
-            (DEFAULT_BASE + "soc/2018/15-1252",),
-        ),
-        Ref(ISCO + "2511", "2511", "Systems analysts", ISCO.rstrip("/"), (ISCO + "251",)),
-        Ref(PYTHON, None, "Python (computer programming)", SKILLS_SCHEME, ()),
-        Ref(CLOUD, None, "cloud technologies", SKILLS_SCHEME, ()),
-    )
-}
-
-
 def lookup(target: Target, iri: str) -> ConceptLike | None:
-    return REFS.get(iri)
+    return concepts(target).get(iri)
+
+
+LABELS = {
+    ONET + "15-2051.00": "Data Scientists",
+    ONET + "15-1221.00": "Computer and Information Research Scientists",
+    ISCO + "2511": "Systems analysts",
+    DATA_SCIENTIST: "data scientist",
+    SOFTWARE_DEVELOPER: "software developer",
+    PYTHON: "Python (computer programming)",
+    CLOUD: "cloud technologies",
+}
 
 
 def candidate(subject: str, target: Target, obj: str, confidence: float, rank: int) -> Candidate:
     label = "AI / Machine Learning Engineering — P7" if subject == ROLE else "Programming (Python, SQL, Java)"
-    return Candidate(subject, label, target, obj, REFS[obj].label, confidence, rank, f"title: {REFS[obj].label}")
+    return Candidate(subject, label, target, obj, LABELS[obj], confidence, rank, f"title: {LABELS[obj]}")
 
 
 CANDIDATES = [
@@ -209,6 +179,13 @@ def test_alignment_rdf_conforms_with_the_real_graph(real_built: BuiltGraph) -> N
 
 def test_alignment_rdf_is_deterministic() -> None:
     assert candidate_triples(CANDIDATES, lookup) == candidate_triples(list(reversed(CANDIDATES)), lookup)
+
+
+def test_labels_are_the_vocabularies_own() -> None:
+    target_of = {ONET: "onet", ISCO: "isco", ESCO_OCCUPATION: "esco", ESCO_SKILL: "esco-skills"}
+    for iri, label in LABELS.items():
+        target = next(t for ns, t in target_of.items() if iri.startswith(ns))
+        assert concepts(target)[iri].label == label  # type: ignore[index]
 
 
 def test_an_unknown_object_is_refused() -> None:

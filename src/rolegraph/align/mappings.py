@@ -306,10 +306,12 @@ def node_iri(subject_id: str, target: Target, object_id: str, base: str = DEFAUL
 def concept_triples(concept: ConceptLike, target: Target) -> list[Triple]:
     """A reference concept as the graph keeps it: type, label, notation, scheme, broader; and its scheme."""
     iri, scheme = URIRef(concept.iri), URIRef(concept.scheme)
-    triples: list[Triple] = [(iri, RDF.type, SKOS.Concept), (iri, SKOS.prefLabel, Literal(concept.label))]
-    if target in ("onet", "isco"):
+    coded = target in ("onet", "isco")  # ESCO's identifier is its URI: no skos:notation
+    label = concept.label or f"{SCHEME_LABELS[target]} {concept.notation}"  # ISCO-08 leaves some groups untitled
+    triples: list[Triple] = [(iri, RDF.type, SKOS.Concept), (iri, SKOS.prefLabel, Literal(label))]
+    if coded:
         triples.append((iri, RDF.type, RG.ClassificationCode))  # a code of an occupational classification
-    if concept.notation:
+    if coded and concept.notation:
         triples.append((iri, SKOS.notation, Literal(concept.notation)))
     triples.append((iri, SKOS.inScheme, scheme))
     triples += [(iri, SKOS.broader, URIRef(b)) for b in concept.broader]
