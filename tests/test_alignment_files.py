@@ -185,7 +185,7 @@ def test_labels_are_the_vocabularies_own() -> None:
     target_of = {ONET: "onet", ISCO: "isco", ESCO_OCCUPATION: "esco", ESCO_SKILL: "esco-skills"}
     for iri, label in LABELS.items():
         target = next(t for ns, t in target_of.items() if iri.startswith(ns))
-        assert concepts(target)[iri].label == label  # type: ignore[index]
+        assert concepts(target)[iri].label == label
 
 
 def test_an_unknown_object_is_refused() -> None:

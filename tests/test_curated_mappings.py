@@ -34,7 +34,7 @@ def seeds_with(tmp_path: Path, curated: str | None) -> Path:
 
 
 def test_build_includes_the_accepted_and_rejected_decisions(tmp_path: Path) -> None:
-    code, out, err = run("build", str(SEEDS), "-o", str(tmp_path))
+    code, _, err = run("build", str(SEEDS), "-o", str(tmp_path))
     assert code == 0, err
     graph = Graph().parse(tmp_path / "rolegraph.ttl")
     assert (ROLE, SKOS.closeMatch, DATA_SCIENTIST) in graph

@@ -31,6 +31,9 @@ from rolegraph.graph.vocab import DCTERMS, DEFAULT_BASE, RG, SDO, SKOS
 from rolegraph.text import plural
 
 if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the builder nor SHACL
+    from rolegraph.align.candidates import Target as AlignTarget
+    from rolegraph.align.mappings import Lookup
+    from rolegraph.align.vocab import Concept
     import pyoxigraph as ox
     from rdflib import URIRef
 
@@ -779,16 +782,12 @@ def serve(
 CURATED_MAPPINGS: Final = "mappings.sssom.tsv"
 
 
-def reference_lookup(base: str = DEFAULT_BASE) -> Callable[[str, str], Any]:
+def reference_lookup(base: str = DEFAULT_BASE) -> Lookup:
     """``(target, iri) -> Concept | None`` over the vendored vocabularies, each read once on first use."""
     from rolegraph.align.vocab import concepts  # noqa: PLC0415
 
-    loaded: dict[str, Mapping[str, Any]] = {}
-
-    def lookup(target: str, iri: str) -> Any:
-        if target not in loaded:
-            loaded[target] = concepts(target, base)  # type: ignore[arg-type]
-        return loaded[target].get(iri)
+    def lookup(target: AlignTarget, iri: str) -> Concept | None:
+        return concepts(target, base).get(iri)  # each vocabulary is read once (concepts is cached)
 
     return lookup
 
@@ -831,7 +830,7 @@ def _with_decisions(
     from rolegraph.errors import MappingsFailed  # noqa: PLC0415
     from rolegraph.graph.rdf import triple_sort_key  # noqa: PLC0415
 
-    kinds = {RG.Role: "role", RG.Skill: "skill"}
+    kinds: dict[object, str] = {RG.Role: "role", RG.Skill: "skill"}
     subjects = {str(s): kinds[o] for s, p, o in built.triples if p == RDF.type and o in kinds}
     lookup = reference_lookup(base)
     added: set[Any] = set()
