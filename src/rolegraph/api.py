@@ -31,12 +31,12 @@ from rolegraph.graph.vocab import DCTERMS, DEFAULT_BASE, RG, SDO, SKOS
 from rolegraph.text import plural
 
 if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the builder nor SHACL
-    from rolegraph.align.candidates import Target as AlignTarget
-    from rolegraph.align.mappings import Lookup
-    from rolegraph.align.vocab import Concept
     import pyoxigraph as ox
     from rdflib import URIRef
 
+    from rolegraph.align.candidates import Target as AlignTarget
+    from rolegraph.align.mappings import Lookup
+    from rolegraph.align.vocab import Concept
     from rolegraph.ask.query import QuerySpec, check_local, could_fetch, get_spec, library
     from rolegraph.ask.remote import Endpoint, PushResult
     from rolegraph.ask.store import Engine, QueryStore, Table, query_failed, term_value
