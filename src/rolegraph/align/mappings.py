@@ -138,13 +138,16 @@ class Decision:
         return (self.subject_id, self.object_id)
 
 
-def apply_decisions(candidates: Iterable[Candidate], decisions: Iterable[Decision], k: int) -> list[Candidate]:
-    """The candidates without any pair a taxonomist decided on, the rest ranked again from 1, at most ``k``
-    per subject and target. Ask the aligner for ``k`` plus the decided pairs of a subject to keep ``k``."""
-    decided = {d.pair for d in decisions}
+def apply_decisions(
+    candidates: Iterable[Candidate], decided: Iterable[tuple[str, str] | Decision], k: int
+) -> list[Candidate]:
+    """The candidates without any (subject, object) pair a taxonomist decided on, accepted or rejected, the
+    rest ranked again from 1, at most ``k`` per subject and target. Ask the aligner for ``k`` plus the
+    decided pairs of a subject to keep ``k``."""
+    pairs = {d.pair if isinstance(d, Decision) else d for d in decided}
     kept: dict[tuple[str, Target], list[Candidate]] = {}
     for c in sorted(candidates, key=lambda c: (c.subject_id, TARGETS.index(c.target), c.rank, c.object_id)):
-        if (c.subject_id, c.object_id) in decided:
+        if (c.subject_id, c.object_id) in pairs:
             continue
         group = kept.setdefault((c.subject_id, c.target), [])
         if len(group) < k:
@@ -284,6 +287,21 @@ def _decision(
         if not confidence.is_finite() or not Decimal(0) <= confidence <= Decimal(1):
             raise ValueError("a confidence from 0 to 1, or none", repr(row["confidence"]))
     return Decision(subject, predicate, obj, target, modifier == NOT, confidence, row.get("comment", ""), path, line)
+
+
+def decided_pairs(triples: Iterable[tuple[Node, Node, Node]]) -> set[tuple[str, str]]:
+    """The (subject, object) pairs a taxonomist decided on, accepted or rejected, as a built graph records them."""
+    curated: set[Node] = set()
+    subject: dict[Node, str] = {}
+    obj: dict[Node, str] = {}
+    for s, p, o in triples:
+        if p == RG.mappingJustification and o == CURATED:
+            curated.add(s)
+        elif p == RG.mappingSubject:
+            subject[s] = str(o)
+        elif p == RG.mappingObject:
+            obj[s] = str(o)
+    return {(subject[n], obj[n]) for n in curated if n in subject and n in obj}
 
 
 # -- RDF ------------------------------------------------------------------------------------------
