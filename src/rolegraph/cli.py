@@ -829,6 +829,74 @@ def cache_clear() -> None:
     click.echo(f"removed {plural(removed, 'cache entry', 'cache entries')} from {api.cache_folder()}")
 
 
+# -- `rolegraph align`: what the aligner's candidates become (issue 16: --write, --check, -f sssom) -------------
+# Kept apart from the aligner's own command so the two branches merge cleanly: `align` calls these.
+
+ALIGN_CHECK_HELP = """
+\b
+--check: every role whose page states a SOC code (Classification mappings, O*NET / SOC) that is
+not among the SOC codes of the aligner's top 5 O*NET-SOC candidates is listed, with the rank
+where the aligner puts it and the candidates it ranks higher.
+\b
+Exit codes:
+  0  done (--check: every stated SOC code is confirmed)
+  1  --check: some stated SOC codes are not confirmed (as diff(1) exits 1 on differences);
+     --write: the graph with its alignments does not conform to the shapes (nothing written)
+  2  bad input (a role, an option, a graph file); the align extra is missing
+"""
+
+
+def align_publish_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--write``, ``--out`` and ``--check``, for ``rolegraph align``."""
+    f = click.option(
+        "--check",
+        is_flag=True,
+        help="Check each page's stated SOC code against the aligner's top 5 O*NET-SOC candidates; exit 1 when "
+        "some are not confirmed.",
+    )(f)
+    f = click.option(
+        "--out",
+        "align_out",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="Folder for --write [the graph's folder].",
+    )(f)
+    return click.option(
+        "--write",
+        is_flag=True,
+        help="Publish the candidates of every role and skill as OUT/alignments.sssom.tsv (SSSOM) and "
+        "OUT/alignments.ttl (RDF, SHACL-validated with the graph), atomically; a taxonomist's decisions win.",
+    )(f)
+
+
+def align_write(graph: Path, candidates: Sequence[Any], out_dir: Path | None, k: int) -> None:
+    """``align --write``: publish the candidates (a pair a taxonomist decided on is never written)."""
+    from rolegraph import api  # noqa: PLC0415
+
+    written = api.write_alignments(graph, candidates, out_dir, k=k)
+    click.echo(f"wrote {', '.join(str(p) for p in written.outputs)}")
+    kept = plural(written.alignments, "alignment")
+    click.echo(f"{kept}; {plural(written.decided, 'candidate')} left to a taxonomist's decision")
+
+
+def align_check(session: Any, ranked: Callable[[str], Sequence[Any]]) -> None:
+    """``align --check``: print the stated SOC codes the aligner does not confirm; exit 1 when there are some."""
+    from rolegraph import api  # noqa: PLC0415
+
+    claims = api.check_claims(session, ranked)
+    for line in api.check_report(claims):
+        click.echo(line)
+    if not all(claim.confirmed for claim in claims):
+        sys.exit(1)
+
+
+def align_sssom(candidates: Sequence[Any], base: str | None = None) -> None:
+    """``align -f sssom``: the candidates as SSSOM TSV on standard output."""
+    from rolegraph import api  # noqa: PLC0415
+
+    _write_output(api.alignments_sssom(candidates, base or api.DEFAULT_BASE), None)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point; output that cannot be written (``> /dev/full``) exits 2 with one line."""
     try:
