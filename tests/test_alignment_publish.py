@@ -127,7 +127,7 @@ def test_roles_with_skill_finds_roles_by_an_aligned_esco_skill(graph: Path) -> N
     api.write_alignments(graph, CANDIDATES, k=5)
     session = api.Session.open(graph, cache=False)
     by_label = session.query("roles-with-skill", {"skill": "Cloud Technologies"}).values()
-    assert [(r[0], r[3]) for r in by_label][0] == ("cloud technologies", "MLOps")
+    assert {(r[0], r[3]) for r in by_label} == {("cloud technologies", "MLOps")}
     assert len(by_label) == 6
     assert session.query("roles-with-skill", {"skill": CLOUD}).values() == by_label
     # the taxonomist's accepted skill alignment works without any aligner output
