@@ -133,3 +133,22 @@ def test_roles_with_skill_finds_roles_by_an_aligned_esco_skill(graph: Path) -> N
     # the taxonomist's accepted skill alignment works without any aligner output
     curated = api.Session.open(graph, cache=False, alignments=False)
     assert len(curated.query("roles-with-skill", {"skill": "python (computer programming)"}).values()) == 6
+
+
+def test_align_shows_no_decided_pair(graph: Path) -> None:
+    shown = api.without_decisions(CANDIDATES, graph, k=5)
+    assert {c.object_id for c in shown if c.target == "esco"} == {DEVELOPER}
+    assert [c.rank for c in shown if c.target == "esco"] == [1]
+
+
+def test_the_published_files_validate_together_with_the_graph_from_the_cli(graph: Path, tmp_path: Path) -> None:
+    from tests.helpers import invoke as run
+
+    api.write_alignments(graph, CANDIDATES, k=5)
+    both = tmp_path / "both.ttl"
+    both.write_bytes(graph.read_bytes() + graph.with_name("alignments.ttl").read_bytes())
+    code, out, err = run("validate", str(both))
+    assert code == 0, out + err
+    code, out, err = run("validate", str(graph.with_name("alignments.ttl")))
+    assert code == 1  # alone, it names roles and skills it does not describe
+    assert "is neither a role" in out

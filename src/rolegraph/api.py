@@ -113,6 +113,7 @@ __all__ = [
     "stated_soc_claims",
     "term_value",
     "validate_file",
+    "without_decisions",
     "write_alignments",
     "write_atomic",
 ]
@@ -1055,3 +1056,11 @@ def skill_concepts(session: Session) -> dict[str, list[tuple[str, str]]]:
         if code is not None and concept is not None and label is not None:
             found.setdefault(str(code), []).append((str(concept), str(label)))
     return found
+
+
+def without_decisions(candidates: Sequence[Candidate], graph: Path, k: int) -> list[Candidate]:
+    """What ``align`` shows: the candidates less every pair a taxonomist decided on in ``graph`` (a rejected pair
+    is never proposed; an accepted one is the taxonomist's), ranked again, at most ``k`` per subject and vocabulary."""
+    from rolegraph.align.mappings import apply_decisions  # noqa: PLC0415
+
+    return apply_decisions(candidates, decided(graph), k)
