@@ -103,6 +103,8 @@ class PagesFailed(RolegraphError):
 class MappingsFailed(PagesFailed):
     """Rows of the curated mappings file beside the pages are bad; each error names its file and line."""
 
+    exit_code = EXIT_BAD_INPUT
+
     def __init__(self, errors: Sequence[SeedError]) -> None:
         super().__init__(errors, len(errors))
         rows = plural(len(errors), "bad row")
