@@ -802,33 +802,6 @@ def serve(
     click.echo("rolegraph: stopped")
 
 
-@cli.group(context_settings=CONTEXT_SETTINGS)
-def cache() -> None:
-    """The on-disk cache of loaded graphs (ROLEGRAPH_CACHE_DIR, else the user cache folder).
-
-    Each graph file, by content, is loaded once into an embedded store kept there with its role
-    catalogue and distance index; later commands and `serve` open it read-only. A changed file gets
-    a new entry; a damaged one is rebuilt. --no-cache (or ROLEGRAPH_NO_CACHE=1) bypasses it.
-    """
-
-
-@cache.command("path", context_settings=CONTEXT_SETTINGS)
-def cache_path() -> None:
-    """Print the cache folder."""
-    from rolegraph import api  # noqa: PLC0415
-
-    click.echo(str(api.cache_folder()))
-
-
-@cache.command("clear", context_settings=CONTEXT_SETTINGS)
-def cache_clear() -> None:
-    """Remove every cached graph (they are rebuilt when next opened)."""
-    from rolegraph import api  # noqa: PLC0415
-
-    removed = api.clear_cache()
-    click.echo(f"removed {plural(removed, 'cache entry', 'cache entries')} from {api.cache_folder()}")
-
-
 # -- `rolegraph align`: what the aligner's candidates become (issue 16: --write, --check, -f sssom) -------------
 # Kept apart from the aligner's own command so the two branches merge cleanly: `align` calls these.
 
@@ -844,6 +817,26 @@ Exit codes:
      --write: the graph with its alignments does not conform to the shapes (nothing written)
   2  bad input (a role, an option, a graph file); the align extra is missing
 """
+
+
+ALIGN_CHECK_DEPTH = 50  # how far down the O*NET-SOC ranking --check looks for a page's stated code
+
+
+def _align_undecided(session: Any, graph: Path, roles: list[str], target: str, k: int) -> list[Any]:
+    """The aligner's top ``k`` per subject, less the pairs a taxonomist decided on (asking for enough more)."""
+    from rolegraph import api  # noqa: PLC0415
+
+    decided = api.decided(graph)
+    per_subject: dict[str, int] = {}
+    for subject, _ in decided:
+        per_subject[subject] = per_subject.get(subject, 0) + 1
+    extra = max(per_subject.values(), default=0)
+    return api.without_decisions(session.align(roles, target, k + extra), graph, k)
+
+
+def _align_everything(session: Any, graph: Path, k: int) -> list[Any]:
+    """Every role's candidates in the three occupation vocabularies, and every skill's ESCO skills."""
+    return [c for target in formats.ALIGN_TARGETS for c in _align_undecided(session, graph, [], target, k)]
 
 
 def align_publish_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -895,6 +888,153 @@ def align_sssom(candidates: Sequence[Any], base: str | None = None) -> None:
     from rolegraph import api  # noqa: PLC0415
 
     _write_output(api.alignments_sssom(candidates, base or api.DEFAULT_BASE), None)
+
+
+# -- alignment with ESCO, ISCO-08 and O*NET-SOC ---------------------------------------------------------
+
+
+class _AlignGroup(click.Group):
+    """``align ROLE...`` runs ``align show ROLE...``; ``align evaluate ...`` (and later verbs) run themselves."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["show", *args]
+        elif not args:
+            args = ["show"]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=_AlignGroup, context_settings=CONTEXT_SETTINGS)
+def align() -> None:
+    """Align roles and skills to ESCO, ISCO-08 and O*NET-SOC (`rolegraph align [ROLE...] [OPTIONS]`).
+
+    `align ROLE...` is `align show ROLE...`: ranked candidates with confidence and why. `align evaluate`
+    measures the aligner on a gold standard. Needs the align extra (pip install 'rolegraph[align]');
+    the reference vocabularies ship with rolegraph, and their embeddings are computed once into the
+    cache folder (`rolegraph cache path`). Details: docs/alignment.md.
+    """
+
+
+@align.command("show", context_settings=CONTEXT_SETTINGS)
+@click.argument("roles", nargs=-1, metavar="[ROLE]...")
+@click.option(
+    "--target",
+    type=click.Choice(formats.ALIGN_TARGETS),
+    default="onet",
+    show_default=True,
+    help="onet: O*NET-SOC occupations; esco: ESCO occupations; isco: ISCO-08 unit groups; "
+    "esco-skills: each skill of the roles to ESCO skills.",
+)
+@click.option("-k", "k", type=click.IntRange(min=1), default=5, show_default=True, help="Candidates per role or skill.")
+@click.option("-f", "--format", "fmt", type=click.Choice(formats.ALIGN_OUTPUTS), default="table", show_default=True)
+@align_publish_options
+@graph_option
+def align_show(
+    roles: tuple[str, ...],
+    target: str,
+    k: int,
+    fmt: str,
+    graph: Path | None,
+    write: bool,
+    align_out: Path | None,
+    check: bool,
+) -> None:
+    """Ranked candidates for each ROLE (code, title or alias; every role when none is given).
+
+    A pair a taxonomist decided on (seeds/mappings.sssom.tsv, built into the graph) is never proposed.
+    -f sssom prints SSSOM TSV. --write publishes every role's and skill's candidates (all four
+    vocabularies) beside the graph; --check checks the pages' own SOC codes. Formats: docs/alignment.md.
+    """
+    session = _session(graph)
+    path = graph or formats.DEFAULT_GRAPH
+    if check or write:
+        if roles:
+            raise click.UsageError(f"--{'check' if check else 'write'} covers every role: expected no ROLE")
+        if check:
+            align_check(session, lambda code: session.align([code], "onet", ALIGN_CHECK_DEPTH, stated=False))
+            return
+        align_write(path, _align_everything(session, path, k), align_out, k)
+        return
+    found = _align_undecided(session, path, list(roles), target, k)
+    if fmt == "sssom":
+        align_sssom(found, session._base())
+        return
+    if fmt == "json":
+        click.echo(_align_json(found))
+        return
+    subject = None
+    for c in found:
+        if c.subject_id != subject:
+            subject = c.subject_id
+            click.echo(f"{c.subject_label}  ->  {target}")
+        click.echo(f"  {c.rank}. {c.confidence:.2f}  {c.object_label}  <{c.object_id}>")
+        click.echo(f"       {c.why}")
+
+
+def _align_json(found: Sequence[Any]) -> str:
+    import json  # noqa: PLC0415
+
+    slots = ("subject_id", "subject_label", "object_id", "object_label", "confidence", "rank", "target", "why")
+    return json.dumps([{slot: getattr(c, slot) for slot in slots} for c in found], indent=2, ensure_ascii=False)
+
+
+@align.command("evaluate", context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--gold",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="CSV with the columns esco_uri and soc2018 (accepted SOC 2018 codes, |-separated).",
+)
+@click.option("-k", "k", type=click.IntRange(min=1), default=5, show_default=True, help="Depth of the MRR.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def align_evaluate(gold: Path, k: int, fmt: str) -> None:
+    """Align each gold ESCO occupation (from the shipped ESCO data only) to O*NET-SOC and score it.
+
+    A candidate is right when its O*NET-SOC code's SOC 2018 detailed group (first 7 characters) is one
+    of the row's soc2018 codes. Prints n, top1, top5, mrr, and the same per band of top-1 confidence.
+    """
+    from rolegraph import api  # noqa: PLC0415
+
+    summary = api.align_evaluate(gold, k)
+    if fmt == "json":
+        import json  # noqa: PLC0415
+
+        click.echo(json.dumps(summary, indent=2))
+        return
+    click.echo(f"n {summary['n']}  top1 {summary['top1']:.3f}  top5 {summary['top5']:.3f}  mrr {summary['mrr']:.3f}")
+    bands: list[dict[str, Any]] = summary["by_confidence"]  # type: ignore[assignment]
+    for band in bands:
+        click.echo(
+            f"  {band['band']:<6} (confidence >= {band['min_confidence']:.1f}): n {band['n']}  "
+            f"top1 {band['top1']:.3f}  top5 {band['top5']:.3f}  mrr {band['mrr']:.3f}"
+        )
+
+
+@cli.group(context_settings=CONTEXT_SETTINGS)
+def cache() -> None:
+    """The on-disk cache of loaded graphs (ROLEGRAPH_CACHE_DIR, else the user cache folder).
+
+    Each graph file, by content, is loaded once into an embedded store kept there with its role
+    catalogue and distance index; later commands and `serve` open it read-only. A changed file gets
+    a new entry; a damaged one is rebuilt. --no-cache (or ROLEGRAPH_NO_CACHE=1) bypasses it.
+    """
+
+
+@cache.command("path", context_settings=CONTEXT_SETTINGS)
+def cache_path() -> None:
+    """Print the cache folder."""
+    from rolegraph import api  # noqa: PLC0415
+
+    click.echo(str(api.cache_folder()))
+
+
+@cache.command("clear", context_settings=CONTEXT_SETTINGS)
+def cache_clear() -> None:
+    """Remove every cached graph (they are rebuilt when next opened)."""
+    from rolegraph import api  # noqa: PLC0415
+
+    removed = api.clear_cache()
+    click.echo(f"removed {plural(removed, 'cache entry', 'cache entries')} from {api.cache_folder()}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -88,7 +88,9 @@ def _esco(base: str) -> dict[str, Concept]:
         alts = tuple(a for a in row["alt_labels"].split("|") if a)
         broader = (isco_iri(row["isco08"], base),) if row["isco08"] else ()
         notation = iri.removeprefix(ESCO_OCCUPATION)
-        out[iri] = Concept(iri, notation, row["preferred_label"], ESCO_OCCUPATIONS_SCHEME, broader, alts, row["description"])
+        out[iri] = Concept(
+            iri, notation, row["preferred_label"], ESCO_OCCUPATIONS_SCHEME, broader, alts, row["description"]
+        )
     return out
 
 
