@@ -971,6 +971,10 @@ def align_show(
         click.echo(f"       {c.why}")
 
 
+# --check, --write: what each exit code means (indented as the docstring is: click dedents the whole text)
+align_show.help = (align_show.help or "").rstrip() + "\n" + textwrap.indent(ALIGN_CHECK_HELP, "    ")
+
+
 def _align_json(found: Sequence[Any]) -> str:
     import json  # noqa: PLC0415
 
