@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pytest
 from rdflib import RDF, Graph, Literal, URIRef
@@ -43,6 +43,7 @@ EXPECTED_QUERIES = {
     "levels",
     "focus-rubric",
     "role-description",
+    "role-alignments",
 }
 
 
@@ -74,17 +75,19 @@ def test_focus_rubric_is_the_page_rubric(real_stores: tuple[OxigraphStore, Rdfli
 
 
 def test_role_description_holds_the_role_and_everything_it_names(
-    real_stores: tuple[OxigraphStore, RdflibStore], real_graph: Graph
+    real_stores: tuple[OxigraphStore, RdflibStore], real_graph_file: Path
 ) -> None:
     """Every triple of the role, of the nodes it owns (pay, review, scores, mappings, rubric row, duties) and of
-    the nodes it names (level, focus, function, skills, SOC codes and their groups, source page); nothing else."""
+    the nodes it names (level, focus, function, skills, SOC codes and their groups, source page); nothing else.
+    A taxonomist's alignments (seeds/mappings.sssom.tsv) name the role, not the other way round: left out."""
+    real_graph = Graph().parse(real_graph_file)
     described = {
         tuple(row)
         for row in real_stores[0].select(get_spec("role-description").text, {"code": Literal(REAL_ROLE)}).rows
     }
     role = URIRef(f"https://w3id.org/rolegraph/id/role/{REAL_ROLE}")
     subjects = {s for s, _, _ in described}
-    owned = {s for s in real_graph.subjects() if str(s).startswith(f"{role}/")}
+    owned = {s for s in real_graph.subjects() if str(s).startswith(f"{role}/") and "/curated/" not in str(s)}
     named = {
         role,
         *owned,
@@ -201,7 +204,11 @@ def synth_params(synth_graph: Path) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED_QUERIES))
+# the generated corpus has no curated mappings file and no alignments: the real page's graph has both
+ONLY_REAL: Final = {"role-alignments"}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_QUERIES - ONLY_REAL))
 def test_engines_agree_on_the_generated_corpus(
     name: str, synth_params: dict[str, str], synth_stores: tuple[OxigraphStore, RdflibStore]
 ) -> None:

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 from rolegraph import formats
 from rolegraph.errors import PagesFailed as PagesFailed  # noqa: PLC0414 - re-exported: api.PagesFailed is public
@@ -37,7 +37,10 @@ if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the 
     from rolegraph.align.aligner import Subject as AlignSubject
     from rolegraph.align.candidates import Candidate
     from rolegraph.align.candidates import Target as AlignTarget
+    from rolegraph.align.check import Claim
+    from rolegraph.align.mappings import Lookup
     from rolegraph.align.skills import SkillSubject
+    from rolegraph.align.vocab import Concept
     from rolegraph.ask.query import QuerySpec, check_local, could_fetch, get_spec, library
     from rolegraph.ask.remote import Endpoint, PushResult
     from rolegraph.ask.store import Engine, QueryStore, Table, query_failed, term_value
@@ -54,6 +57,7 @@ if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the 
     from rolegraph.roles.index import DistanceIndex
 
 __all__ = [
+    "CURATED_MAPPINGS",
     "DCTERMS",
     "DEFAULT_BASE",
     "DEFAULT_GRAPH_IRI",
@@ -63,6 +67,8 @@ __all__ = [
     "RG",
     "SDO",
     "SKOS",
+    "Alignment",
+    "AlignmentsWritten",
     "BuildSummary",
     "Catalogue",
     "Comparison",
@@ -78,16 +84,22 @@ __all__ = [
     "Session",
     "Table",
     "UnknownRole",
+    "alignments_sssom",
     "bind_query",
     "build",
     "cache_folder",
+    "check_claims",
     "check_local",
+    "check_report",
     "clear_cache",
     "could_fetch",
+    "curated_files",
+    "decided",
     "diff",
     "draw",
     "export_format",
     "get_spec",
+    "graph_base",
     "library",
     "page_files",
     "parse_pages",
@@ -96,13 +108,19 @@ __all__ = [
     "publish",
     "push",
     "query_failed",
+    "reference_lookup",
     "render_table",
     "resource",
+    "role_alignments",
     "serve",
+    "skill_concepts",
     "skill_overlap",
+    "stated_soc_claims",
     "term_value",
     "to_json",
     "validate_file",
+    "without_decisions",
+    "write_alignments",
     "write_atomic",
 ]
 
@@ -248,6 +266,7 @@ def build(
         warnings = tuple(w for page in pages for w in page.warnings)
         built = build_graph(pages, base)
         del pages  # the records are not needed once the triples exist
+        built = _with_decisions(built, inputs, base, errors, keep_going=keep_going)  # seeds/mappings.sssom.tsv
     report = None
     if validate:
         log.info("SHACL: validating %d triples with %s", len(built.triples), shacl_engine)
@@ -481,16 +500,19 @@ class Session:
         engine: Engine = "oxigraph",
         *,
         cache: bool | None = None,
+        alignments: bool = True,
     ) -> Session:
         """The graph in ``graph`` [graph/rolegraph.ttl]. ``cache`` (default: unless ``ROLEGRAPH_NO_CACHE``
         is set) opens the embedded store, catalogue and distance index from the on-disk cache
-        (:mod:`rolegraph.ask.cache`), built the first time a graph file is opened."""
+        (:mod:`rolegraph.ask.cache`), built the first time a graph file is opened. With ``alignments``,
+        ``alignments.ttl`` beside the graph (what ``rolegraph align --write`` publishes), when it
+        exists, is loaded into the same store."""
         from rolegraph.ask.cache import disabled_by_env  # noqa: PLC0415
         from rolegraph.ask.store import DEFAULT_GRAPH, open_store  # noqa: PLC0415
         from rolegraph.roles.distance import DistanceConfig  # noqa: PLC0415
 
         use_cache = not disabled_by_env() if cache is None else cache
-        store = open_store(graph, engine, cache=use_cache)
+        store = open_store(graph, engine, cache=use_cache, alignments=alignments)
         return cls(store, config or DistanceConfig(), source=str(graph or DEFAULT_GRAPH))
 
     @property
@@ -928,3 +950,274 @@ def serve(
         max_queries=DEFAULT_MAX_QUERIES if max_queries is None else max_queries,
     )
     return run_server(app, host, port, announce)
+
+
+# -- alignments as data (issue 16): the SSSOM file, graph/alignments.ttl, curated decisions, --check --------
+# (kept together, apart from the aligner's own functions, so the two branches merge cleanly)
+
+#: the curated file a build reads beside the pages: a taxonomist's accepted and rejected alignments
+CURATED_MAPPINGS: Final = "mappings.sssom.tsv"
+
+
+def reference_lookup(base: str = DEFAULT_BASE) -> Lookup:
+    """``(target, iri) -> Concept | None`` over the vendored vocabularies, each read once on first use."""
+    from rolegraph.align.vocab import concepts  # noqa: PLC0415
+
+    def lookup(target: AlignTarget, iri: str) -> Concept | None:
+        return concepts(target, base).get(iri)  # each vocabulary is read once (concepts is cached)
+
+    return lookup
+
+
+def curated_files(inputs: Sequence[Path]) -> list[tuple[Path, str]]:
+    """The curated mappings files beside the pages: in each folder given, and beside each page file given
+    directly; each with the name the graph records (relative to the folder given, as a page's name is)."""
+    found: dict[Path, tuple[Path, str]] = {}
+    several = len(inputs) > 1
+    for item in inputs:
+        folder = item if item.is_dir() else item.parent
+        path = folder / CURATED_MAPPINGS
+        if not path.is_file():
+            continue
+        name = (
+            f"{Path(os.path.abspath(folder)).name}/{CURATED_MAPPINGS}"
+            if several and item.is_dir()
+            else CURATED_MAPPINGS
+        )
+        found.setdefault(Path(os.path.realpath(path)), (path, name))
+    return list(found.values())
+
+
+def _with_decisions(
+    built: BuiltGraph, inputs: Sequence[Path], base: str, errors: list[SeedError], *, keep_going: bool
+) -> BuiltGraph:
+    """The graph plus the curated decisions of :func:`curated_files` (the same graph when there are none).
+
+    A bad row is an error like a bad page's (``file:line: expected ..., found ...``): it stops the build
+    (:class:`~rolegraph.errors.MappingsFailed`, exit 2) unless ``keep_going``, which skips it.
+    """
+    files = curated_files(inputs)
+    if not files:
+        return built
+    from dataclasses import replace  # noqa: PLC0415
+
+    from rdflib.namespace import RDF  # noqa: PLC0415
+
+    from rolegraph.align.mappings import decision_triples, read_decisions  # noqa: PLC0415
+    from rolegraph.errors import MappingsFailed  # noqa: PLC0415
+    from rolegraph.graph.rdf import triple_sort_key  # noqa: PLC0415
+
+    kinds: dict[object, str] = {RG.Role: "role", RG.Skill: "skill"}
+    subjects = {str(s): kinds[o] for s, p, o in built.triples if p == RDF.type and o in kinds}
+    lookup = reference_lookup(base)
+    added: set[Any] = set()
+    bad: list[SeedError] = []
+    for path, name in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "text that is not UTF-8"
+            bad.append(SeedError(str(path), 0, "a readable UTF-8 SSSOM file", reason or type(exc).__name__))
+            continue
+        decisions, row_errors = read_decisions(text, name, str(path), subjects=subjects, lookup=lookup, base=base)
+        bad += row_errors
+        added.update(decision_triples(decisions, lookup, base))
+    if bad and not keep_going:
+        raise MappingsFailed(bad)
+    errors.extend(bad)
+    merged = sorted(set(built.triples) | added, key=triple_sort_key)
+    return replace(built, triples=tuple(merged))
+
+
+def graph_base(triples: Iterable[tuple[Any, Any, Any]]) -> str:
+    """The base IRI a graph was built with (``rolegraph build --base``), read from its first role."""
+    from rdflib.namespace import RDF  # noqa: PLC0415
+
+    for s, p, o in triples:
+        if p == RDF.type and o == RG.Role:
+            return str(s)[: str(s).rindex("/role/") + 1]
+    return DEFAULT_BASE
+
+
+def alignments_sssom(candidates: Sequence[Candidate], base: str = DEFAULT_BASE) -> bytes:
+    """Candidates as SSSOM TSV (``rolegraph align -f sssom``), as ``align --write`` publishes them."""
+    from rolegraph.align.mappings import to_sssom  # noqa: PLC0415
+
+    return to_sssom(candidates, base)
+
+
+def decided(graph: Path) -> set[tuple[str, str]]:
+    """The (subject, object) IRI pairs a taxonomist decided on, accepted or rejected, in a built graph:
+    the aligner never proposes them (``align`` drops them; ``align --write`` never writes them)."""
+    from rolegraph.align.mappings import decided_pairs  # noqa: PLC0415
+
+    return decided_pairs(_graph_triples(graph))
+
+
+def _graph_triples(graph: Path) -> list[tuple[Any, Any, Any]]:
+    from rolegraph.graph.io import read_quads, to_rdflib_term  # noqa: PLC0415
+
+    return [
+        (to_rdflib_term(q.subject), to_rdflib_term(q.predicate), to_rdflib_term(q.object)) for q in read_quads(graph)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class AlignmentsWritten:
+    outputs: tuple[Path, ...]
+    alignments: int  # rows written (after a taxonomist's decisions are taken out)
+    decided: int  # candidates left out because a taxonomist decided on their pair
+
+
+def write_alignments(
+    graph: Path,
+    candidates: Sequence[Candidate],
+    out_dir: Path | None = None,
+    *,
+    k: int = 5,
+    shacl_engine: ShaclEngine = "turbo",
+) -> AlignmentsWritten:
+    """Publish candidates as ``alignments.sssom.tsv`` and ``alignments.ttl`` in ``out_dir`` [the graph's folder].
+
+    A pair a taxonomist decided on (in the graph, from the curated file) is never written, and each
+    subject keeps at most ``k`` candidates per vocabulary, ranked again from 1. The graph and the
+    alignments together are validated with SHACL first (:class:`ValidationFailed`, exit 1, writes
+    nothing); both files are written atomically, under the output folder's lock, as a build's are.
+    """
+    from rolegraph.align.mappings import (  # noqa: PLC0415
+        RDF_NAME,
+        SSSOM_NAME,
+        apply_decisions,
+        candidate_triples,
+        decided_pairs,
+        to_sssom,
+    )
+    from rolegraph.graph.io import sweep_temporaries, to_turtle, write_atomic  # noqa: PLC0415
+    from rolegraph.graph.rdf import triple_sort_key  # noqa: PLC0415
+    from rolegraph.graph.validate import validate_graph  # noqa: PLC0415
+
+    folder = out_dir if out_dir is not None else graph.parent
+    triples = _graph_triples(graph)
+    base = graph_base(triples)
+    pairs = decided_pairs(triples)
+    kept = apply_decisions(candidates, pairs, k)
+    rdf = candidate_triples(kept, reference_lookup(base), base)
+    union = sorted(set(triples) | set(rdf), key=triple_sort_key)
+    report = _interruptible(lambda: validate_graph(union, engine=shacl_engine))
+    if not report.conforms:
+        raise ValidationFailed(
+            f"the graph with its alignments does not conform to the shapes ({len(report.findings)} results); "
+            "nothing was written",
+            report,
+        )
+    blobs = [(folder / SSSOM_NAME, to_sssom(kept, base)), (folder / RDF_NAME, to_turtle(rdf))]
+    with _locked(folder), _interrupt_deferred():
+        for path, data in blobs:
+            sweep_temporaries(path)
+            write_atomic(path, data)
+    dropped = sum((c.subject_id, c.object_id) in pairs for c in candidates)
+    return AlignmentsWritten(tuple(path for path, _ in blobs), len(kept), dropped)
+
+
+def stated_soc_claims(session: Session) -> list[tuple[str, str, str]]:
+    """(role code, title, SOC code) for every SOC code a page states for its role (``mappings.rq``)."""
+    from rolegraph.graph.rdf import SOC_HEADING  # noqa: PLC0415
+
+    claims: list[tuple[str, str, str]] = []
+    rows = session.query("mappings").rows
+    for _role, code, title, _p, _o, notation, _t, _s, scheme_name, _j, _tool in rows:
+        if str(scheme_name) == SOC_HEADING:
+            claims.append((str(code), str(title), str(notation)))
+    return sorted(set(claims))
+
+
+def check_claims(session: Session, ranked: Callable[[str], Sequence[Candidate]]) -> list[Claim]:
+    """``rolegraph align --check``: each stated SOC code against the aligner's O*NET-SOC ranking of its role
+    (``ranked(code)``, best first); :attr:`Claim.confirmed` when in the top 5."""
+    from rolegraph.align.check import check_claims as check  # noqa: PLC0415
+
+    return check(stated_soc_claims(session), ranked)
+
+
+def check_report(claims: Sequence[Claim]) -> list[str]:
+    """The lines ``align --check`` prints."""
+    from rolegraph.align.check import report  # noqa: PLC0415
+
+    return report(claims)
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """One alignment of a role or of one of its skills, as the role page shows it."""
+
+    kind: Literal["role", "skill"]
+    subject: str  # the role's or skill's IRI
+    subject_label: str
+    object: str  # the reference concept's IRI
+    label: str
+    notation: str | None  # O*NET-SOC and ISCO-08 codes; None for ESCO
+    scheme: str  # the vocabulary's name: ESCO occupations, O*NET-SOC 2019, ISCO-08, ESCO skills
+    predicate: str  # closeMatch, exactMatch, ...
+    confidence: float | None  # the aligner's; a taxonomist's when the curated file gives one
+    rank: int | None  # the aligner's rank; None for a taxonomist's decision
+    curated: bool  # a taxonomist's decision (semapv:ManualMappingCuration)
+    rejected: bool  # a taxonomist rejected it (predicate modifier Not)
+
+
+def role_alignments(session: Session, code: str) -> list[Alignment]:
+    """The alignments of role ``code`` and of its skills (``role-alignments.rq``): those ``align --write``
+    published beside the graph and a taxonomist's decisions, best first; rejected ones flagged."""
+    from rolegraph.align.mappings import CURATED, NOT  # noqa: PLC0415
+
+    found: list[Alignment] = []
+    rows = session.values("role-alignments", code=session.role(code).code)
+    for kind, subject, subject_label, obj, label, notation, scheme, predicate, confidence, rank, why, modifier in rows:
+        found.append(
+            Alignment(
+                kind="skill" if kind == "skill" else "role",
+                subject=subject or "",
+                subject_label=subject_label or "",
+                object=obj or "",
+                label=label or "",
+                notation=notation,
+                scheme=scheme or "",
+                predicate=(predicate or "").rsplit("#", 1)[-1],
+                confidence=None if confidence is None else float(confidence),
+                rank=None if rank is None else int(rank),
+                curated=why == str(CURATED),
+                rejected=modifier == NOT,
+            )
+        )
+    return found
+
+
+_SKILL_CONCEPTS: Final = """PREFIX rg: <https://w3id.org/rolegraph/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?code ?concept ?label WHERE {
+  ?skill skos:exactMatch|skos:closeMatch|skos:narrowMatch|skos:broadMatch ?concept .
+  ?skill a rg:Skill .
+  ?concept skos:prefLabel ?label .
+  ?req rg:skill ?skill .
+  ?focus rg:skillRequirement ?req .
+  ?role rg:focus ?focus ; skos:notation ?code .
+}
+"""
+
+
+def skill_concepts(session: Session) -> dict[str, list[tuple[str, str]]]:
+    """Role code -> (IRI, label) of every ESCO skill (or other concept) its skills are aligned to, as stated
+    on the skill (exact, close, narrow or broad match; a rejected alignment is never stated): what the
+    web search finds a role by, besides its own names."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for code, concept, label in session.store.select(_SKILL_CONCEPTS, {}).rows:
+        if code is not None and concept is not None and label is not None:
+            found.setdefault(str(code), []).append((str(concept), str(label)))
+    return found
+
+
+def without_decisions(candidates: Sequence[Candidate], graph: Path, k: int) -> list[Candidate]:
+    """What ``align`` shows: the candidates less every pair a taxonomist decided on in ``graph`` (a rejected pair
+    is never proposed; an accepted one is the taxonomist's), ranked again, at most ``k`` per subject and vocabulary."""
+    from rolegraph.align.mappings import apply_decisions  # noqa: PLC0415
+
+    return apply_decisions(candidates, decided(graph), k)

@@ -863,6 +863,94 @@ def serve(
     click.echo("rolegraph: stopped")
 
 
+# -- `rolegraph align`: what the aligner's candidates become (issue 16: --write, --check, -f sssom) -------------
+# Kept apart from the aligner's own command so the two branches merge cleanly: `align` calls these.
+
+ALIGN_CHECK_HELP = """
+\b
+--check: every role whose page states a SOC code (Classification mappings, O*NET / SOC) that is
+not among the SOC codes of the aligner's top 5 O*NET-SOC candidates is listed, with the rank
+where the aligner puts it and the candidates it ranks higher.
+\b
+Exit codes:
+  0  done (--check: every stated SOC code is confirmed)
+  1  --check: some stated SOC codes are not confirmed (as diff(1) exits 1 on differences);
+     --write: the graph with its alignments does not conform to the shapes (nothing written)
+  2  bad input (a role, an option, a graph file); the align extra is missing
+"""
+
+
+ALIGN_CHECK_DEPTH = 50  # how far down the O*NET-SOC ranking --check looks for a page's stated code
+
+
+def _align_undecided(session: Any, graph: Path, roles: list[str], target: str, k: int) -> list[Any]:
+    """The aligner's top ``k`` per subject, less the pairs a taxonomist decided on (asking for enough more)."""
+    from rolegraph import api  # noqa: PLC0415
+
+    decided = api.decided(graph)
+    per_subject: dict[str, int] = {}
+    for subject, _ in decided:
+        per_subject[subject] = per_subject.get(subject, 0) + 1
+    extra = max(per_subject.values(), default=0)
+    return api.without_decisions(session.align(roles, target, k + extra), graph, k)
+
+
+def _align_everything(session: Any, graph: Path, k: int) -> list[Any]:
+    """Every role's candidates in the three occupation vocabularies, and every skill's ESCO skills."""
+    return [c for target in formats.ALIGN_TARGETS for c in _align_undecided(session, graph, [], target, k)]
+
+
+def align_publish_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--write``, ``--out`` and ``--check``, for ``rolegraph align``."""
+    f = click.option(
+        "--check",
+        is_flag=True,
+        help="Check each page's stated SOC code against the aligner's top 5 O*NET-SOC candidates; exit 1 when "
+        "some are not confirmed.",
+    )(f)
+    f = click.option(
+        "--out",
+        "align_out",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="Folder for --write [the graph's folder].",
+    )(f)
+    return click.option(
+        "--write",
+        is_flag=True,
+        help="Publish the candidates of every role and skill as OUT/alignments.sssom.tsv (SSSOM) and "
+        "OUT/alignments.ttl (RDF, SHACL-validated with the graph), atomically; a taxonomist's decisions win.",
+    )(f)
+
+
+def align_write(graph: Path, candidates: Sequence[Any], out_dir: Path | None, k: int) -> None:
+    """``align --write``: publish the candidates (a pair a taxonomist decided on is never written)."""
+    from rolegraph import api  # noqa: PLC0415
+
+    written = api.write_alignments(graph, candidates, out_dir, k=k)
+    click.echo(f"wrote {', '.join(str(p) for p in written.outputs)}")
+    kept = plural(written.alignments, "alignment")
+    click.echo(f"{kept}; {plural(written.decided, 'candidate')} left to a taxonomist's decision")
+
+
+def align_check(session: Any, ranked: Callable[[str], Sequence[Any]]) -> None:
+    """``align --check``: print the stated SOC codes the aligner does not confirm; exit 1 when there are some."""
+    from rolegraph import api  # noqa: PLC0415
+
+    claims = api.check_claims(session, ranked)
+    for line in api.check_report(claims):
+        click.echo(line)
+    if not all(claim.confirmed for claim in claims):
+        sys.exit(1)
+
+
+def align_sssom(candidates: Sequence[Any], base: str | None = None) -> None:
+    """``align -f sssom``: the candidates as SSSOM TSV on standard output."""
+    from rolegraph import api  # noqa: PLC0415
+
+    _write_output(api.alignments_sssom(candidates, base or api.DEFAULT_BASE), None)
+
+
 # -- alignment with ESCO, ISCO-08 and O*NET-SOC ---------------------------------------------------------
 
 
@@ -900,11 +988,38 @@ def align() -> None:
 )
 @click.option("-k", "k", type=click.IntRange(min=1), default=5, show_default=True, help="Candidates per role or skill.")
 @click.option("-f", "--format", "fmt", type=click.Choice(formats.ALIGN_OUTPUTS), default="table", show_default=True)
+@align_publish_options
 @graph_option
-def align_show(roles: tuple[str, ...], target: str, k: int, fmt: str, graph: Path | None) -> None:
-    """Ranked candidates for each ROLE (code, title or alias; every role when none is given)."""
+def align_show(
+    roles: tuple[str, ...],
+    target: str,
+    k: int,
+    fmt: str,
+    graph: Path | None,
+    write: bool,
+    align_out: Path | None,
+    check: bool,
+) -> None:
+    """Ranked candidates for each ROLE (code, title or alias; every role when none is given).
+
+    A pair a taxonomist decided on (seeds/mappings.sssom.tsv, built into the graph) is never proposed.
+    -f sssom prints SSSOM TSV. --write publishes every role's and skill's candidates (all four
+    vocabularies) beside the graph; --check checks the pages' own SOC codes. Formats: docs/alignment.md.
+    """
     session = _session(graph)
-    found = session.align(list(roles), target, k)
+    path = graph or formats.DEFAULT_GRAPH
+    if check or write:
+        if roles:
+            raise click.UsageError(f"--{'check' if check else 'write'} covers every role: expected no ROLE")
+        if check:
+            align_check(session, lambda code: session.align([code], "onet", ALIGN_CHECK_DEPTH, stated=False))
+            return
+        align_write(path, _align_everything(session, path, k), align_out, k)
+        return
+    found = _align_undecided(session, path, list(roles), target, k)
+    if fmt == "sssom":
+        align_sssom(found, session._base())
+        return
     if fmt == "json":
         click.echo(_align_json(found))
         return
@@ -915,6 +1030,10 @@ def align_show(roles: tuple[str, ...], target: str, k: int, fmt: str, graph: Pat
             click.echo(f"{c.subject_label}  ->  {target}")
         click.echo(f"  {c.rank}. {c.confidence:.2f}  {c.object_label}  <{c.object_id}>")
         click.echo(f"       {c.why}")
+
+
+# --check, --write: what each exit code means (indented as the docstring is: click dedents the whole text)
+align_show.help = (align_show.help or "").rstrip() + "\n" + textwrap.indent(ALIGN_CHECK_HELP, "    ")
 
 
 def _align_json(found: Sequence[Any]) -> str:

@@ -100,6 +100,21 @@ class PagesFailed(RolegraphError):
         )
 
 
+class MappingsFailed(PagesFailed):
+    """Rows of the curated mappings file beside the pages are bad; each error names its file and line."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, errors: Sequence[SeedError]) -> None:
+        super().__init__(errors, len(errors))
+        rows = plural(len(errors), "bad row")
+        RolegraphError.__init__(
+            self,
+            f"the curated mappings have {rows}; nothing was written",
+            hint="fix them, or pass --keep-going to build without them",
+        )
+
+
 class MergeConflictError(RolegraphError):
     """Two pages state different values for the same fact."""
 

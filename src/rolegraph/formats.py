@@ -158,7 +158,7 @@ DEFAULT_QUERY_ENGINE: Final[QueryEngine] = "oxigraph"
 #: `rolegraph align --target`: the reference vocabularies (rolegraph.align.candidates.TARGETS, checked by a test)
 ALIGN_TARGETS: Final = ("onet", "esco", "isco", "esco-skills")
 #: `rolegraph align -f`
-ALIGN_OUTPUTS: Final = ("table", "json")
+ALIGN_OUTPUTS: Final = ("table", "json", "sssom")
 
 DEFAULT_SEEDS: Final = Path("seeds")  # the canon profile pages `rolegraph build` reads
 DEFAULT_OUT: Final = Path("graph")  # where it writes the published graph

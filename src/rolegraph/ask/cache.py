@@ -31,7 +31,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -187,7 +187,7 @@ def _discard(entry: Path, why: str) -> None:
         shutil.rmtree(trash, ignore_errors=True)
 
 
-def _build(entry: Path, name: str, graph: Path, fmt: ox.RdfFormat, root: Path) -> None:
+def _build(entry: Path, name: str, graph: Path, fmt: ox.RdfFormat, root: Path, extra: Sequence[Path] = ()) -> None:
     global builds  # noqa: PLW0603 - a counter the tests read
     tmp = root / f".tmp-{name}-{os.getpid()}-{time.monotonic_ns()}"
     shutil.rmtree(tmp, ignore_errors=True)
@@ -196,6 +196,8 @@ def _build(entry: Path, name: str, graph: Path, fmt: ox.RdfFormat, root: Path) -
         start = time.perf_counter()
         store = ox.Store(str(tmp / STORE))
         store.bulk_load(path=str(graph), format=fmt)
+        for path in extra:  # files loaded beside the graph (its alignments): Turtle
+            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
         store.optimize()
         store.flush()
         triples = len(store)
@@ -216,14 +218,20 @@ def _build(entry: Path, name: str, graph: Path, fmt: ox.RdfFormat, root: Path) -
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def open_cached(graph: Path, fmt: ox.RdfFormat) -> tuple[ox.Store, Path]:
+def open_cached(graph: Path, fmt: ox.RdfFormat, extra: Sequence[Path] = ()) -> tuple[ox.Store, Path]:
     """The read-only store of ``graph`` from its cache entry (built first when missing or broken) and the entry.
+
+    ``extra`` are Turtle files loaded into the same store (``alignments.ttl`` beside the graph); the
+    entry's key is then the digest of every file's digest, so a changed one gets a new entry.
 
     Raises :class:`OSError` when the cache folder cannot be used (the caller then loads in memory),
     and what ``bulk_load`` raises for a bad file (``SyntaxError``).
     """
     root = cache_root()
-    name = entry_name(file_digest(graph, root))
+    digest = file_digest(graph, root)
+    if extra:
+        digest = hashlib.sha256("+".join([digest, *(file_digest(p, root) for p in extra)]).encode()).hexdigest()
+    name = entry_name(digest)
     entry = root / name
     store = _open_entry(entry, name)
     if store is not None:
@@ -233,7 +241,7 @@ def open_cached(graph: Path, fmt: ox.RdfFormat) -> tuple[ox.Store, Path]:
         store = _open_entry(entry, name)  # built by another process while this one waited
         if store is None:
             _discard(entry, "no valid manifest, or a store that does not match it")
-            _build(entry, name, graph, fmt, root)
+            _build(entry, name, graph, fmt, root, extra)
             store = _open_entry(entry, name, count=True)
             if store is None:
                 raise OSError(f"the cache entry {entry} just built does not open")

@@ -433,12 +433,18 @@ def run(
 
 _SKILL_NAMES: Final = """PREFIX rg: <https://w3id.org/rolegraph/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?name WHERE { ?skill a rg:Skill ; skos:prefLabel ?name . }
+SELECT DISTINCT ?name ?iri WHERE {
+  { ?skill a rg:Skill ; skos:prefLabel ?name . }
+  UNION
+  { ?iri skos:prefLabel ?name . ?skill skos:exactMatch|skos:closeMatch|skos:narrowMatch|skos:broadMatch ?iri .
+    ?skill a rg:Skill . }
+}
 """
 
 
 def resolve_names(spec: QuerySpec, bindings: Mapping[str, Term], store: QueryStore) -> dict[str, Term]:
-    """Each ``skill-name`` parameter becomes the stored skill name it matches, ignoring case.
+    """Each ``skill-name`` parameter becomes the stored skill name it matches, ignoring case: a page
+    skill's name, or the label of an ESCO skill a page skill is aligned to (its URI works too).
 
     The query itself then matches that exact name, which Oxigraph plans well where a
     ``FILTER(LCASE(...))`` join did not (DESIGN.md, Decisions). A name that matches no skill is a
@@ -447,10 +453,14 @@ def resolve_names(spec: QuerySpec, bindings: Mapping[str, Term], store: QuerySto
     wanted = [p.name for p in spec.params if p.type == "skill-name" and p.name in bindings]
     if not wanted:
         return dict(bindings)
-    names = {str(row[0]) for row in store.select(_SKILL_NAMES, {}).rows if row[0] is not None}
+    found = store.select(_SKILL_NAMES, {}).rows
+    names = {str(name) for name, _ in found if name is not None}
+    by_iri = {str(iri): str(name) for name, iri in found if iri is not None and name is not None}
     resolved = dict(bindings)
     for name in wanted:
-        resolved[name] = Literal(_match_name(f"{spec.name}: parameter {name!r}", str(bindings[name]), names))
+        value = str(bindings[name])
+        value = by_iri.get(value.strip(), value)  # an aligned ESCO skill's URI: its label
+        resolved[name] = Literal(_match_name(f"{spec.name}: parameter {name!r}", value, names))
     return resolved
 
 

@@ -13,7 +13,7 @@ import datetime
 import logging
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -133,10 +133,14 @@ class OxigraphStore:
         self.entry = entry  # the cache entry the store was opened from (:mod:`rolegraph.ask.cache`), if any
 
     @classmethod
-    def from_file(cls, path: Path, *, cache: bool = False) -> OxigraphStore:
-        """Load ``path`` in memory, or with ``cache`` open its on-disk cache entry read-only (built once)."""
+    def from_file(cls, path: Path, *, cache: bool = False, extra: Sequence[Path] = ()) -> OxigraphStore:
+        """Load ``path`` in memory, or with ``cache`` open its on-disk cache entry read-only (built once).
+
+        ``extra`` are Turtle files loaded into the same store (the graph's ``alignments.ttl``)."""
         fmt = format_for(path)
         require_regular_file(path)
+        for other in extra:
+            require_regular_file(other)
         if cache:
             from rolegraph.ask import cache as cached  # noqa: PLC0415
 
@@ -146,7 +150,7 @@ class OxigraphStore:
                     raise OSError(small)
                 if cached.too_small_to_cache(path):
                     raise OSError(f"under {cached.MIN_BYTES:,} bytes, loading is faster than opening a cache entry")
-                store, entry = cached.open_cached(path, fmt.oxigraph)
+                store, entry = cached.open_cached(path, fmt.oxigraph, extra)
             except SyntaxError as exc:
                 raise syntax_error(exc, str(path), fmt) from None
             except OSError as exc:  # a cache folder that cannot be written: only slower
@@ -155,12 +159,14 @@ class OxigraphStore:
                 return cls(store, entry)
         require_memory(path, LOAD_FACTOR)
         store = ox.Store()
-        try:  # load, not bulk_load: in memory it is as fast, and bulk_load first reserves 200 MB at once
-            store.load(path=str(path), format=fmt.oxigraph)
-        except SyntaxError as exc:
-            raise syntax_error(exc, str(path), fmt) from None
-        except OSError as exc:
-            raise GraphFileError(str(path), 0, "a readable graph file", exc.strerror or str(exc), hint=_HINT) from None
+        for file, file_fmt in ((path, fmt), *((other, format_for(other)) for other in extra)):
+            try:  # load, not bulk_load: in memory it is as fast, and bulk_load first reserves 200 MB at once
+                store.load(path=str(file), format=file_fmt.oxigraph)
+            except SyntaxError as exc:
+                raise syntax_error(exc, str(file), file_fmt) from None
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                raise GraphFileError(str(file), 0, "a readable graph file", reason, hint=_HINT) from None
         return cls(store)
 
     def select(self, query: str, bindings: Mapping[str, Term]) -> Table:
@@ -221,10 +227,13 @@ class RdflibStore:
     local = True
     _lock = threading.Lock()  # rdflib's query machinery is not documented as thread-safe
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, extra: Sequence[Path] = ()) -> None:
         from rolegraph.graph.io import load_graph  # noqa: PLC0415
 
         self.graph = load_graph(path)
+        for other in extra:
+            for triple in load_graph(other):
+                self.graph.add(triple)
 
     def select(self, query: str, bindings: Mapping[str, Term]) -> Table:
         try:
@@ -250,14 +259,26 @@ class RdflibStore:
 _HINT: Final = "run `rolegraph build` first, or pass --graph FILE"
 
 
-def open_store(graph: Path | None = None, engine: Engine = "oxigraph", *, cache: bool = False) -> QueryStore:
-    """The store for ``graph``; ``cache`` opens the embedded store from its cache entry (:mod:`rolegraph.ask.cache`)."""
+#: the file ``rolegraph align --write`` publishes beside the graph; a store of the graph loads it too
+ALIGNMENTS_NAME: Final = "alignments.ttl"
+
+
+def open_store(
+    graph: Path | None = None, engine: Engine = "oxigraph", *, cache: bool = False, alignments: bool = True
+) -> QueryStore:
+    """The store for ``graph``; ``cache`` opens the embedded store from its cache entry (:mod:`rolegraph.ask.cache`).
+
+    With ``alignments``, the graph's alignments (:data:`ALIGNMENTS_NAME` in the same folder), when
+    that file exists, are loaded into the same store: queries, the web pages and search see them.
+    """
     path = graph or DEFAULT_GRAPH
     if not path.exists():
         raise GraphFileError(str(path), 0, "a built graph (Turtle or JSON-LD)", "no such file", hint=_HINT)
+    beside = path.with_name(ALIGNMENTS_NAME)
+    extra = (beside,) if alignments and beside != path and beside.exists() else ()
     if engine == "rdflib":
-        return RdflibStore(path)
-    return OxigraphStore.from_file(path, cache=cache)
+        return RdflibStore(path, extra)
+    return OxigraphStore.from_file(path, cache=cache, extra=extra)
 
 
 def values_block(bindings: Mapping[str, Term]) -> str:

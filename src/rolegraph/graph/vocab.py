@@ -43,6 +43,7 @@ class RG(DefinedNamespace):
     ReviewScore: URIRef
     ClassificationMapping: URIRef
     ClassificationCode: URIRef
+    Alignment: URIRef
     SourcePage: URIRef
 
     # taxonomy
@@ -109,6 +110,13 @@ class RG(DefinedNamespace):
     mappingScheme: URIRef
     mappingTool: URIRef
     mappingJustification: URIRef
+
+    # alignments to reference vocabularies (SSSOM fields; predicate, tool, justification shared above)
+    mappingSubject: URIRef
+    mappingObject: URIRef
+    predicateModifier: URIRef
+    confidence: URIRef
+    candidateRank: URIRef
 
     # provenance
     sourceLocation: URIRef

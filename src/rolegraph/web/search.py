@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Final
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from rolegraph.api import Catalogue
 
-WEIGHTS: Final = {"code": 4.0, "title": 3.0, "alias": 3.0, "focus": 2.0, "function": 1.5, "skill": 1.0}
+WEIGHTS: Final = {"code": 4.0, "title": 3.0, "alias": 3.0, "focus": 2.0, "function": 1.5, "skill": 1.0, "esco": 1.0}
 CODE_FRAGMENT: Final = 1.0  # a prefix or near miss of a code part: below focus x TYPO (1.4), title and alias
 EXACT: Final = 1.0
 PREFIX: Final = 0.9
@@ -78,11 +78,17 @@ Posting = tuple[tuple[float, str], tuple[float, str]]  # (weight, label) for an 
 class SearchIndex:
     """An inverted index of name tokens: token -> role code -> (exact, fragment) (weight, what matched)."""
 
-    def __init__(self, catalogue: Catalogue) -> None:
+    def __init__(self, catalogue: Catalogue, concepts: Mapping[str, Iterable[tuple[str, str]]] | None = None) -> None:
+        """``concepts``: role code -> (IRI, label) of the ESCO skills its skills are aligned to."""
         self.catalogue = catalogue
         self._postings: dict[str, dict[str, Posting]] = {}
         self._exact: dict[str, set[str]] = {}  # a whole name, case-folded -> role codes
+        self._iris: dict[str, set[str]] = {}  # an aligned ESCO skill's URI -> role codes
+        aligned = concepts or {}
         for role in catalogue.roles.values():
+            linked = sorted(set(aligned.get(role.code, ())))
+            for iri, _ in linked:
+                self._iris.setdefault(iri, set()).add(role.code)
             fields: list[tuple[str, str, str]] = [
                 ("code", role.code, "code"),
                 ("title", role.title, "title"),
@@ -90,6 +96,7 @@ class SearchIndex:
                 ("function", role.function_name, "function"),
                 *(("alias", alias, f"alias: {alias}") for alias in role.aliases),
                 *(("skill", skill, f"skill: {skill}") for skill in catalogue.skills_of(role.code)),
+                *(("esco", label, f"ESCO skill: {label}") for _, label in linked),
             ]
             for field, text, label in fields:
                 fragment = CODE_FRAGMENT if field == "code" else WEIGHTS[field]
@@ -130,6 +137,11 @@ class SearchIndex:
         return set(self._exact.get(" ".join(words(query)), set()))
 
     def search(self, query: str, limit: int = 50) -> list[Hit]:
+        by_iri = self._iris.get(query.strip())
+        if by_iri is not None:  # an aligned ESCO skill's URI: the roles that need it
+            roles = self.catalogue.roles
+            label = f"ESCO skill: {query.strip()}"
+            return [Hit(code, roles[code].title, EXACT, (label,)) for code in sorted(by_iri)[:limit]]
         scores: dict[str, float] | None = None
         matched: dict[str, set[str]] = {}
         for token in dict.fromkeys(words(query)):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Final
 
 from rdflib import URIRef
 
-from rolegraph.api import DCTERMS, RG, SDO, SKOS, RoleDescription, skill_overlap
+from rolegraph.api import DCTERMS, RG, SDO, SKOS, RoleDescription, role_alignments, skill_concepts, skill_overlap
 
 if TYPE_CHECKING:
     from rolegraph.api import Distance, RoleInfo, Session
@@ -70,6 +70,21 @@ class SkillView:
     name: str
     applied_as: str
     source: str | None
+    concepts: tuple[AlignmentView, ...] = ()  # the ESCO skills it is aligned to (rejected ones left out)
+
+
+@dataclass(frozen=True, slots=True)
+class AlignmentView:
+    """A reference concept a role or skill is aligned to (``rolegraph align --write``, or a taxonomist's decision)."""
+
+    iri: str
+    label: str
+    notation: str | None
+    scheme: str
+    predicate: str
+    confidence: float | None
+    rank: int | None
+    curated: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +172,7 @@ class RolePage:
     skills: tuple[SkillView, ...]
     review: ReviewView | None
     mappings: tuple[MappingView, ...]
+    alignments: tuple[AlignmentView, ...]  # ESCO, O*NET-SOC and ISCO-08 matches of the role
     aliases: tuple[str, ...]
     page: str | None
     source: str | None
@@ -263,7 +279,7 @@ class Views:
     def over(cls, session: Session) -> Views:
         from rolegraph.web.search import SearchIndex  # noqa: PLC0415
 
-        views = cls(session, SearchIndex(session.catalogue))
+        views = cls(session, SearchIndex(session.catalogue, skill_concepts(session)))
         views.level_titles = {str(level): title for level, title, *_ in session.values("levels")}
         session.index  # noqa: B018 - build the shared structures now, not racing in the first requests
         session.roles.moves()
@@ -320,6 +336,13 @@ class Views:
     def role(self, code: str, nearest: int = 8) -> RolePage:
         info = self.session.catalogue.roles[code]
         g = Described.read(self.session.description(code))
+        matches: dict[str, list[AlignmentView]] = {}  # role or skill IRI -> its matches, best first
+        for a in role_alignments(self.session, code):
+            if not a.rejected:
+                view = AlignmentView(
+                    a.object, a.label, a.notation, a.scheme, a.predicate, a.confidence, a.rank, a.curated
+                )
+                matches.setdefault(a.subject, []).append(view)
         role = g.role
         focus = g.one(role, RG.focus)
         level = g.one(role, RG.level)
@@ -366,11 +389,13 @@ class Views:
                     g.one(g.one(req, RG.skill), SKOS.prefLabel) or "",
                     g.one(req, SDO.description) or "",
                     g.one(req, RG.sourceLocation),
+                    tuple(matches.get(g.one(req, RG.skill) or "", ())),
                 )
                 for req in g.ordered(g.all(focus, RG.skillRequirement))
             ),
             review=g.review(g.one(role, RG.review)),
             mappings=tuple(g.mapping(m) for m in sorted(g.all(role, RG.mapping))),
+            alignments=tuple(matches.get(role or "", ())),
             aliases=info.aliases,
             page=g.one(g.one(role, RG.profilePage), DCTERMS.identifier),
             source=g.one(role, RG.sourceLocation),

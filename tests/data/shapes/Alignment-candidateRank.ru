@@ -1,0 +1,20 @@
+# expect: shape:AlignmentShape shape:Alignment-candidateRank
+# an aligner's rank of 0
+INSERT DATA {
+  <role/DATASC.AIMACHIN97C0.P7/alignment/onet/15-2051.00> a rg:Alignment ;
+      rg:mappingSubject <role/DATASC.AIMACHIN97C0.P7> ;
+      rg:mappingPredicate skos:closeMatch ;
+      rg:mappingObject <onet/2019/15-2051.00> ;
+      rg:mappingJustification semapv:SemanticSimilarityThresholdMatching ;
+      rg:confidence 0.91 ;
+      rg:candidateRank 0 ;
+      rg:mappingTool "rolegraph align 0.1.0" ;
+      rdfs:comment "title: Data Scientists" .
+  <role/DATASC.AIMACHIN97C0.P7> skos:closeMatch <onet/2019/15-2051.00> .
+  <onet/2019/15-2051.00> a skos:Concept , rg:ClassificationCode ;
+      skos:prefLabel "Data Scientists" ;
+      skos:notation "15-2051.00" ;
+      skos:inScheme <onet/2019> ;
+      skos:broader <soc/2018/15-2051> .
+  <onet/2019> a skos:ConceptScheme ; skos:prefLabel "O*NET-SOC 2019" .
+}
