@@ -15,25 +15,19 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Protocol, TypeVar
+from typing import TYPE_CHECKING, Final, Protocol, TypeAlias, TypeVar
 
 import pyoxigraph as ox
-from rdflib import BNode, URIRef
-from rdflib import Literal as RdfLiteral
-from rdflib.term import Node
 
 from rolegraph import formats
 from rolegraph.errors import GraphFileError, QueryError
-from rolegraph.graph.io import (
-    LOAD_FACTOR,
-    format_for,
-    require_memory,
-    require_regular_file,
-    syntax_error,
-    to_rdflib_term,
-)
 
-Term = URIRef | RdfLiteral | BNode
+if TYPE_CHECKING:  # rdflib and graph.io are imported where used: opening a cached graph needs neither
+    from rdflib import BNode, URIRef
+    from rdflib import Literal as RdfLiteral
+    from rdflib.term import Node
+
+Term: TypeAlias = "URIRef | RdfLiteral | BNode"
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 T = TypeVar("T")
 Engine = formats.QueryEngine
@@ -54,6 +48,8 @@ class Table:
 
 
 def _python(term: Node) -> object:
+    from rdflib import Literal as RdfLiteral  # noqa: PLC0415
+
     if isinstance(term, RdfLiteral):
         return term.toPython()
     return str(term)
@@ -79,18 +75,32 @@ class OxigraphStore:
     @classmethod
     def from_file(cls, path: Path, *, cache: bool = False) -> OxigraphStore:
         """Load ``path`` in memory, or with ``cache`` open its on-disk cache entry read-only (built once)."""
-        fmt = format_for(path)
-        require_regular_file(path)
+        digest = None
         if cache:
             from rolegraph.ask import cache as cached  # noqa: PLC0415
 
+            digest = cached.cacheable_digest(path)
+            warm = None if digest is None else cached.open_existing(digest)
+            if warm is not None:  # an entry built before: no parser and no rdflib to import
+                return cls(*warm)
+        from rolegraph.graph.io import (  # noqa: PLC0415
+            LOAD_FACTOR,
+            format_for,
+            require_memory,
+            require_regular_file,
+            syntax_error,
+        )
+
+        fmt = format_for(path)
+        require_regular_file(path)
+        if cache:
             small = cached.limit_too_small()
             try:
                 if small is not None:  # RocksDB would abort the process
                     raise OSError(small)
                 if cached.too_small_to_cache(path):
                     raise OSError(f"under {cached.MIN_BYTES:,} bytes, loading is faster than opening a cache entry")
-                store, entry = cached.open_cached(path, fmt.oxigraph)
+                store, entry = cached.open_cached(path, fmt.oxigraph, digest)
             except SyntaxError as exc:
                 raise syntax_error(exc, str(path), fmt) from None
             except OSError as exc:  # a cache folder that cannot be written: only slower
@@ -108,6 +118,8 @@ class OxigraphStore:
         return cls(store)
 
     def select(self, query: str, bindings: Mapping[str, Term]) -> Table:
+        from rolegraph.graph.io import to_rdflib_term  # noqa: PLC0415
+
         columns, rows = self._solutions(query, bindings, to_rdflib_term)
         return Table(columns, tuple(rows))
 
@@ -212,6 +224,8 @@ def values_block(bindings: Mapping[str, Term]) -> str:
     """
     if not bindings:
         return ""
+    from rdflib import BNode, URIRef  # noqa: PLC0415
+
     names = sorted(bindings)
     terms = []
     for name in names:
