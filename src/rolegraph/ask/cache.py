@@ -93,9 +93,10 @@ def limit_too_small() -> str | None:
     return None
 
 
-#: below this size a graph loads in memory faster than its cache entry opens (the 40 KB published graph:
-#: `rolegraph nearest` 0.34 s loaded, 0.39 s from the cache); ``$ROLEGRAPH_CACHE_MIN_BYTES`` changes it
-MIN_BYTES: Final = 1 << 20
+#: a graph smaller than this loads in memory, uncached (``$ROLEGRAPH_CACHE_MIN_BYTES`` changes it). 0: since a
+#: warm open imports no RDF parser, even the 40 KB published graph answers sooner from the cache
+#: (`rolegraph nearest`: 0.53 s cached, 1.11 s loaded, on a busy machine where the floor took 1.35 s)
+MIN_BYTES: Final = 0
 
 
 def too_small_to_cache(path: Path) -> bool:

@@ -99,7 +99,7 @@ class OxigraphStore:
                 if small is not None:  # RocksDB would abort the process
                     raise OSError(small)
                 if cached.too_small_to_cache(path):
-                    raise OSError(f"under {cached.MIN_BYTES:,} bytes, loading is faster than opening a cache entry")
+                    raise OSError("a graph file under ROLEGRAPH_CACHE_MIN_BYTES")
                 store, entry = cached.open_cached(path, fmt.oxigraph, digest)
             except SyntaxError as exc:
                 raise syntax_error(exc, str(path), fmt) from None
