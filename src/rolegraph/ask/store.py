@@ -99,7 +99,7 @@ class OxigraphStore:
                 if small is not None:  # RocksDB would abort the process
                     raise OSError(small)
                 if cached.too_small_to_cache(path):
-                    raise OSError("a graph file under ROLEGRAPH_CACHE_MIN_BYTES")
+                    raise OSError("a small graph file: in memory, queries that scan it run faster")
                 store, entry = cached.open_cached(path, fmt.oxigraph, digest)
             except SyntaxError as exc:
                 raise syntax_error(exc, str(path), fmt) from None
