@@ -165,18 +165,26 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "index: a role is not its own neighbour",
         "roles/index.py",
-        "        keep[i] = False\n",
-        "        keep[i] = True\n",
+        "        if j != skip:\n",
+        "        if True:\n",
         ("tests/test_index.py::test_ties_are_broken_by_code",),
         "nearest excludes the role itself and agrees with the reference",
     ),
     Mutation(
         "index: ties broken by code",
         "roles/index.py",
-        'order = candidates[np.argsort(d[candidates], kind="stable")][:k]',
-        'order = candidates[np.argsort(-d[candidates], kind="stable")][::-1][:k]',
-        ("tests/test_index.py::test_ties_are_broken_by_code",),
+        "heapq.merge(*groups[d])",
+        "(j for group in groups[d] for j in group)",
+        ("tests/test_index.py::test_ties_across_relations_and_levels_are_broken_by_code",),
         "nearest is sorted by distance, ties broken by code",
+    ),
+    Mutation(
+        "cache: a cached catalogue's ranks are checked",
+        "roles/catalogue.py",
+        "min(ranks) >= 1 and max(ranks) <= MAX_RANK and ",
+        "",
+        ("tests/test_cache.py::test_a_damaged_catalogue_is_recomputed",),
+        "a damaged cache entry is recomputed, never trusted",
     ),
     # -- query binding -----------------------------------------------------------------------
     Mutation(

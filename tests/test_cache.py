@@ -8,7 +8,9 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -17,6 +19,7 @@ from rolegraph import api
 from rolegraph.ask import cache
 from rolegraph.ask.query import library
 from rolegraph.cli import cli
+from rolegraph.roles.catalogue import catalogue_from_json
 from rolegraph.roles.distance import DistanceConfig
 
 ROLE = "DATASC.AIMACHIN97C0.P7"
@@ -48,8 +51,7 @@ def test_the_second_open_uses_the_entry_without_loading(cache_dir: Path, graph: 
     answer = _nearest(first)
     assert cache.builds == builds + 1
     (entry,) = cache.entries()
-    assert {"manifest.json", "catalogue.json"} <= {p.name for p in entry.iterdir()}
-    assert any(p.suffix == ".npy" for p in entry.iterdir())
+    assert {p.name for p in entry.iterdir()} == {"manifest.json", "catalogue.json", "store"}
     second = api.Session.open(graph)
     assert cache.builds == builds + 1  # opened, not loaded again
     assert _nearest(second) == answer
@@ -111,24 +113,55 @@ def test_a_damaged_entry_is_rebuilt_not_trusted(cache_dir: Path, graph: Path, da
     assert cache.builds == builds + 1
 
 
-@pytest.mark.parametrize("sidecar", ["catalogue.json", "index-*.npy", "index-*.json"])
-def test_a_damaged_catalogue_or_index_is_recomputed(cache_dir: Path, graph: Path, sidecar: str) -> None:
+def _edit_catalogue(change: Callable[[dict[str, Any]], object]) -> Callable[[Path], None]:
+    def damage(path: Path) -> None:
+        value = json.loads(path.read_text(encoding="utf-8"))
+        change(value)
+        path.write_text(json.dumps(value), encoding="utf-8")
+
+    return damage
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda p: p.write_bytes(b'{"roles": [["x"]]'), id="garbled"),
+        pytest.param(lambda p: p.write_bytes(b'{"roles": [["x"]]}'), id="the-old-layout"),
+        pytest.param(_edit_catalogue(lambda v: v["rank"].__setitem__(0, 10**9)), id="a-huge-rank"),
+        pytest.param(_edit_catalogue(lambda v: v["rank"].__setitem__(0, True)), id="a-rank-that-is-a-bool"),
+        pytest.param(_edit_catalogue(lambda v: v.update(track="X" + v["track"][1:])), id="a-bad-track"),
+        pytest.param(_edit_catalogue(lambda v: v["place"].__setitem__(0, len(v["places"]))), id="a-place-not-listed"),
+        pytest.param(_edit_catalogue(lambda v: v["title"].pop()), id="a-short-column"),
+        pytest.param(_edit_catalogue(lambda v: v["code"].__setitem__(1, v["code"][0])), id="a-code-twice"),
+        pytest.param(_edit_catalogue(lambda v: v["places"][0].__setitem__(2, 7)), id="a-focus-that-is-a-number"),
+        pytest.param(_edit_catalogue(lambda v: v["aliases"].update(nobody=["x"])), id="aliases-of-no-role"),
+        pytest.param(_edit_catalogue(lambda v: v["skills"].update(F=[len(v["skill_names"])])), id="a-skill-not-listed"),
+        pytest.param(_edit_catalogue(lambda v: v["skills"].update(F=[-1])), id="a-negative-skill-number"),
+    ],
+)
+def test_a_damaged_catalogue_is_recomputed(cache_dir: Path, graph: Path, damage: Callable[[Path], None]) -> None:
     answer = _nearest(api.Session.open(graph))
+    roles = dict(api.Session.open(graph, cache=False).catalogue.roles)
     (entry,) = cache.entries()
-    (path,) = entry.glob(sidecar)
-    path.write_bytes(b"\x93NUMPY garbage" if path.suffix == ".npy" else b'{"roles": [["x"]]')
-    assert _nearest(api.Session.open(graph)) == answer
+    damage(entry / "catalogue.json")
+    saved = cache.read_json(entry / "catalogue.json")  # None when it is not even JSON
+    if saved is not None:
+        with pytest.raises(ValueError, match="not a cached catalogue"):
+            catalogue_from_json(saved)
+    again = api.Session.open(graph)
+    assert _nearest(again) == answer
+    assert dict(again.catalogue.roles) == roles
     assert _nearest(api.Session.open(graph)) == answer  # and the rewritten sidecar reads back
+    assert catalogue_from_json(json.loads((entry / "catalogue.json").read_text(encoding="utf-8")))
 
 
-def test_the_distance_settings_key_the_index(cache_dir: Path, graph: Path) -> None:
+def test_the_distance_settings_apply_to_a_cached_catalogue(cache_dir: Path, graph: Path) -> None:
     config = DistanceConfig().with_settings(["m_offset=1", "level_step=2"])
     plain = _nearest(api.Session.open(graph))
     changed = _nearest(api.Session.open(graph, config))
+    assert changed != plain
     assert changed == _nearest(api.Session.open(graph, config, cache=False))
     assert plain == _nearest(api.Session.open(graph, cache=False))
-    (entry,) = cache.entries()
-    assert len(list(entry.glob("index-*.npy"))) == 2
     assert _nearest(api.Session.open(graph, config)) == changed
 
 
@@ -211,7 +244,7 @@ def test_under_a_small_address_space_limit_the_graph_loads_in_memory(cache_dir: 
 def test_a_graph_under_the_size_floor_loads_in_memory(
     cache_dir: Path, graph: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The 40 KB published graph loads faster than a cache entry opens: by default it is not cached."""
+    """Under ROLEGRAPH_CACHE_MIN_BYTES (default 1 MiB) a graph is loaded in memory: the 40 KB published graph is."""
     monkeypatch.delenv("ROLEGRAPH_CACHE_MIN_BYTES")
     assert graph.stat().st_size < cache.MIN_BYTES
     builds = cache.builds
@@ -222,3 +255,40 @@ def test_a_graph_under_the_size_floor_loads_in_memory(
     monkeypatch.setenv("ROLEGRAPH_CACHE_MIN_BYTES", str(graph.stat().st_size))  # at the floor: cached
     api.Session.open(graph).catalogue  # noqa: B018 - opening is the point
     assert cache.builds == builds + 1
+
+
+def test_a_warm_nearest_reads_neither_rdflib_numpy_nor_networkx(cache_dir: Path, graph: Path) -> None:
+    """What makes the second `rolegraph nearest` fast: the entry's store and catalogue, and nothing that parses RDF."""
+    api.Session.open(graph).catalogue  # noqa: B018 - the first run: builds the entry and its catalogue
+    code = (
+        "import sys\n"
+        "from rolegraph.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit as exc:\n"
+        "    print('exit', exc.code)\n"
+        "print(*sorted({m.split('.')[0] for m in sys.modules} & {'rdflib', 'numpy', 'networkx', 'pyparsing'}))\n"
+    )
+    args = ["nearest", ROLE, "-k", "4", "--graph", str(graph)]
+    warm = subprocess.run([sys.executable, "-c", code, "-v", *args], capture_output=True, text=True, check=True)
+    *answer, status, heavy = warm.stdout.splitlines()
+    assert (status, heavy) == ("exit 0", ""), warm.stdout + warm.stderr
+    assert "cache: using" in warm.stderr and "cache: loaded" not in warm.stderr
+    plain = subprocess.run(
+        [sys.executable, "-c", code, "--no-cache", *args], capture_output=True, text=True, check=True
+    )
+    assert plain.stdout.splitlines()[:-2] == answer
+    assert len(answer) == 5
+
+
+def test_a_warm_open_finds_the_entry_by_the_files_digest(cache_dir: Path, graph: Path) -> None:
+    digest = cache.cacheable_digest(graph)
+    assert digest is not None and cache.open_existing(digest) is None  # nothing built yet
+    api.Session.open(graph)
+    found = cache.open_existing(digest)
+    assert found is not None and found[1] == cache.entries()[0]
+    graph.write_text(graph.read_text(encoding="utf-8").replace("Staff", "Stuff", 1), encoding="utf-8")
+    changed = cache.cacheable_digest(graph)
+    assert changed not in (None, digest) and cache.open_existing(changed or "") is None
+    renamed = graph.rename(graph.with_suffix(".txt"))
+    assert cache.cacheable_digest(renamed) is None  # not a graph file rolegraph reads

@@ -1,4 +1,4 @@
-"""The numpy distance index gives what the networkx RoleGraph gives: same distances, same order, same ties."""
+"""The distance index gives what the networkx RoleGraph gives: same distances, same order, same ties."""
 
 from __future__ import annotations
 
@@ -76,3 +76,17 @@ def test_the_cli_nearest_does_not_import_networkx() -> None:
     lines = done.stdout.strip().splitlines()
     assert len(lines) == 4 and lines[1].split()[2] == "DATASC.AIMACHIN97C0.P6", done.stdout + done.stderr  # it answered
     assert lines[-1] == "0 False False False", done.stdout + done.stderr
+
+
+def test_ties_across_relations_and_levels_are_broken_by_code() -> None:
+    """A role two levels up in the same focus and one in a sibling focus at the same level are both 0.2
+    away: they come from different groups of the index, and still in code order."""
+    roles = {
+        code: RoleInfo(code, code, "A", "A", code[:3], code[:3], code[4:], "P", int(code[5:]))
+        for code in ("A.X.P3", "A.X.P5", "A.Z.P3", "A.X.P9")
+    }
+    catalogue = Catalogue(roles, {})
+    a = roles["A.X.P3"]
+    found = [(d.b, d.d) for d in DistanceIndex(catalogue).nearest(a, k=3)]
+    assert found == [("A.X.P5", 0.2), ("A.Z.P3", 0.2), ("A.X.P9", 0.6)]
+    assert found == [(d.b, d.d) for d in RoleGraph(catalogue).nearest(a, k=3)]

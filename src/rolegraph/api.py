@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 from rolegraph import formats
 from rolegraph.errors import PagesFailed as PagesFailed  # noqa: PLC0414 - re-exported: api.PagesFailed is public
 from rolegraph.errors import QueryError, SeedError, ValidationFailed, os_failure
-from rolegraph.graph.vocab import DCTERMS, DEFAULT_BASE, RG, SDO, SKOS
 from rolegraph.text import plural
 
-if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the builder nor SHACL
+if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the builder, SHACL nor rdflib
     import pyoxigraph as ox
     from rdflib import URIRef
+    from rdflib.namespace import DCTERMS, SDO, SKOS
 
     from rolegraph.align.aligner import Subject as AlignSubject
     from rolegraph.align.candidates import Candidate
@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the 
     from rolegraph.graph.io import write_atomic
     from rolegraph.graph.rdf import BuiltGraph
     from rolegraph.graph.validate import Report, ShaclEngine
+    from rolegraph.graph.vocab import RG
     from rolegraph.pages.model import Page
     from rolegraph.publish.diff import Change
     from rolegraph.publish.draw import Target
@@ -132,11 +133,15 @@ T = TypeVar("T")
 _REEXPORTS: Final = {
     "Candidate": "rolegraph.align.candidates",
     "Catalogue": "rolegraph.roles.catalogue",
+    "DCTERMS": "rolegraph.graph.vocab",
     "Distance": "rolegraph.roles.distance",
     "DistanceConfig": "rolegraph.roles.distance",
     "Endpoint": "rolegraph.ask.remote",
     "MissingExtra": "rolegraph.errors",
+    "RG": "rolegraph.graph.vocab",
     "RoleInfo": "rolegraph.roles.catalogue",
+    "SDO": "rolegraph.graph.vocab",
+    "SKOS": "rolegraph.graph.vocab",
     "Table": "rolegraph.ask.store",
     "UnknownRole": "rolegraph.roles.catalogue",
     "check_local": "rolegraph.ask.query",
@@ -165,6 +170,7 @@ DEFAULT_SEEDS = formats.DEFAULT_SEEDS
 DEFAULT_OUT = formats.DEFAULT_OUT
 GRAPH_NAME = formats.GRAPH_NAME
 DEFAULT_GRAPH_IRI = formats.DEFAULT_GRAPH_IRI
+DEFAULT_BASE = formats.DEFAULT_BASE
 
 
 @dataclass(frozen=True, slots=True)
@@ -567,17 +573,12 @@ class Session:
 
     @property
     def index(self) -> DistanceIndex:
-        """The numpy distance index: the same answers as :attr:`roles`, without walking a graph per query."""
+        """The distance index: the same answers as :attr:`roles`, without walking a graph per query; made
+        from the catalogue (about 10 ms at 10,000 roles, so a cache entry does not keep it)."""
         if self._index is None:
-            from rolegraph.roles.index import DistanceIndex, load_index, save_index  # noqa: PLC0415
+            from rolegraph.roles.index import DistanceIndex  # noqa: PLC0415
 
-            entry = self._entry
-            if entry is not None:
-                self._index = load_index(self.catalogue, self.config, entry)
-            if self._index is None:
-                self._index = DistanceIndex(self.catalogue, self.config)
-                if entry is not None:
-                    save_index(self._index, entry)
+            self._index = DistanceIndex(self.catalogue, self.config)
         return self._index
 
     def role(self, name: str) -> RoleInfo:
@@ -664,6 +665,8 @@ class Session:
         return self.roles.path(self.role(a), self.role(b))
 
     def details(self, name: str) -> RoleDetails:
+        from rolegraph.graph.vocab import RG, SDO, SKOS  # noqa: PLC0415
+
         role = self.role(name)
         g = self.description(role.code)
         level = g.one(g.role, RG.level)
@@ -795,6 +798,8 @@ class RoleDescription:
         for s, p, o in rows:
             if s is not None and p is not None and o is not None:
                 props.setdefault(s, {}).setdefault(p, []).append(o)
+        from rolegraph.graph.vocab import RG, SKOS  # noqa: PLC0415
+
         described = cls(props, None)
         described.role = described.subject(SKOS.notation, code, RG.focus)
         return described
@@ -814,6 +819,8 @@ class RoleDescription:
 
     def ordered(self, subjects: Iterable[str]) -> list[str]:
         """``subjects`` by their ``rg:ordinal`` (page order)."""
+        from rolegraph.graph.vocab import RG  # noqa: PLC0415
+
         return sorted(subjects, key=lambda n: _int(self.one(n, RG.ordinal)) or 0)
 
 

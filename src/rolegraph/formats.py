@@ -168,6 +168,8 @@ DESCRIPTION_NAME: Final = "void.ttl"  # the dataset description (VoID/DCAT) besi
 DEFAULT_GRAPH: Final = DEFAULT_OUT / f"{GRAPH_NAME}{RDF_SYNTAXES['turtle'].extension}"
 #: the named graph ``push`` replaces and ``query --endpoint`` reads
 DEFAULT_GRAPH_IRI: Final = "https://w3id.org/rolegraph/graph"
+#: the base IRI of the graph's resources (``rolegraph build --base``); ``graph.vocab`` names it too
+DEFAULT_BASE: Final = "https://w3id.org/rolegraph/id/"
 
 
 def published_files() -> tuple[str, ...]:
@@ -202,6 +204,7 @@ def export_for_path(path: str) -> str | None:
 
 __all__ = [
     "ANSWER_OUTPUTS",
+    "DEFAULT_BASE",
     "DEFAULT_ENDPOINT_GRAPH",
     "DEFAULT_ENDPOINT_RESULT",
     "DEFAULT_GRAPH",

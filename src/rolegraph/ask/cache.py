@@ -5,8 +5,7 @@ The cache folder (:func:`cache_root`) holds one entry per graph content::
     <sha256 of the graph file>-<pyoxigraph version>-<SCHEMA>/
         store/            the Oxigraph (RocksDB) store, bulk-loaded once, then only opened read-only
         manifest.json     written last: the key, the triple count and the size of every store file
-        catalogue.json    sidecars written later by :mod:`rolegraph.roles` (catalogue, distance index)
-        index-*.json/npy
+        catalogue.json    a sidecar written later by :mod:`rolegraph.api` (the role catalogue, as columns)
 
 An entry is built in a temporary folder beside it under an exclusive lock (one per key), then renamed
 into place, so a concurrent first run waits and then uses the entry the first one built. An entry whose
@@ -29,6 +28,7 @@ import json
 import logging
 import os
 import shutil
+import stat
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -37,14 +37,18 @@ from typing import Final
 
 import pyoxigraph as ox
 
+from rolegraph.formats import RDF_SYNTAXES
+
 log = logging.getLogger(__name__)
 
 #: bump when the layout of an entry or of a sidecar changes: old entries are then never read
-SCHEMA: Final = 1
+#: (2: the catalogue as columns; the distance index is no longer kept, it is made from the catalogue)
+SCHEMA: Final = 2
 #: a file modified this close (ns) to when it was hashed may change again without its mtime moving
 RACY_NS: Final = 2_000_000_000
 STORE: Final = "store"
 MANIFEST: Final = "manifest.json"
+_RDF_SUFFIXES: Final = frozenset(ext for syntax in RDF_SYNTAXES.values() for ext in syntax.extensions)
 
 #: how many entries this process has built (bulk-loaded); tests observe the cache through it
 builds = 0
@@ -89,8 +93,10 @@ def limit_too_small() -> str | None:
     return None
 
 
-#: below this size a graph loads in memory faster than its cache entry opens (the 40 KB published graph:
-#: `rolegraph nearest` 0.34 s loaded, 0.39 s from the cache); ``$ROLEGRAPH_CACHE_MIN_BYTES`` changes it
+#: a graph smaller than this loads in memory, uncached (``$ROLEGRAPH_CACHE_MIN_BYTES`` changes it). A warm open
+#: starts sooner even for the 40 KB published graph (`rolegraph nearest`: 0.53 s cached, 1.11 s loaded, on a busy
+#: machine), but a query that scans the graph runs ~10x slower from RocksDB than in memory (a FILTER over 2,850
+#: values: 11 s against 0.85 s), which a long-running `serve` would pay on every such query
 MIN_BYTES: Final = 1 << 20
 
 
@@ -218,8 +224,56 @@ def _build(entry: Path, name: str, graph: Path, fmt: ox.RdfFormat, root: Path, e
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def open_cached(graph: Path, fmt: ox.RdfFormat, extra: Sequence[Path] = ()) -> tuple[ox.Store, Path]:
-    """The read-only store of ``graph`` from its cache entry (built first when missing or broken) and the entry.
+def combined_digest(graph: Path, extra: Sequence[Path], root: Path) -> str:
+    """The key of ``graph`` with the files loaded beside it (``alignments.ttl``): its own digest when there
+    are none, else the digest of every file's digest, so a changed one gets a new entry."""
+    digest = file_digest(graph, root)
+    if extra:
+        digest = hashlib.sha256("+".join([digest, *(file_digest(p, root) for p in extra)]).encode()).hexdigest()
+    return digest
+
+
+def cacheable_digest(graph: Path, extra: Sequence[Path] = ()) -> str | None:
+    """The key of ``graph`` (and ``extra``) when it is a file the cache takes: a regular file of a known RDF
+    suffix (what :func:`rolegraph.graph.io.format_for` reads), large enough to be cached, under a memory
+    limit RocksDB survives; None otherwise (the caller's own checks then say why, or load it in memory).
+    """
+    if graph.suffix.lower() not in _RDF_SUFFIXES or limit_too_small() is not None:
+        return None
+    try:
+        before = graph.stat()
+        if not stat.S_ISREG(before.st_mode) or too_small_to_cache(graph):
+            return None
+        if any(not stat.S_ISREG(p.stat().st_mode) for p in extra):
+            return None
+        return combined_digest(graph, extra, cache_root())
+    except OSError:
+        return None
+
+
+def open_existing(digest: str) -> tuple[ox.Store, Path] | None:
+    """The read-only store and the entry of the graph file with this digest, when the entry exists and
+    passes the checks of :func:`open_cached`; None otherwise (:func:`open_cached` then builds it).
+
+    What a warm command runs: with :func:`cacheable_digest`, no RDF parser and no rdflib.
+    """
+    name = entry_name(digest)
+    entry = cache_root() / name
+    try:
+        store = _open_entry(entry, name)
+    except OSError:
+        return None
+    if store is not None:
+        log.info("cache: using %s", name)
+        return store, entry
+    return None
+
+
+def open_cached(
+    graph: Path, fmt: ox.RdfFormat, extra: Sequence[Path] = (), digest: str | None = None
+) -> tuple[ox.Store, Path]:
+    """The read-only store of ``graph`` from its cache entry (built first when missing or broken) and the entry;
+    ``digest`` is :func:`cacheable_digest`'s, when the caller has it already.
 
     ``extra`` are Turtle files loaded into the same store (``alignments.ttl`` beside the graph); the
     entry's key is then the digest of every file's digest, so a changed one gets a new entry.
@@ -228,10 +282,7 @@ def open_cached(graph: Path, fmt: ox.RdfFormat, extra: Sequence[Path] = ()) -> t
     and what ``bulk_load`` raises for a bad file (``SyntaxError``).
     """
     root = cache_root()
-    digest = file_digest(graph, root)
-    if extra:
-        digest = hashlib.sha256("+".join([digest, *(file_digest(p, root) for p in extra)]).encode()).hexdigest()
-    name = entry_name(digest)
+    name = entry_name(digest or combined_digest(graph, extra, root))
     entry = root / name
     store = _open_entry(entry, name)
     if store is not None:
@@ -273,7 +324,7 @@ def entries(root: Path | None = None) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name != "files")
 
 
-# -- sidecars: JSON and numpy files written into an entry after it is built -----------------------------
+# -- sidecars: JSON files written into an entry after it is built -----------------------------------------
 
 
 def read_json(path: Path) -> object | None:

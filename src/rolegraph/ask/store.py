@@ -17,28 +17,20 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeAlias, TypeVar
 
 import pyoxigraph as ox
-from rdflib import BNode, URIRef
-from rdflib import Literal as RdfLiteral
-from rdflib.term import Node
 
 from rolegraph import formats
 from rolegraph.errors import GraphFileError, MissingExtra, QueryError
-from rolegraph.graph.io import (
-    LOAD_FACTOR,
-    format_for,
-    require_memory,
-    require_regular_file,
-    syntax_error,
-    to_rdflib_term,
-)
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # rdflib and graph.io are imported where used: opening a cached graph needs neither
     import pandas
+    from rdflib import BNode, URIRef
+    from rdflib import Literal as RdfLiteral
+    from rdflib.term import Node
 
-Term = URIRef | RdfLiteral | BNode
+Term: TypeAlias = "URIRef | RdfLiteral | BNode"
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 T = TypeVar("T")
 Engine = formats.QueryEngine
@@ -89,6 +81,8 @@ class Table:
 
 
 def _python(term: Node) -> object:
+    from rdflib import Literal as RdfLiteral  # noqa: PLC0415
+
     if isinstance(term, RdfLiteral):
         return term.toPython()
     return str(term)
@@ -96,6 +90,8 @@ def _python(term: Node) -> object:
 
 def _typed(term: Node) -> object:
     """A term's Python value; a literal rdflib cannot convert (``xsd:gYear``, an ill-typed one) as its text."""
+    from rdflib import Literal as RdfLiteral  # noqa: PLC0415
+
     value = _python(term)
     return str(value) if isinstance(value, RdfLiteral) else value
 
@@ -137,20 +133,34 @@ class OxigraphStore:
         """Load ``path`` in memory, or with ``cache`` open its on-disk cache entry read-only (built once).
 
         ``extra`` are Turtle files loaded into the same store (the graph's ``alignments.ttl``)."""
+        digest = None
+        if cache:
+            from rolegraph.ask import cache as cached  # noqa: PLC0415
+
+            digest = cached.cacheable_digest(path, extra)
+            warm = None if digest is None else cached.open_existing(digest)
+            if warm is not None:  # an entry built before: no parser and no rdflib to import
+                return cls(*warm)
+        from rolegraph.graph.io import (  # noqa: PLC0415
+            LOAD_FACTOR,
+            format_for,
+            require_memory,
+            require_regular_file,
+            syntax_error,
+        )
+
         fmt = format_for(path)
         require_regular_file(path)
         for other in extra:
             require_regular_file(other)
         if cache:
-            from rolegraph.ask import cache as cached  # noqa: PLC0415
-
             small = cached.limit_too_small()
             try:
                 if small is not None:  # RocksDB would abort the process
                     raise OSError(small)
                 if cached.too_small_to_cache(path):
-                    raise OSError(f"under {cached.MIN_BYTES:,} bytes, loading is faster than opening a cache entry")
-                store, entry = cached.open_cached(path, fmt.oxigraph, extra)
+                    raise OSError("a small graph file: in memory, queries that scan it run faster")
+                store, entry = cached.open_cached(path, fmt.oxigraph, extra, digest)
             except SyntaxError as exc:
                 raise syntax_error(exc, str(path), fmt) from None
             except OSError as exc:  # a cache folder that cannot be written: only slower
@@ -170,6 +180,8 @@ class OxigraphStore:
         return cls(store)
 
     def select(self, query: str, bindings: Mapping[str, Term]) -> Table:
+        from rolegraph.graph.io import to_rdflib_term  # noqa: PLC0415
+
         columns, rows = self._solutions(query, bindings, to_rdflib_term)
         return Table(columns, tuple(rows))
 
@@ -289,6 +301,8 @@ def values_block(bindings: Mapping[str, Term]) -> str:
     """
     if not bindings:
         return ""
+    from rdflib import BNode, URIRef  # noqa: PLC0415
+
     names = sorted(bindings)
     terms = []
     for name in names:

@@ -13,8 +13,10 @@ from typing import Final
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
+from rolegraph import formats
+
 ONTOLOGY_IRI: Final = "https://w3id.org/rolegraph/ontology#"
-DEFAULT_BASE: Final = "https://w3id.org/rolegraph/id/"
+DEFAULT_BASE: Final = formats.DEFAULT_BASE
 SHAPES_IRI: Final = "https://w3id.org/rolegraph/shapes#"
 # The project's license (pyproject.toml, the ontology's dcterms:license, the exports' #license):
 # change it here when your pages are published under other terms.

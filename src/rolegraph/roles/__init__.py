@@ -1,4 +1,4 @@
-"""Roles: the catalogue read from the graph, distances and career paths, the numpy distance index.
+"""Roles: the catalogue read from the graph, distances and career paths, the distance index.
 
 ``from rolegraph.roles import Catalogue`` keeps working: the catalogue's public names are re-exported
 here (the catalogue is in :mod:`rolegraph.roles.catalogue`).

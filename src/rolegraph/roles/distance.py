@@ -38,7 +38,7 @@ at most :data:`MAX_WEIGHT`. The ladders are built rank by rank, so these bounds 
 hostile graph or ``--set`` from exhausting memory (``roles.load_catalogue`` checks ranks).
 
 **Fast path.** :class:`rolegraph.roles.index.DistanceIndex` answers ``distance`` and ``nearest`` from
-numpy arrays of coordinates (what ``api.Session`` uses); :class:`RoleGraph` stays the reference and
+integer coordinates grouped by level (what ``api.Session`` uses); :class:`RoleGraph` stays the reference and
 ``tests/test_index.py`` proves both agree. networkx is imported only where a graph is walked.
 """
 
@@ -235,7 +235,7 @@ class RoleGraph:
     # -- structure ----------------------------------------------------------------------------
 
     def _tree(self) -> nx.Graph[Any]:
-        import networkx as nx  # noqa: PLC0415 - `nearest` and `distance` use the numpy index instead
+        import networkx as nx  # noqa: PLC0415 - `nearest` and `distance` use the index instead
 
         c = self.config
         tree: nx.Graph[Any] = nx.Graph()
@@ -368,7 +368,7 @@ class RoleGraph:
 
 
 def make_distance(a: RoleInfo, b: RoleInfo, taxonomy: float, levels: float, config: DistanceConfig) -> Distance:
-    """A :class:`Distance` from its two parts (shared by :class:`RoleGraph` and the numpy index)."""
+    """A :class:`Distance` from its two parts (shared by :class:`RoleGraph` and the index)."""
     raw = taxonomy + levels
     d = 1.0 if math.isinf(raw) else min(1.0, raw / config.scale)
     if a.code == b.code:
