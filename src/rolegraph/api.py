@@ -239,8 +239,8 @@ def build(
         del pages  # the records are not needed once the triples exist
     report = None
     if validate:
-        log.info("SHACL: validating %d triples with %s", len(built.triples), shacl_engine)
-        report = _interruptible(lambda: validate_graph(built.triples, engine=shacl_engine))
+        log.info("SHACL: validating %d triples with %s", len(built), shacl_engine)
+        report = _interruptible(lambda: validate_graph(built.rdf_triples(), engine=shacl_engine))
         if not report.conforms:
             raise ValidationFailed(
                 f"the graph does not conform to the shapes ({len(report.findings)} results); nothing was written",
@@ -251,7 +251,7 @@ def build(
         pages=built.pages,
         roles=built.roles,
         skills=built.skills,
-        triples=len(built.triples),
+        triples=len(built),
         seconds=time.perf_counter() - start,
         outputs=outputs,
         bad_pages=tuple(errors),
@@ -262,13 +262,13 @@ def build(
 
 def publish(built: BuiltGraph, out_dir: Path, *, base: str = DEFAULT_BASE) -> tuple[Path, ...]:
     """Serialise every published format and the dataset description first, then rename each into place under a lock."""
-    from rolegraph.graph.describe import DESCRIPTION_NAME, description_turtle  # noqa: PLC0415
-    from rolegraph.graph.io import FORMATS, PUBLISHED, sweep_temporaries, write_atomic  # noqa: PLC0415
+    from rolegraph.graph.describe import DESCRIPTION_NAME, KeyCounts, description_turtle  # noqa: PLC0415
+    from rolegraph.graph.io import FORMATS, KEY_WRITERS, PUBLISHED, sweep_temporaries, write_atomic  # noqa: PLC0415
 
     blobs = [
-        (out_dir / f"{GRAPH_NAME}{FORMATS[name].extension}", FORMATS[name].write(built.triples)) for name in PUBLISHED
+        (out_dir / f"{GRAPH_NAME}{FORMATS[name].extension}", KEY_WRITERS[name](built.keys)) for name in PUBLISHED
     ]
-    blobs.append((out_dir / DESCRIPTION_NAME, description_turtle(built.triples, blobs, base)))
+    blobs.append((out_dir / DESCRIPTION_NAME, description_turtle(KeyCounts.of(built.keys), blobs, base)))
     with _locked(out_dir), _interrupt_deferred():
         for path, data in blobs:
             sweep_temporaries(path)  # left by a build that was killed mid-write

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import stat
 import tempfile
@@ -30,6 +31,7 @@ from rolegraph.graph.vocab import PREFIXES, RDF, XSD, compact
 from rolegraph.resources import jsonld_context
 
 Triple = tuple[Node, Node, Node]
+Key = tuple[str, str, str, str]  # rolegraph.graph.rdf.Key: (subject, predicate key, object key, datatype)
 
 XSD_STRING: Final = str(XSD.string)
 NATIVE_JSON: Final = {str(XSD.integer), str(XSD.boolean)}
@@ -67,18 +69,25 @@ def to_ntriples(triples: Iterable[Triple]) -> bytes:
 
 def to_turtle(triples: Sequence[Triple], prefixes: Mapping[str, str] = PREFIXES) -> bytes:
     """Turtle in the given triple order, with the project's prefixes (or the ones given)."""
-    parsed = ox.parse(to_ntriples(triples), format=ox.RdfFormat.N_TRIPLES)
+    return turtle_of_ntriples(to_ntriples(triples), prefixes)
+
+
+_SUBJECT_LINE: Final = re.compile(rb"\n(?=[^\t\n])")
+
+
+def turtle_of_ntriples(nt: bytes, prefixes: Mapping[str, str] = PREFIXES) -> bytes:
+    """Turtle of N-Triples text, in its triple order, with ``prefixes`` in their order."""
+    parsed = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
     body = ox.serialize((q.triple for q in parsed), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes)) or b""
     # Oxigraph writes the @prefix lines in its own order: write ours, in PREFIXES order, and put a
     # blank line before each subject block so that diffs between releases read well.
-    lines = [line for line in body.split(b"\n") if not line.startswith(b"@prefix ")]
-    header = [f"@prefix {prefix}: <{ns}> .".encode() for prefix, ns in prefixes.items()]
-    out = [*header]
-    for line in lines:
-        if line and not line.startswith(b"\t"):
-            out.append(b"")
-        out.append(line)
-    return b"\n".join(out).rstrip(b"\n") + b"\n"
+    while body.startswith(b"@prefix "):
+        body = body[body.find(b"\n") + 1 :]
+    header = b"\n".join(f"@prefix {prefix}: <{ns}> .".encode() for prefix, ns in prefixes.items())
+    body = _SUBJECT_LINE.sub(b"\n\n", b"\n" + body)
+    if not header:  # the blank line before the first subject is then the file's first line
+        body = body[1:]
+    return (header + body).rstrip(b"\n") + b"\n"
 
 
 def to_jsonld(triples: Sequence[Triple]) -> bytes:
@@ -126,6 +135,126 @@ def to_jsonld(triples: Sequence[Triple]) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+# -- the builder's keys (rolegraph.graph.rdf.Key): the same bytes as the writers above, without rdflib terms
+
+
+def _escape(lexical: str) -> str:
+    return lexical.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+
+
+def keys_ntriples(keys: Iterable[Key]) -> bytes:
+    """:func:`to_ntriples` of the builder's keys."""
+    plain: dict[str, str] = {}  # IRIs and plain literals, by object key
+    typed: dict[tuple[str, str], str] = {}
+    predicates: dict[str, str] = {}
+    lines: list[str] = []
+    append = lines.append
+    for s, pk, ok, dt in keys:
+        if dt:
+            o = typed.get((ok, dt))
+            if o is None:
+                o = typed[(ok, dt)] = (
+                    f'"{_escape(ok[1:])}"^^<{dt}>' if dt != XSD_STRING else f'"{_escape(ok[1:])}"'
+                )
+        else:
+            o = plain.get(ok)
+            if o is None:
+                o = plain[ok] = f"<{ok[1:]}>" if ok[0] == "0" else f'"{_escape(ok[1:])}"'
+        p = predicates.get(pk)
+        if p is None:
+            p = predicates[pk] = f"<{pk[1:]}>"
+        append(f"<{s}> {p} {o} .\n")
+    return "".join(lines).encode("utf-8")
+
+
+def keys_turtle(keys: Iterable[Key], prefixes: Mapping[str, str] = PREFIXES) -> bytes:
+    """:func:`to_turtle` of the builder's keys."""
+    return turtle_of_ntriples(keys_ntriples(keys), prefixes)
+
+
+_encode_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def keys_jsonld(keys: Sequence[Key]) -> bytes:
+    """:func:`to_jsonld` of the builder's keys, written as ``json.dumps(..., indent=1)`` writes it.
+
+    ``json.dumps`` with an indent runs the pure-Python encoder (1.8 s of a 1,000-page build); the node
+    objects here have one fixed shape, so their text is made directly, each term's text once.
+    """
+    context = jsonld_context()
+    prefixes = _jsonld_prefixes(context)
+    curies: dict[str, str] = {}
+
+    def curie(iri: str) -> str:
+        found = curies.get(iri)
+        if found is None:
+            found = curies[iri] = _encode_string(compact(iri, prefixes) or iri)
+        return found
+
+    # a value as the only value of a property (indent 3) and as an item of a list (indent 4)
+    single: dict[tuple[str, str], str] = {}
+    listed: dict[tuple[str, str], str] = {}
+
+    def value_text(ok: str, dt: str, depth: int) -> str:
+        pad, close = " " * (depth + 1), " " * depth
+        if ok[0] == "0":
+            return f'{{\n{pad}"id": {curie(ok[1:])}\n{close}}}'
+        lexical = ok[1:]
+        if not dt or dt == XSD_STRING:
+            return _encode_string(lexical)
+        if dt in NATIVE_JSON:
+            return json.dumps(Literal(lexical, datatype=URIRef(dt)).toPython())
+        return f'{{\n{pad}"@value": {_encode_string(lexical)},\n{pad}"type": {curie(dt)}\n{close}}}'
+
+    nodes: list[str] = []
+    i, n = 0, len(keys)
+    while i < n:
+        s = keys[i][0]
+        properties: dict[str, list[tuple[str, str]]] = {}
+        types: list[str] = []
+        while i < n and keys[i][0] == s:
+            _, pk, ok, dt = keys[i]
+            i += 1
+            if pk[0] == "0" and ok[0] == "0":
+                types.append(curie(ok[1:]))
+            else:
+                properties.setdefault(pk[1:], []).append((ok, dt))
+        parts = [f'   "id": {curie(s)}']
+        if types:
+            parts.append(
+                f'   "type": {types[0]}' if len(types) == 1 else '   "type": [\n    ' + ",\n    ".join(types) + "\n   ]"
+            )
+        for p, values in properties.items():
+            if len(values) == 1:
+                key = values[0]
+                text = single.get(key)
+                if text is None:
+                    text = single[key] = value_text(*key, 3)
+                parts.append(f"   {curie(p)}: {text}")
+            else:
+                items = []
+                for key in values:
+                    text = listed.get(key)
+                    if text is None:
+                        text = listed[key] = value_text(*key, 4)
+                    items.append(text)
+                parts.append(f"   {curie(p)}: [\n    " + ",\n    ".join(items) + "\n   ]")
+        nodes.append("  {\n" + ",\n".join(parts) + "\n  }")
+    head = json.dumps({"@context": context, "@graph": [0]}, ensure_ascii=False, indent=1)
+    before, _, after = head.rpartition("\n  0\n")
+    return (before + "\n" + ",\n".join(nodes) + "\n" + after + "\n").encode("utf-8")
+
+
+def _jsonld_prefixes(context: Mapping[str, Any]) -> dict[str, str]:
+    """The context's prefixes, the longest namespace first: the most specific CURIE."""
+    return dict(
+        sorted(
+            ((k, v) for k, v in context.items() if isinstance(v, str) and not v.startswith("@")),
+            key=lambda kv: -len(kv[1]),
+        )
+    )
+
+
 def _by_subject(triples: Sequence[Triple]) -> Iterator[tuple[Node, list[Triple]]]:
     group: list[Triple] = []
     for triple in triples:
@@ -164,6 +293,12 @@ FORMATS: Final[dict[str, RdfFormat]] = {
     for name, f in RDF_SYNTAXES.items()
 }
 PUBLISHED: Final = _PUBLISHED  # what `rolegraph build` writes into graph/
+#: the writers of the builder's keys, by format name (the same bytes as :data:`FORMATS`' writers)
+KEY_WRITERS: Final[Mapping[str, Callable[[Sequence[Key]], bytes]]] = {
+    "turtle": keys_turtle,
+    "jsonld": keys_jsonld,
+    "ntriples": keys_ntriples,
+}
 XML_SUFFIXES: Final = frozenset({".rdf", ".xml", ".owl", ".rdfs"})
 
 
