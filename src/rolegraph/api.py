@@ -239,14 +239,20 @@ def build(
         del pages  # the records are not needed once the triples exist
     report = None
     if validate:
+        # the files are serialised on this thread while SHACL runs on another (pyshacl-turbo's engine
+        # lets go of the GIL): they are written only once the report says the graph conforms
         log.info("SHACL: validating %d triples with %s", len(built), shacl_engine)
-        report = _interruptible(lambda: validate_graph(built.rdf_triples(), engine=shacl_engine))
+        with _in_background(lambda: validate_graph(built.rdf_triples(), engine=shacl_engine)) as shacl:
+            blobs = serialise(built, out_dir, base=base)
+            report = shacl()
         if not report.conforms:
             raise ValidationFailed(
                 f"the graph does not conform to the shapes ({len(report.findings)} results); nothing was written",
                 report,
             )
-    outputs = publish(built, out_dir, base=base)
+    else:
+        blobs = serialise(built, out_dir, base=base)
+    outputs = write_blobs(blobs, out_dir)
     return BuildSummary(
         pages=built.pages,
         roles=built.roles,
@@ -262,13 +268,23 @@ def build(
 
 def publish(built: BuiltGraph, out_dir: Path, *, base: str = DEFAULT_BASE) -> tuple[Path, ...]:
     """Serialise every published format and the dataset description first, then rename each into place under a lock."""
-    from rolegraph.graph.describe import DESCRIPTION_NAME, KeyCounts, description_turtle  # noqa: PLC0415
-    from rolegraph.graph.io import FORMATS, KEY_WRITERS, PUBLISHED, sweep_temporaries, write_atomic  # noqa: PLC0415
+    return write_blobs(serialise(built, out_dir, base=base), out_dir)
 
-    blobs = [
-        (out_dir / f"{GRAPH_NAME}{FORMATS[name].extension}", KEY_WRITERS[name](built.keys)) for name in PUBLISHED
-    ]
+
+def serialise(built: BuiltGraph, out_dir: Path, *, base: str = DEFAULT_BASE) -> list[tuple[Path, bytes]]:
+    """The bytes of every published file (the graph in each format, then ``void.ttl``), by target path."""
+    from rolegraph.graph.describe import DESCRIPTION_NAME, KeyCounts, description_turtle  # noqa: PLC0415
+    from rolegraph.graph.io import FORMATS, KEY_WRITERS, PUBLISHED  # noqa: PLC0415
+
+    blobs = [(out_dir / f"{GRAPH_NAME}{FORMATS[name].extension}", KEY_WRITERS[name](built.keys)) for name in PUBLISHED]
     blobs.append((out_dir / DESCRIPTION_NAME, description_turtle(KeyCounts.of(built.keys), blobs, base)))
+    return blobs
+
+
+def write_blobs(blobs: Sequence[tuple[Path, bytes]], out_dir: Path) -> tuple[Path, ...]:
+    """Rename each file into place, under the folder's lock, with Ctrl-C held until all are."""
+    from rolegraph.graph.io import sweep_temporaries, write_atomic  # noqa: PLC0415
+
     with _locked(out_dir), _interrupt_deferred():
         for path, data in blobs:
             sweep_temporaries(path)  # left by a build that was killed mid-write
@@ -276,16 +292,19 @@ def publish(built: BuiltGraph, out_dir: Path, *, base: str = DEFAULT_BASE) -> tu
     return tuple(path for path, _ in blobs)
 
 
-def _interruptible(work: Callable[[], T]) -> T:
-    """Run ``work`` in a worker thread while the main thread waits in short slices.
+@contextmanager
+def _in_background(work: Callable[[], T]) -> Iterator[Callable[[], T]]:
+    """Start ``work`` on a worker thread; the context gives a function that waits for its result.
 
     pyshacl-turbo validates in Rust and does not come back to Python for up to a minute, so Ctrl-C
-    (KeyboardInterrupt, delivered only to the main thread) would wait for it; waiting here lets it
-    through within a fraction of a second. The worker cannot be stopped: it is a daemon, and the
-    CLI exits 130 without waiting for it (``cli.main``). Nothing has been written at this point.
+    (KeyboardInterrupt, delivered only to the main thread) would wait for it; waiting in short
+    slices lets it through within a fraction of a second. The worker cannot be stopped: it is a
+    daemon, and the CLI exits 130 without waiting for it (``cli.main``). Nothing has been written
+    while it runs. Off the main thread, ``work`` runs when its result is asked for.
     """
     if threading.current_thread() is not threading.main_thread():
-        return work()
+        yield work
+        return
     outcome: list[T] = []
     failure: list[BaseException] = []
 
@@ -297,11 +316,15 @@ def _interruptible(work: Callable[[], T]) -> T:
 
     worker = threading.Thread(target=run, name="rolegraph-shacl", daemon=True)
     worker.start()
-    while worker.is_alive():
-        worker.join(0.1)
-    if failure:
-        raise failure[0]
-    return outcome[0]
+
+    def result() -> T:
+        while worker.is_alive():
+            worker.join(0.1)
+        if failure:
+            raise failure[0]
+        return outcome[0]
+
+    yield result
 
 
 @contextmanager

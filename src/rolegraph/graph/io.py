@@ -153,9 +153,7 @@ def keys_ntriples(keys: Iterable[Key]) -> bytes:
         if dt:
             o = typed.get((ok, dt))
             if o is None:
-                o = typed[(ok, dt)] = (
-                    f'"{_escape(ok[1:])}"^^<{dt}>' if dt != XSD_STRING else f'"{_escape(ok[1:])}"'
-                )
+                o = typed[(ok, dt)] = f'"{_escape(ok[1:])}"^^<{dt}>' if dt != XSD_STRING else f'"{_escape(ok[1:])}"'
         else:
             o = plain.get(ok)
             if o is None:
