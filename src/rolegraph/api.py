@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the 
     from rolegraph.ask.remote import Endpoint, PushResult
     from rolegraph.ask.store import Engine, QueryStore, Table, query_failed, term_value
     from rolegraph.graph.io import write_atomic
-    from rolegraph.graph.rdf import BuiltGraph
+    from rolegraph.graph.rdf import BuiltGraph, PageFragment
     from rolegraph.graph.validate import Report, ShaclEngine
     from rolegraph.pages.model import Page
     from rolegraph.publish.diff import Change
@@ -204,6 +204,47 @@ def parse_pages(
     return pages, errors
 
 
+def page_fragments(
+    inputs: Sequence[Path],
+    base: str = DEFAULT_BASE,
+    *,
+    on_page: Callable[[Path], None] | None = None,
+    files: PageFiles | None = None,
+    cache: bool | None = None,
+) -> tuple[list[PageFragment], list[SeedError]]:
+    """What each good page adds to the graph, in page order, and the errors of the bad ones.
+
+    A page already in the page cache (same name, bytes, base and rolegraph version) is read from it
+    instead of being parsed and built; see :mod:`rolegraph.graph.pagecache`.
+    """
+    from rolegraph.ask.cache import cache_root, disabled_by_env  # noqa: PLC0415
+    from rolegraph.graph import pagecache  # noqa: PLC0415
+    from rolegraph.graph.rdf import page_fragment  # noqa: PLC0415
+    from rolegraph.pages.parse import parse_page_bytes, read_page  # noqa: PLC0415
+
+    use_cache = not disabled_by_env() if cache is None else cache
+    folder = cache_root() / pagecache.FOLDER if use_cache else None
+    fragments: list[PageFragment] = []
+    errors: list[SeedError] = []
+    listed = files if files is not None else page_files(inputs)
+    log.info("reading pages: %d", len(listed))
+    for path, root in listed:
+        try:
+            name, data = read_page(path, root)
+            key = pagecache.page_key(name, data, base) if folder is not None else ""
+            fragment = pagecache.load(folder, key) if folder is not None else None
+            if fragment is None:
+                fragment = page_fragment(parse_page_bytes(data, name), base)
+                if folder is not None:
+                    pagecache.store(folder, key, fragment)
+            fragments.append(fragment)
+        except SeedError as exc:
+            errors.append(exc)
+        if on_page is not None:
+            on_page(path)
+    return fragments, errors
+
+
 def build(
     inputs: Sequence[Path] = (DEFAULT_SEEDS,),
     out_dir: Path = DEFAULT_OUT,
@@ -214,29 +255,33 @@ def build(
     on_page: Callable[[Path], None] | None = None,
     shacl_engine: ShaclEngine = "turbo",
     files: PageFiles | None = None,
+    cache: bool | None = None,
 ) -> BuildSummary:
     """Parse pages, build the graph, validate it, write ``rolegraph.ttl`` and ``rolegraph.jsonld``.
+
+    ``cache`` (default: unless ``ROLEGRAPH_NO_CACHE`` is set) reads what unchanged pages add to the
+    graph from the page cache in the user cache folder, and keeps what changed ones add (docs/cache.md).
 
     Raises :class:`PagesFailed` when a page is bad (unless ``keep_going``), a
     :class:`~rolegraph.errors.MergeConflictError` when pages disagree, and
     :class:`~rolegraph.errors.ValidationFailed` when the graph does not conform; in each case
     nothing is written.
     """
-    from rolegraph.graph.rdf import build_graph  # noqa: PLC0415
+    from rolegraph.graph.rdf import merge  # noqa: PLC0415
     from rolegraph.graph.validate import validate_graph  # noqa: PLC0415
-    from rolegraph.pages.parse import check_aliases  # noqa: PLC0415
+    from rolegraph.pages.parse import check_role_names  # noqa: PLC0415
 
     start = time.perf_counter()
     with _no_gc():
-        pages, errors = parse_pages(inputs, on_page=on_page, files=files)
+        fragments, errors = page_fragments(inputs, base, on_page=on_page, files=files, cache=cache)
         if errors and not keep_going:
-            raise PagesFailed(errors, len(pages) + len(errors))
-        if not pages:
+            raise PagesFailed(errors, len(fragments) + len(errors))
+        if not fragments:
             raise PagesFailed(errors, len(errors))
-        check_aliases(pages)
-        warnings = tuple(w for page in pages for w in page.warnings)
-        built = build_graph(pages, base)
-        del pages  # the records are not needed once the triples exist
+        check_role_names([f.names for f in fragments])
+        warnings = tuple(w for f in fragments for w in f.warnings)
+        built = merge(fragments, base)
+        del fragments  # the page records are not needed once the triples exist
     report = None
     if validate:
         # the files are serialised on this thread while SHACL runs on another (pyshacl-turbo's engine

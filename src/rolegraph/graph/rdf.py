@@ -37,8 +37,10 @@ from rolegraph.pages.model import (
     LEVEL_CODE_RE,
     ROLE_CODE_RE,
     Page,
+    RoleNames,
     Source,
     parse_level_code,
+    role_names,
     role_title,
 )
 
@@ -395,6 +397,8 @@ class PageFragment:
     levels: list[tuple[str, int]] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     skills: list[str] = field(default_factory=list)
+    names: RoleNames = ([], "", [])  # what the alias check needs (pages.parse.role_names)
+    warnings: tuple[str, ...] = ()
     error: RolegraphError | None = None
 
 
@@ -427,6 +431,8 @@ def _ids(base: str) -> Ids:
 def page_fragment(page: Page, base: str = DEFAULT_BASE) -> PageFragment:
     """The triples one page makes (see :class:`PageFragment`); a bad code is kept as its ``error``."""
     maker = _FragmentMaker(page, _ids(base))
+    maker.fragment.names = role_names(page)
+    maker.fragment.warnings = page.warnings
     try:
         maker.page()
     except RolegraphError as exc:
@@ -773,6 +779,34 @@ def _key(s: str, p: str, o: Obj) -> Key:
     return s, pk, o[0], o[1]
 
 
+def _link_siblings(
+    m: _Merger,
+    distinctions: list[tuple[str, str, str, str, Source]],
+    focus_names: dict[tuple[str, str], str],
+    locations: dict[str, tuple[int, str, int]],
+) -> None:
+    """Each focus a page says its focus is distinct from: the coded focus of that name, else one by name."""
+    ids = m.ids
+    for function_code, name, focus, distinction, src in distinctions:
+        sibling = focus_names.get((function_code, name.casefold()))
+        if sibling is None:
+            sibling = ids.focus_by_name(function_code, name, src)
+            m.triples.add(_key(sibling, TYPE, RG.Focus))
+            m.triples.add(_key(sibling, TYPE, SKOS.Concept))
+            if src.line > 0:
+                candidate = (1, src.path, src.line)
+                best = locations.get(sibling)
+                if best is None or candidate < best:
+                    locations[sibling] = candidate
+            function = ids.function(function_code, src)
+            m.add(sibling, SKOS.prefLabel, text(name), src)
+            m.add(sibling, SKOS.broader, function)
+            m.add(sibling, RG.function, function, src)
+            m.add(sibling, SKOS.inScheme, ids.scheme("taxonomy"))
+        m.add(focus, RG.distinctFrom, sibling)
+        m.add(distinction, RG.distinctFocus, sibling, src)
+
+
 def merge(fragments: Iterable[PageFragment], base: str = DEFAULT_BASE) -> BuiltGraph:
     """One graph from page fragments, in page order: a fact two pages disagree on raises
     :class:`~rolegraph.errors.MergeConflictError` naming both places, as a single builder would."""
@@ -806,24 +840,7 @@ def merge(fragments: Iterable[PageFragment], base: str = DEFAULT_BASE) -> BuiltG
         roles.update(f.roles)
         skills.update(f.skills)
 
-    for function_code, name, focus, distinction, src in distinctions:
-        sibling = focus_names.get((function_code, name.casefold()))
-        if sibling is None:
-            sibling = ids.focus_by_name(function_code, name, src)
-            m.triples.add(_key(sibling, TYPE, RG.Focus))
-            m.triples.add(_key(sibling, TYPE, SKOS.Concept))
-            if src.line > 0:
-                candidate = (1, src.path, src.line)
-                best = locations.get(sibling)
-                if best is None or candidate < best:
-                    locations[sibling] = candidate
-            function = ids.function(function_code, src)
-            m.add(sibling, SKOS.prefLabel, text(name), src)
-            m.add(sibling, SKOS.broader, function)
-            m.add(sibling, RG.function, function, src)
-            m.add(sibling, SKOS.inScheme, ids.scheme("taxonomy"))
-        m.add(focus, RG.distinctFrom, sibling)
-        m.add(distinction, RG.distinctFocus, sibling, src)
+    _link_siblings(m, distinctions, focus_names, locations)
     for track, ranks in levels.items():
         for low, high in pairwise(sorted(ranks)):
             m.add(ids.level(f"{track}{low}"), RG.nextLevel, ids.level(f"{track}{high}"))
