@@ -142,7 +142,7 @@ def test_a_damaged_entry_is_rebuilt_never_trusted(corpus: Path, cache: Path, tmp
     if damage == "truncated":
         entry.write_bytes(raw[: len(raw) // 2])
     elif damage == "a byte changed":
-        at = raw.index(b'"strings":[') + 40  # inside a string: the JSON still parses
+        at = raw.index(b'"https://w3id.org') + 2  # the "t": an IRI's "https" becomes "hutps", and the JSON still parses
         entry.write_bytes(raw[:at] + bytes([raw[at] ^ 0x01]) + raw[at + 1 :])
     elif damage == "empty":
         entry.write_bytes(b"")
@@ -210,3 +210,17 @@ def test_cache_clear_removes_the_page_cache_without_counting_it_as_a_graph(
     assert graph_cache.entries() == []
     assert api.clear_cache() == 0
     assert not (cache / pagecache.FOLDER).exists()
+
+
+def test_pages_built_in_two_processes_give_the_same_bytes_and_errors(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many pages are built in a forked worker too; bad pages are reported as a single process reports them."""
+    pages = pages_copy(corpus, tmp_path)
+    (pages / "bad.txt").write_text(REAL.replace("P7P7", "P7Q7"), encoding="utf-8")
+    one = api.build([pages], tmp_path / "one", validate=False, keep_going=True, cache=False)
+    monkeypatch.setattr(api, "PARALLEL_MIN", 1)
+    two = api.build([pages], tmp_path / "two", validate=False, keep_going=True, cache=False)
+    assert outputs(tmp_path / "two") == outputs(tmp_path / "one")
+    assert [str(e) for e in two.bad_pages] == [str(e) for e in one.bad_pages]
+    assert len(one.bad_pages) == 1 and str(one.bad_pages[0]).startswith("bad.txt:")

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Final, Literal, TypeVar
 
 from rolegraph import formats
 from rolegraph.errors import PagesFailed as PagesFailed  # noqa: PLC0414 - re-exported: api.PagesFailed is public
-from rolegraph.errors import QueryError, SeedError, ValidationFailed, os_failure
+from rolegraph.errors import QueryError, RolegraphError, SeedError, ValidationFailed, os_failure
 from rolegraph.graph.vocab import DCTERMS, DEFAULT_BASE, RG, SDO, SKOS
 from rolegraph.text import plural
 
@@ -215,34 +215,106 @@ def page_fragments(
     """What each good page adds to the graph, in page order, and the errors of the bad ones.
 
     A page already in the page cache (same name, bytes, base and rolegraph version) is read from it
-    instead of being parsed and built; see :mod:`rolegraph.graph.pagecache`.
+    instead of being parsed and built (:mod:`rolegraph.graph.pagecache`); the others are parsed and
+    built in two processes when there are many.
     """
     from rolegraph.ask.cache import cache_root, disabled_by_env  # noqa: PLC0415
     from rolegraph.graph import pagecache  # noqa: PLC0415
-    from rolegraph.graph.rdf import page_fragment  # noqa: PLC0415
-    from rolegraph.pages.parse import parse_page_bytes, read_page  # noqa: PLC0415
+    from rolegraph.pages.parse import read_page  # noqa: PLC0415
 
     use_cache = not disabled_by_env() if cache is None else cache
     folder = cache_root() / pagecache.FOLDER if use_cache else None
-    fragments: list[PageFragment] = []
-    errors: list[SeedError] = []
     listed = files if files is not None else page_files(inputs)
     log.info("reading pages: %d", len(listed))
-    for path, root in listed:
+    done: list[PageFragment | SeedError | None] = [None] * len(listed)
+    todo: list[tuple[int, str, bytes]] = []
+    for i, (path, root) in enumerate(listed):
         try:
             name, data = read_page(path, root)
-            key = pagecache.page_key(name, data, base) if folder is not None else ""
-            fragment = pagecache.load(folder, key) if folder is not None else None
-            if fragment is None:
-                fragment = page_fragment(parse_page_bytes(data, name), base)
-                if folder is not None:
-                    pagecache.store(folder, key, fragment)
-            fragments.append(fragment)
         except SeedError as exc:
-            errors.append(exc)
+            done[i] = exc
+        else:
+            found = pagecache.load(folder, pagecache.page_key(name, data, base)) if folder is not None else None
+            if found is None:
+                todo.append((i, name, data))
+                continue
+            done[i] = found
         if on_page is not None:
             on_page(path)
-    return fragments, errors
+    if todo:
+        log.info("building pages: %d (%d from the cache)", len(todo), len(listed) - len(todo))
+    for i, made in _make_fragments(todo, base, folder):
+        done[i] = made
+        if on_page is not None:
+            on_page(listed[i][0])
+    fragments = [f for f in done if f is not None and not isinstance(f, SeedError)]
+    return fragments, [e for e in done if isinstance(e, SeedError)]
+
+
+#: below this many pages to build, one process builds them (starting a second costs more than it saves)
+PARALLEL_MIN = 200
+
+
+def _make_fragments(
+    todo: Sequence[tuple[int, str, bytes]], base: str, folder: Path | None
+) -> Iterator[tuple[int, PageFragment | SeedError]]:
+    """Parse and build each page of ``todo`` (index, name, bytes), in order, keeping each in the cache.
+
+    Many pages are shared between two forked worker processes (``fork`` only: a spawned process
+    would import everything again); what crosses between processes is plain data.
+    """
+    import multiprocessing  # noqa: PLC0415
+
+    if len(todo) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for i, name, data in todo:
+            yield i, _restored(_fragment_of((name, data, base, folder)))
+        return
+    tasks = [(name, data, base, folder) for _, name, data in todo]
+    with multiprocessing.get_context("fork").Pool(2, initializer=_worker_init) as pool:
+        for (i, _, _), made in zip(todo, pool.imap(_fragment_of, tasks, chunksize=16), strict=True):
+            yield i, _restored(made)
+
+
+def _worker_init() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it ends the pool
+
+
+_Portable = tuple[type[BaseException], tuple[object, ...], dict[str, object]]
+
+
+def _fragment_of(task: tuple[str, bytes, str, Path | None]) -> tuple[PageFragment | None, _Portable | None]:
+    """One page parsed, built and kept in the cache; an error as plain data (errors do not pickle)."""
+    from rolegraph.graph import pagecache  # noqa: PLC0415
+    from rolegraph.graph.rdf import page_fragment  # noqa: PLC0415
+    from rolegraph.pages.parse import parse_page_bytes  # noqa: PLC0415
+
+    name, data, base, folder = task
+    try:
+        fragment = page_fragment(parse_page_bytes(data, name), base)
+    except SeedError as exc:
+        return None, (type(exc), exc.args, dict(vars(exc)))
+    if folder is not None:
+        pagecache.store(folder, pagecache.page_key(name, data, base), fragment)
+    error = fragment.error
+    fragment.error = None
+    return fragment, None if error is None else (type(error), error.args, dict(vars(error)))
+
+
+def _restored(made: tuple[PageFragment | None, _Portable | None]) -> PageFragment | SeedError:
+    fragment, portable = made
+    error: BaseException | None = None
+    if portable is not None:
+        cls, args, state = portable
+        error = cls.__new__(cls, *args)
+        error.args = args
+        vars(error).update(state)
+    if fragment is None:
+        assert isinstance(error, SeedError)  # noqa: S101 - what _fragment_of catches
+        return error
+    if error is not None:
+        assert isinstance(error, RolegraphError)  # noqa: S101 - a code that cannot become an IRI
+        fragment.error = error
+    return fragment
 
 
 def build(
