@@ -224,3 +224,21 @@ def test_pages_built_in_two_processes_give_the_same_bytes_and_errors(
     assert outputs(tmp_path / "two") == outputs(tmp_path / "one")
     assert [str(e) for e in two.bad_pages] == [str(e) for e in one.bad_pages]
     assert len(one.bad_pages) == 1 and str(one.bad_pages[0]).startswith("bad.txt:")
+
+
+def test_pages_built_in_two_processes_merge_in_page_order(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Which page a conflict names first depends on the order of the pages: the workers keep it."""
+    pages = pages_copy(corpus, tmp_path)
+    (pages / "zz_copy.txt").write_text(
+        REAL.replace("Data Science & Analytics", "Data Science and Analytics"), encoding="utf-8"
+    )
+    errors = []
+    for parallel_min in (10_000, 1):
+        monkeypatch.setattr(api, "PARALLEL_MIN", parallel_min)
+        with pytest.raises(MergeConflictError) as caught:
+            api.build([pages], tmp_path / "out", validate=False, cache=False)
+        errors.append(str(caught.value))
+    assert errors[0] == errors[1]
+    assert errors[0].startswith("zz_copy.txt:5: ")
