@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import logging
@@ -22,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Literal, TypeVar
+from typing import TYPE_CHECKING, BinaryIO, Final, Literal, TypeVar
 
 from rolegraph import formats
 from rolegraph.errors import PagesFailed as PagesFailed  # noqa: PLC0414 - re-exported: api.PagesFailed is public
@@ -361,12 +362,17 @@ def build(
         log.info("SHACL: validating %d triples with %s", len(built), shacl_engine)
         with _in_background(lambda: validate_graph(built.rdf_triples(), engine=shacl_engine)) as shacl:
             blobs = serialise(built, out_dir, base=base)
-            report = shacl()
-        if not report.conforms:
-            raise ValidationFailed(
-                f"the graph does not conform to the shapes ({len(report.findings)} results); nothing was written",
-                report,
-            )
+            with contextlib.ExitStack() as unless_kept:  # the temporary files, closed unless they are published
+                for _, spool in blobs:
+                    unless_kept.callback(spool.close)
+                report = shacl()
+                if not report.conforms:
+                    raise ValidationFailed(
+                        f"the graph does not conform to the shapes ({len(report.findings)} results); "
+                        "nothing was written",
+                        report,
+                    )
+                unless_kept.pop_all()
     else:
         blobs = serialise(built, out_dir, base=base)
     outputs = write_blobs(blobs, out_dir)
@@ -388,24 +394,43 @@ def publish(built: BuiltGraph, out_dir: Path, *, base: str = DEFAULT_BASE) -> tu
     return write_blobs(serialise(built, out_dir, base=base), out_dir)
 
 
-def serialise(built: BuiltGraph, out_dir: Path, *, base: str = DEFAULT_BASE) -> list[tuple[Path, bytes]]:
-    """The bytes of every published file (the graph in each format, then ``void.ttl``), by target path."""
+def serialise(built: BuiltGraph, out_dir: Path, *, base: str = DEFAULT_BASE) -> list[tuple[Path, BinaryIO]]:
+    """Every published file (the graph in each format, then ``void.ttl``), by target path, each in an
+    anonymous temporary file: a large graph's text is never held in memory whole."""
+    import tempfile  # noqa: PLC0415
+
     from rolegraph.graph.describe import DESCRIPTION_NAME, KeyCounts, description_turtle  # noqa: PLC0415
     from rolegraph.graph.io import FORMATS, KEY_WRITERS, PUBLISHED  # noqa: PLC0415
 
-    blobs = [(out_dir / f"{GRAPH_NAME}{FORMATS[name].extension}", KEY_WRITERS[name](built.keys)) for name in PUBLISHED]
-    blobs.append((out_dir / DESCRIPTION_NAME, description_turtle(KeyCounts.of(built.keys), blobs, base)))
+    blobs: list[tuple[Path, BinaryIO]] = []
+    try:
+        for name in PUBLISHED:
+            spool: BinaryIO = tempfile.TemporaryFile(prefix="rolegraph-")  # noqa: SIM115 - closed by write_blobs
+            blobs.append((out_dir / f"{GRAPH_NAME}{FORMATS[name].extension}", spool))
+            KEY_WRITERS[name](built.keys, spool)
+        sizes = [(path, spool.tell()) for path, spool in blobs]
+        description = tempfile.TemporaryFile(prefix="rolegraph-")  # noqa: SIM115
+        blobs.append((out_dir / DESCRIPTION_NAME, description))
+        description.write(description_turtle(KeyCounts.of(built.keys), sizes, base))
+    except BaseException:
+        for _, spool in blobs:
+            spool.close()
+        raise
     return blobs
 
 
-def write_blobs(blobs: Sequence[tuple[Path, bytes]], out_dir: Path) -> tuple[Path, ...]:
-    """Rename each file into place, under the folder's lock, with Ctrl-C held until all are."""
+def write_blobs(blobs: Sequence[tuple[Path, BinaryIO]], out_dir: Path) -> tuple[Path, ...]:
+    """Copy each file into place (atomically, under the folder's lock, Ctrl-C held until all are); close them."""
     from rolegraph.graph.io import sweep_temporaries, write_atomic  # noqa: PLC0415
 
-    with _locked(out_dir), _interrupt_deferred():
-        for path, data in blobs:
-            sweep_temporaries(path)  # left by a build that was killed mid-write
-            write_atomic(path, data)
+    try:
+        with _locked(out_dir), _interrupt_deferred():
+            for path, data in blobs:
+                sweep_temporaries(path)  # left by a build that was killed mid-write
+                write_atomic(path, data)
+    finally:
+        for _, spool in blobs:
+            spool.close()
     return tuple(path for path, _ in blobs)
 
 

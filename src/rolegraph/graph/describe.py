@@ -105,12 +105,12 @@ def _counts_of_triples(triples: Sequence[Triple]) -> KeyCounts:
 
 def describe(
     triples: Sequence[Triple] | KeyCounts,
-    files: Sequence[tuple[Path, bytes]],
+    files: Sequence[tuple[Path, bytes | int]],
     *,
     base: str = DEFAULT_BASE,
     created: datetime | None = None,
 ) -> tuple[Triple, ...]:
-    """The VoID/DCAT triples about ``triples``, published as ``files`` (sorted, no blank nodes)."""
+    """The VoID/DCAT triples about ``triples``, published as ``files`` (bytes or sizes); sorted, no blank nodes."""
     dataset = URIRef(f"{base}dataset")
     out: set[Triple] = set()
 
@@ -155,11 +155,13 @@ def describe(
         add(distribution, RDF.type, DCAT.Distribution)
         add(distribution, DCTERMS.title, Literal(path.name))
         add(distribution, DCAT.mediaType, MEDIA_TYPES[fmt.media_type])
-        add(distribution, DCAT.byteSize, _int(len(data)))
+        add(distribution, DCAT.byteSize, _int(data if isinstance(data, int) else len(data)))
     return tuple(sorted(out, key=triple_sort_key))
 
 
-def description_turtle(triples: Sequence[Triple] | KeyCounts, files: Sequence[tuple[Path, bytes]], base: str) -> bytes:
+def description_turtle(
+    triples: Sequence[Triple] | KeyCounts, files: Sequence[tuple[Path, bytes | int]], base: str
+) -> bytes:
     """``void.ttl``: :func:`describe` as Turtle, ``created`` from ``SOURCE_DATE_EPOCH`` when set."""
     return to_turtle(describe(triples, files, base=base, created=source_date_epoch()), DESCRIPTION_PREFIXES)
 
