@@ -209,71 +209,72 @@ def page_fragments(
     inputs: Sequence[Path],
     base: str = DEFAULT_BASE,
     *,
-    on_page: Callable[[Path], None] | None = None,
     files: PageFiles | None = None,
     cache: bool | None = None,
-) -> tuple[list[PageFragment], list[SeedError]]:
-    """What each good page adds to the graph, in page order, and the errors of the bad ones.
+) -> Iterator[tuple[Path, PageFragment | SeedError]]:
+    """What each page adds to the graph (or why it is bad), one page at a time, in page order.
 
     A page already in the page cache (same name, bytes, base and rolegraph version) is read from it
     instead of being parsed and built (:mod:`rolegraph.graph.pagecache`); the others are parsed and
-    built in two processes when there are many.
+    built in two processes when there are many, while this one reads the cached ones.
     """
     from rolegraph.ask.cache import cache_root, disabled_by_env  # noqa: PLC0415
     from rolegraph.graph import pagecache  # noqa: PLC0415
+    from rolegraph.graph.rdf import share_strings  # noqa: PLC0415
     from rolegraph.pages.parse import read_page  # noqa: PLC0415
 
     use_cache = not disabled_by_env() if cache is None else cache
     folder = cache_root() / pagecache.FOLDER if use_cache else None
     listed = files if files is not None else page_files(inputs)
     log.info("reading pages: %d", len(listed))
-    done: list[PageFragment | SeedError | None] = [None] * len(listed)
-    todo: list[tuple[int, str, bytes]] = []
-    for i, (path, root) in enumerate(listed):
-        try:
-            name, data = read_page(path, root)
-        except SeedError as exc:
-            done[i] = exc
+    keys: list[str | None] = []  # the cache key of a page that may be cached, else None
+    for path, root in listed:
+        key = None
+        if folder is not None:
+            try:
+                key = pagecache.page_key(*read_page(path, root), base)
+            except SeedError:
+                pass  # reported in its turn, by whoever builds it
+            else:
+                key = key if pagecache.entry_path(folder, key).is_file() else None
+        keys.append(key)
+    todo = [(path, root) for (path, root), key in zip(listed, keys, strict=True) if key is None]
+    log.info("building pages: %d (%d from the cache)", len(todo), len(listed) - len(todo))
+    strings: dict[str, str] = {}  # one object per distinct text across pages (share_strings)
+    built = _make_fragments(todo, base, folder)
+    for (path, root), key in zip(listed, keys, strict=True):
+        made: PageFragment | SeedError | None = None
+        if key is None:
+            made = next(built)
         else:
-            found = pagecache.load(folder, pagecache.page_key(name, data, base)) if folder is not None else None
-            if found is None:
-                todo.append((i, name, data))
-                continue
-            done[i] = found
-        if on_page is not None:
-            on_page(path)
-    if todo:
-        log.info("building pages: %d (%d from the cache)", len(todo), len(listed) - len(todo))
-    for i, made in _make_fragments(todo, base, folder):
-        done[i] = made
-        if on_page is not None:
-            on_page(listed[i][0])
-    fragments = [f for f in done if f is not None and not isinstance(f, SeedError)]
-    return fragments, [e for e in done if isinstance(e, SeedError)]
+            made = pagecache.load(folder, key) if folder is not None else None
+            if made is None:  # a damaged entry: built again here
+                made = _restored(_fragment_of((path, root, base, folder)))
+        yield path, made if isinstance(made, SeedError) else share_strings(made, strings)
 
 
-#: below this many pages to build, one process builds them (starting a second costs more than it saves)
+#: below this many pages to build, one process builds them (starting others costs more than it saves)
 PARALLEL_MIN = 200
 
 
 def _make_fragments(
-    todo: Sequence[tuple[int, str, bytes]], base: str, folder: Path | None
-) -> Iterator[tuple[int, PageFragment | SeedError]]:
-    """Parse and build each page of ``todo`` (index, name, bytes), in order, keeping each in the cache.
+    todo: Sequence[tuple[Path, Path | None]], base: str, folder: Path | None
+) -> Iterator[PageFragment | SeedError]:
+    """Read, parse and build each page of ``todo`` (file, root), in order, keeping each in the cache.
 
-    Many pages are shared between two forked worker processes (``fork`` only: a spawned process
-    would import everything again); what crosses between processes is plain data.
+    Many pages are built by two forked worker processes (``fork`` only: a spawned process would
+    import everything again); what crosses between processes is plain data.
     """
     import multiprocessing  # noqa: PLC0415
 
+    tasks = [(path, root, base, folder) for path, root in todo]
     if len(todo) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for i, name, data in todo:
-            yield i, _restored(_fragment_of((name, data, base, folder)))
+        for task in tasks:
+            yield _restored(_fragment_of(task))
         return
-    tasks = [(name, data, base, folder) for _, name, data in todo]
     with multiprocessing.get_context("fork").Pool(2, initializer=_worker_init) as pool:
-        for (i, _, _), made in zip(todo, pool.imap(_fragment_of, tasks, chunksize=16), strict=True):
-            yield i, _restored(made)
+        for made in pool.imap(_fragment_of, tasks, chunksize=16):
+            yield _restored(made)
 
 
 def _worker_init() -> None:
@@ -283,14 +284,15 @@ def _worker_init() -> None:
 _Portable = tuple[type[BaseException], tuple[object, ...], dict[str, object]]
 
 
-def _fragment_of(task: tuple[str, bytes, str, Path | None]) -> tuple[PageFragment | None, _Portable | None]:
-    """One page parsed, built and kept in the cache; an error as plain data (errors do not pickle)."""
+def _fragment_of(task: tuple[Path, Path | None, str, Path | None]) -> tuple[PageFragment | None, _Portable | None]:
+    """One page read, parsed, built and kept in the cache; an error as plain data (errors do not pickle)."""
     from rolegraph.graph import pagecache  # noqa: PLC0415
     from rolegraph.graph.rdf import page_fragment  # noqa: PLC0415
-    from rolegraph.pages.parse import parse_page_bytes  # noqa: PLC0415
+    from rolegraph.pages.parse import parse_page_bytes, read_page  # noqa: PLC0415
 
-    name, data, base, folder = task
+    path, root, base, folder = task
     try:
+        name, data = read_page(path, root)
         fragment = page_fragment(parse_page_bytes(data, name), base)
     except SeedError as exc:
         return None, (type(exc), exc.args, dict(vars(exc)))
@@ -340,21 +342,11 @@ def build(
     :class:`~rolegraph.errors.ValidationFailed` when the graph does not conform; in each case
     nothing is written.
     """
-    from rolegraph.graph.rdf import merge  # noqa: PLC0415
     from rolegraph.graph.validate import validate_graph  # noqa: PLC0415
-    from rolegraph.pages.parse import check_role_names  # noqa: PLC0415
 
     start = time.perf_counter()
     with _no_gc():
-        fragments, errors = page_fragments(inputs, base, on_page=on_page, files=files, cache=cache)
-        if errors and not keep_going:
-            raise PagesFailed(errors, len(fragments) + len(errors))
-        if not fragments:
-            raise PagesFailed(errors, len(errors))
-        check_role_names([f.names for f in fragments])
-        warnings = tuple(w for f in fragments for w in f.warnings)
-        built = merge(fragments, base)
-        del fragments  # the page records are not needed once the triples exist
+        built, errors, warnings = _merged_pages(inputs, base, files, cache, on_page, keep_going=keep_going)
     report = None
     if validate:
         # the files are serialised on this thread while SHACL runs on another (pyshacl-turbo's engine
@@ -385,8 +377,52 @@ def build(
         outputs=outputs,
         bad_pages=tuple(errors),
         report=report,
-        warnings=warnings,
+        warnings=tuple(warnings),
     )
+
+
+def _merged_pages(
+    inputs: Sequence[Path],
+    base: str,
+    files: PageFiles | None,
+    cache: bool | None,
+    on_page: Callable[[Path], None] | None,
+    *,
+    keep_going: bool,
+) -> tuple[BuiltGraph, list[SeedError], list[str]]:
+    """The graph of the good pages, the bad pages' errors and the warnings, each page merged as it
+    comes (its records dropped). Errors keep a cold build's order: bad pages first, then an alias
+    naming another role, then pages that disagree."""
+    from rolegraph.graph.rdf import Merge  # noqa: PLC0415
+    from rolegraph.pages.model import RoleNames  # noqa: PLC0415
+    from rolegraph.pages.parse import check_role_names  # noqa: PLC0415
+
+    merging = Merge(base)
+    names: list[RoleNames] = []
+    warnings: list[str] = []
+    errors: list[SeedError] = []
+    merge_error: RolegraphError | None = None
+    for path, made in page_fragments(inputs, base, files=files, cache=cache):
+        if isinstance(made, SeedError):
+            errors.append(made)
+        else:
+            names.append(made.names)
+            warnings.extend(made.warnings)
+            if merge_error is None:
+                try:
+                    merging.add(made)
+                except RolegraphError as exc:
+                    merge_error = exc
+        if on_page is not None:
+            on_page(path)
+    if errors and not keep_going:
+        raise PagesFailed(errors, len(names) + len(errors))
+    if not names:
+        raise PagesFailed(errors, len(errors))
+    check_role_names(names)
+    if merge_error is not None:
+        raise merge_error
+    return merging.finish(), errors, warnings
 
 
 def publish(built: BuiltGraph, out_dir: Path, *, base: str = DEFAULT_BASE) -> tuple[Path, ...]:

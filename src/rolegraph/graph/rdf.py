@@ -402,6 +402,18 @@ class PageFragment:
     error: RolegraphError | None = None
 
 
+def share_strings(f: PageFragment, strings: dict[str, str]) -> PageFragment:
+    """Make ``f``'s keys use one string object per distinct text across the pages of a build.
+
+    A fragment read from the cache or from another process has its own copy of every IRI: at
+    10,000 pages the copies cost hundreds of MB, and equal keys of identical strings compare faster.
+    """
+    share = strings.setdefault
+    f.plain = [(share(s, s), share(p, p), share(o, o), share(d, d)) for s, p, o, d in f.plain]
+    f.facts = [((share(s, s), share(p, p), share(o, o), share(d, d)), src) for (s, p, o, d), src in f.facts]
+    return f
+
+
 class GraphBuilder:
     """Accumulates pages; :meth:`finish` links what needs every page (siblings, ladders)."""
 
@@ -807,49 +819,70 @@ def _link_siblings(
         m.add(distinction, RG.distinctFocus, sibling, src)
 
 
-def merge(fragments: Iterable[PageFragment], base: str = DEFAULT_BASE) -> BuiltGraph:
-    """One graph from page fragments, in page order: a fact two pages disagree on raises
-    :class:`~rolegraph.errors.MergeConflictError` naming both places, as a single builder would."""
-    m = _Merger(base)
-    ids = m.ids
-    locations: dict[str, tuple[int, str, int]] = {}
-    focus_names: dict[tuple[str, str], str] = {}
-    distinctions: list[tuple[str, str, str, str, Source]] = []
-    levels: dict[str, set[int]] = {}
-    roles: set[str] = set()
-    skills: set[str] = set()
-    pages = 0
-    for f in fragments:
-        pages += 1
-        fact = m.fact
+class Merge:
+    """Joins page fragments one at a time, in page order (a fragment can be dropped once added), then
+    :meth:`finish` links what needs every page (siblings, ladders, one source location per node).
+
+    A fact two pages disagree on raises :class:`~rolegraph.errors.MergeConflictError` naming both
+    places, as a single builder fed the pages in turn would.
+    """
+
+    def __init__(self, base: str = DEFAULT_BASE) -> None:
+        self.m = _Merger(base)
+        self.locations: dict[str, tuple[int, str, int]] = {}
+        self.focus_names: dict[tuple[str, str], str] = {}
+        self.distinctions: list[tuple[str, str, str, str, Source]] = []
+        self.levels: dict[str, set[int]] = {}
+        self.roles: set[str] = set()
+        self.skills: set[str] = set()
+        self.pages = 0
+
+    def add(self, f: PageFragment) -> None:
+        self.pages += 1
+        fact = self.m.fact
         for key, src in f.facts:
             fact(key, src)
-        m.triples.update(f.plain)
+        self.m.triples.update(f.plain)
         if f.error is not None:
             raise f.error
+        locations = self.locations
         for node, rank, path, line in f.locations:
             candidate = (rank, path, line)
             best = locations.get(node)
             if best is None or candidate < best:
                 locations[node] = candidate
         if f.focus_name is not None:
-            focus_names[f.focus_name[:2]] = f.focus_name[2]
-        distinctions.extend(f.distinctions)
+            self.focus_names[f.focus_name[:2]] = f.focus_name[2]
+        self.distinctions.extend(f.distinctions)
         for track, rank in f.levels:
-            levels.setdefault(track, set()).add(rank)
-        roles.update(f.roles)
-        skills.update(f.skills)
+            self.levels.setdefault(track, set()).add(rank)
+        self.roles.update(f.roles)
+        self.skills.update(f.skills)
 
-    _link_siblings(m, distinctions, focus_names, locations)
-    for track, ranks in levels.items():
-        for low, high in pairwise(sorted(ranks)):
-            m.add(ids.level(f"{track}{low}"), RG.nextLevel, ids.level(f"{track}{high}"))
-    source_location = "1" + RG.sourceLocation
-    m.triples.update((node, source_location, "1" + f"{path}:{line}", "") for node, (_, path, line) in locations.items())
-    keys = sorted(m.triples)
-    _OBJECT_KEYS.clear()  # shared by the pages of one build only
-    _IDS.clear()
-    return BuiltGraph(keys, pages=pages, roles=len(roles), skills=len(skills))
+    def finish(self) -> BuiltGraph:
+        m, ids = self.m, self.m.ids
+        _link_siblings(m, self.distinctions, self.focus_names, self.locations)
+        for track, ranks in self.levels.items():
+            for low, high in pairwise(sorted(ranks)):
+                m.add(ids.level(f"{track}{low}"), RG.nextLevel, ids.level(f"{track}{high}"))
+        source_location = "1" + RG.sourceLocation
+        m.triples.update(
+            (node, source_location, "1" + f"{path}:{line}", "") for node, (_, path, line) in self.locations.items()
+        )
+        m.facts.clear()
+        keys = sorted(m.triples)
+        m.triples.clear()
+        _OBJECT_KEYS.clear()  # shared by the pages of one build only
+        _IDS.clear()
+        return BuiltGraph(keys, pages=self.pages, roles=len(self.roles), skills=len(self.skills))
+
+
+def merge(fragments: Iterable[PageFragment], base: str = DEFAULT_BASE) -> BuiltGraph:
+    """One graph from page fragments, in page order (see :class:`Merge`)."""
+    merging = Merge(base)
+    for f in fragments:
+        merging.add(f)
+    return merging.finish()
 
 
 def build_graph(pages: Iterable[Page], base: str = DEFAULT_BASE) -> BuiltGraph:
