@@ -150,6 +150,10 @@ def keys_ntriples(keys: Iterable[Key]) -> bytes:
     return b"".join(keys_ntriples_chunks(keys))
 
 
+#: literals longer than this are not remembered by the writers (descriptions: many, each written once or twice)
+_MEMO_MAX: Final = 64
+
+
 def keys_ntriples_chunks(keys: Iterable[Key], lines_per_chunk: int = 20_000) -> Iterator[bytes]:
     """:func:`keys_ntriples` in pieces, so that the whole text never has to be in memory at once."""
     plain: dict[str, str] = {}  # IRIs and plain literals, by object key
@@ -163,6 +167,8 @@ def keys_ntriples_chunks(keys: Iterable[Key], lines_per_chunk: int = 20_000) -> 
             if o is None:
                 lexical = _escape(ok[1:])
                 o = typed[(ok, dt)] = f'"{lexical}"^^<{dt}>' if dt != XSD_STRING else f'"{lexical}"'
+        elif ok[0] == "1" and len(ok) > _MEMO_MAX:  # a long text, seldom repeated: not kept
+            o = f'"{_escape(ok[1:])}"'
         else:
             o = plain.get(ok)
             if o is None:
@@ -372,14 +378,18 @@ class _JsonLdNodes:
                 key = values[0]
                 text = single.get(key)
                 if text is None:
-                    text = single[key] = self.value(*key, 3)
+                    text = self.value(*key, 3)
+                    if len(key[0]) <= _MEMO_MAX:
+                        single[key] = text
                 parts.append(f"   {curie(p)}: {text}")
                 continue
             items = []
             for key in values:
                 text = listed.get(key)
                 if text is None:
-                    text = listed[key] = self.value(*key, 4)
+                    text = self.value(*key, 4)
+                    if len(key[0]) <= _MEMO_MAX:
+                        listed[key] = text
                 items.append(text)
             parts.append(f"   {curie(p)}: [\n    " + ",\n    ".join(items) + "\n   ]")
         return "  {\n" + ",\n".join(parts) + "\n  }"
