@@ -247,9 +247,11 @@ def page_fragments(
         if key is None:
             made = next(built)
         else:
-            made = pagecache.load(folder, key) if folder is not None else None
-            if made is None:  # a damaged entry: built again here
-                made = _restored(_fragment_of((path, root, base, folder)))
+            made = pagecache.load(folder, key, strings) if folder is not None else None
+            if made is not None:  # its strings are shared already
+                yield path, made
+                continue
+            made = _restored(_fragment_of((path, root, base, folder)))  # a damaged entry: built again here
         yield path, made if isinstance(made, SeedError) else share_strings(made, strings)
 
 

@@ -28,13 +28,13 @@ from pathlib import Path
 from typing import Any, Final
 
 from rolegraph import __version__
-from rolegraph.graph.rdf import Key, PageFragment
+from rolegraph.graph.rdf import PageFragment
 from rolegraph.pages.model import Source
 
 log = logging.getLogger(__name__)
 
 #: bump when :class:`PageFragment` or what the builder makes of a page changes: old entries are then never read
-SCHEMA: Final = 1
+SCHEMA: Final = 2
 MAGIC: Final = b"rolegraph-page"
 FOLDER: Final = "pages"  # under the cache root (``rolegraph cache path``)
 
@@ -56,8 +56,11 @@ def entry_path(folder: Path, key: str) -> Path:
     return folder / key[:2] / f"{key}.json"
 
 
-def load(folder: Path, key: str) -> PageFragment | None:
-    """The fragment kept under ``key``, or None when there is none or it is damaged (then it is rebuilt)."""
+def load(folder: Path, key: str, strings: dict[str, str] | None = None) -> PageFragment | None:
+    """The fragment kept under ``key``, or None when there is none or it is damaged (then it is rebuilt).
+
+    ``strings`` shares one object per distinct text across the fragments of a build.
+    """
     global hits  # noqa: PLW0603 - a counter the tests read
     path = entry_path(folder, key)
     try:
@@ -65,7 +68,7 @@ def load(folder: Path, key: str) -> PageFragment | None:
     except OSError:
         return None
     try:
-        fragment = _decode(raw, key)
+        fragment = _decode(raw, key, strings)
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         log.info("cache: page entry %s is damaged (%s); rebuilding it", path, exc)
         return None
@@ -107,14 +110,22 @@ def _encode(f: PageFragment, key: str) -> bytes:
             found = strings[text] = len(strings)
         return found
 
+    sources: dict[Source | None, int] = {}
+
     def src(where: Source | None) -> list[int]:
         return [-1, 0] if where is None else [ix(where.path), where.line]
+
+    def src_ix(where: Source | None) -> int:
+        found = sources.get(where)
+        if found is None:
+            found = sources[where] = len(sources)
+        return found
 
     names, role_code, aliases = f.names
     body = {
         "path": ix(f.path),
         "plain": [ix(term) for k in f.plain for term in k],
-        "facts": [n for k, where in f.facts for n in (*(ix(term) for term in k), *src(where))],
+        "facts": [n for k, where in f.facts for n in (*(ix(term) for term in k), src_ix(where))],
         "locations": [n for node, rank, path, line in f.locations for n in (ix(node), rank, ix(path), line)],
         "distinctions": [
             [ix(fn), ix(name), ix(focus), ix(distinction), *src(where)]
@@ -129,12 +140,13 @@ def _encode(f: PageFragment, key: str) -> bytes:
         "aliases": [[ix(title), ix(path), line] for title, path, line in aliases],
         "warnings": [ix(w) for w in f.warnings],
     }
+    body["sources"] = [src(where) for where in sources]  # the facts' sources, by index
     data = json.dumps({"strings": list(strings), **body}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     header = b"%s %s %d %d\n" % (MAGIC, key.encode("ascii"), len(data), zlib.crc32(data))
     return header + data
 
 
-def _decode(raw: bytes, key: str) -> PageFragment:
+def _decode(raw: bytes, key: str, strings: dict[str, str] | None = None) -> PageFragment:
     header, newline, data = raw.partition(b"\n")
     parts = header.split(b" ")
     if not newline or len(parts) != 4 or parts[0] != MAGIC or parts[1] != key.encode("ascii"):
@@ -145,27 +157,24 @@ def _decode(raw: bytes, key: str) -> PageFragment:
     table: list[str] = body["strings"]
     if not all(isinstance(t, str) for t in table):
         raise TypeError("a string table with a non-string")
-    sources: dict[tuple[int, int], Source | None] = {}
+    if strings is not None:  # one object per distinct text across the pages of a build
+        share = strings.setdefault
+        table = [share(t, t) for t in table]
 
     def src(path: int, line: int) -> Source | None:
-        found = sources.get((path, line), ...)
-        if found is ...:
-            found = sources[(path, line)] = None if path < 0 else Source(table[path], int(line))
-        return found
+        return None if path < 0 else Source(table[path], int(line))
 
+    sources = [src(path, line) for path, line in body["sources"]]
     plain = [table[i] for i in body["plain"]]
     facts = body["facts"]
-    if len(plain) % 4 or len(facts) % 6:
+    if len(plain) % 4 or len(facts) % 5:
         raise ValueError("a triple cut short")
     keys = iter(plain)
     f = PageFragment(table[body["path"]])
     f.plain = list(zip(keys, keys, keys, keys, strict=True))
     f.facts = [
-        (
-            (table[facts[i]], table[facts[i + 1]], table[facts[i + 2]], table[facts[i + 3]]),
-            src(facts[i + 4], facts[i + 5]),
-        )
-        for i in range(0, len(facts), 6)
+        ((table[facts[i]], table[facts[i + 1]], table[facts[i + 2]], table[facts[i + 3]]), sources[facts[i + 4]])
+        for i in range(0, len(facts), 5)
     ]
     loc = body["locations"]
     f.locations = [(table[loc[i]], int(loc[i + 1]), table[loc[i + 2]], int(loc[i + 3])) for i in range(0, len(loc), 4)]
@@ -187,14 +196,7 @@ def _decode(raw: bytes, key: str) -> PageFragment:
         [(table[title], table[path], int(line)) for title, path, line in body["aliases"]],
     )
     f.warnings = tuple(table[i] for i in body["warnings"])
-    _check_keys(f.plain)
-    _check_keys(k for k, _ in f.facts)
+    keyed = {*body["plain"][1::4], *body["plain"][2::4], *facts[1::5], *facts[2::5]}  # predicates and objects
+    if any(table[i][:1] not in ("0", "1") for i in keyed):
+        raise ValueError("a malformed triple")  # never reaches the graph
     return f
-
-
-def _check_keys(keys: Any) -> None:
-    """Every key is well formed (see :data:`~rolegraph.graph.rdf.Key`): a damaged entry never reaches the graph."""
-    for k in keys:
-        key: Key = k
-        if key[1][:1] not in ("0", "1") or key[2][:1] not in ("0", "1"):
-            raise ValueError("a malformed triple")
