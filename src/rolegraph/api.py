@@ -441,18 +441,23 @@ def serialise(built: BuiltGraph, out_dir: Path, *, base: str = DEFAULT_BASE) -> 
     from rolegraph.graph.io import FORMATS, KEY_WRITERS, PUBLISHED  # noqa: PLC0415
 
     blobs: list[tuple[Path, BinaryIO]] = []
+    target = out_dir
     try:
         for name in PUBLISHED:
+            target = out_dir / f"{GRAPH_NAME}{FORMATS[name].extension}"
             spool: BinaryIO = tempfile.TemporaryFile(prefix="rolegraph-")  # noqa: SIM115 - closed by write_blobs
-            blobs.append((out_dir / f"{GRAPH_NAME}{FORMATS[name].extension}", spool))
+            blobs.append((target, spool))
             KEY_WRITERS[name](built.keys, spool)
         sizes = [(path, spool.tell()) for path, spool in blobs]
+        target = out_dir / DESCRIPTION_NAME
         description = tempfile.TemporaryFile(prefix="rolegraph-")  # noqa: SIM115
-        blobs.append((out_dir / DESCRIPTION_NAME, description))
+        blobs.append((target, description))
         description.write(description_turtle(KeyCounts.of(built.keys), sizes, base))
-    except BaseException:
+    except BaseException as exc:
         for _, spool in blobs:
             spool.close()
+        if isinstance(exc, OSError):  # a file-size limit, a full temporary folder: one line naming the output
+            raise os_failure(target, exc, "a writable file") from None
         raise
     return blobs
 
