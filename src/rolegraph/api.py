@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import logging
@@ -22,11 +23,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, Final, Literal, TypeVar
 
 from rolegraph import formats
 from rolegraph.errors import PagesFailed as PagesFailed  # noqa: PLC0414 - re-exported: api.PagesFailed is public
-from rolegraph.errors import QueryError, SeedError, ValidationFailed, os_failure
+from rolegraph.errors import QueryError, RolegraphError, SeedError, ValidationFailed, os_failure
 from rolegraph.text import plural
 
 if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the builder, SHACL nor rdflib
@@ -46,7 +47,7 @@ if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the 
     from rolegraph.ask.store import Engine, QueryStore, Table, query_failed, term_value
     from rolegraph.errors import MissingExtra
     from rolegraph.graph.io import write_atomic
-    from rolegraph.graph.rdf import BuiltGraph
+    from rolegraph.graph.rdf import BuiltGraph, PageFragment
     from rolegraph.graph.validate import Report, ShaclEngine
     from rolegraph.graph.vocab import RG
     from rolegraph.pages.model import Page
@@ -239,6 +240,123 @@ def parse_pages(
     return pages, errors
 
 
+def page_fragments(
+    inputs: Sequence[Path],
+    base: str = DEFAULT_BASE,
+    *,
+    files: PageFiles | None = None,
+    cache: bool | None = None,
+) -> Iterator[tuple[Path, PageFragment | SeedError]]:
+    """What each page adds to the graph (or why it is bad), one page at a time, in page order.
+
+    A page already in the page cache (same name, bytes, base and rolegraph version) is read from it
+    instead of being parsed and built (:mod:`rolegraph.graph.pagecache`); the others are parsed and
+    built in two processes when there are many, while this one reads the cached ones.
+    """
+    from rolegraph.ask.cache import cache_root, disabled_by_env  # noqa: PLC0415
+    from rolegraph.graph import pagecache  # noqa: PLC0415
+    from rolegraph.graph.rdf import share_strings  # noqa: PLC0415
+    from rolegraph.pages.parse import read_page  # noqa: PLC0415
+
+    use_cache = not disabled_by_env() if cache is None else cache
+    folder = cache_root() / pagecache.FOLDER if use_cache else None
+    listed = files if files is not None else page_files(inputs)
+    log.info("reading pages: %d", len(listed))
+    keys: list[str | None] = []  # the cache key of a page that may be cached, else None
+    for path, root in listed:
+        key = None
+        if folder is not None:
+            try:
+                key = pagecache.page_key(*read_page(path, root), base)
+            except SeedError:
+                pass  # reported in its turn, by whoever builds it
+            else:
+                key = key if pagecache.entry_path(folder, key).is_file() else None
+        keys.append(key)
+    todo = [(path, root) for (path, root), key in zip(listed, keys, strict=True) if key is None]
+    log.info("building pages: %d (%d from the cache)", len(todo), len(listed) - len(todo))
+    strings: dict[str, str] = {}  # one object per distinct text across pages (share_strings)
+    built = _make_fragments(todo, base, folder)
+    for (path, root), key in zip(listed, keys, strict=True):
+        made: PageFragment | SeedError | None = None
+        if key is None:
+            made = next(built)
+        else:
+            made = pagecache.load(folder, key, strings) if folder is not None else None
+            if made is not None:  # its strings are shared already
+                yield path, made
+                continue
+            made = _restored(_fragment_of((path, root, base, folder)))  # a damaged entry: built again here
+        yield path, made if isinstance(made, SeedError) else share_strings(made, strings)
+
+
+#: below this many pages to build, one process builds them (starting others costs more than it saves)
+PARALLEL_MIN = 200
+
+
+def _make_fragments(
+    todo: Sequence[tuple[Path, Path | None]], base: str, folder: Path | None
+) -> Iterator[PageFragment | SeedError]:
+    """Read, parse and build each page of ``todo`` (file, root), in order, keeping each in the cache.
+
+    Many pages are built by two forked worker processes (``fork`` only: a spawned process would
+    import everything again); what crosses between processes is plain data.
+    """
+    import multiprocessing  # noqa: PLC0415
+
+    tasks = [(path, root, base, folder) for path, root in todo]
+    if len(todo) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for task in tasks:
+            yield _restored(_fragment_of(task))
+        return
+    with multiprocessing.get_context("fork").Pool(2, initializer=_worker_init) as pool:
+        for made in pool.imap(_fragment_of, tasks, chunksize=16):
+            yield _restored(made)
+
+
+def _worker_init() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it ends the pool
+
+
+_Portable = tuple[type[BaseException], tuple[object, ...], dict[str, object]]
+
+
+def _fragment_of(task: tuple[Path, Path | None, str, Path | None]) -> tuple[PageFragment | None, _Portable | None]:
+    """One page read, parsed, built and kept in the cache; an error as plain data (errors do not pickle)."""
+    from rolegraph.graph import pagecache  # noqa: PLC0415
+    from rolegraph.graph.rdf import page_fragment  # noqa: PLC0415
+    from rolegraph.pages.parse import parse_page_bytes, read_page  # noqa: PLC0415
+
+    path, root, base, folder = task
+    try:
+        name, data = read_page(path, root)
+        fragment = page_fragment(parse_page_bytes(data, name), base)
+    except SeedError as exc:
+        return None, (type(exc), exc.args, dict(vars(exc)))
+    if folder is not None:
+        pagecache.store(folder, pagecache.page_key(name, data, base), fragment)
+    error = fragment.error
+    fragment.error = None
+    return fragment, None if error is None else (type(error), error.args, dict(vars(error)))
+
+
+def _restored(made: tuple[PageFragment | None, _Portable | None]) -> PageFragment | SeedError:
+    fragment, portable = made
+    error: BaseException | None = None
+    if portable is not None:
+        cls, args, state = portable
+        error = cls.__new__(cls, *args)
+        error.args = args
+        vars(error).update(state)
+    if fragment is None:
+        assert isinstance(error, SeedError)  # noqa: S101 - what _fragment_of catches
+        return error
+    if error is not None:
+        assert isinstance(error, RolegraphError)  # noqa: S101 - a code that cannot become an IRI
+        fragment.error = error
+    return fragment
+
+
 def build(
     inputs: Sequence[Path] = (DEFAULT_SEEDS,),
     out_dir: Path = DEFAULT_OUT,
@@ -249,79 +367,165 @@ def build(
     on_page: Callable[[Path], None] | None = None,
     shacl_engine: ShaclEngine = "turbo",
     files: PageFiles | None = None,
+    cache: bool | None = None,
 ) -> BuildSummary:
     """Parse pages, build the graph, validate it, write ``rolegraph.ttl`` and ``rolegraph.jsonld``.
+
+    ``cache`` (default: unless ``ROLEGRAPH_NO_CACHE`` is set) reads what unchanged pages add to the
+    graph from the page cache in the user cache folder, and keeps what changed ones add (docs/cache.md).
 
     Raises :class:`PagesFailed` when a page is bad (unless ``keep_going``), a
     :class:`~rolegraph.errors.MergeConflictError` when pages disagree, and
     :class:`~rolegraph.errors.ValidationFailed` when the graph does not conform; in each case
     nothing is written.
     """
-    from rolegraph.graph.rdf import build_graph  # noqa: PLC0415
     from rolegraph.graph.validate import validate_graph  # noqa: PLC0415
-    from rolegraph.pages.parse import check_aliases  # noqa: PLC0415
 
     start = time.perf_counter()
     with _no_gc():
-        pages, errors = parse_pages(inputs, on_page=on_page, files=files)
-        if errors and not keep_going:
-            raise PagesFailed(errors, len(pages) + len(errors))
-        if not pages:
-            raise PagesFailed(errors, len(errors))
-        check_aliases(pages)
-        warnings = tuple(w for page in pages for w in page.warnings)
-        built = build_graph(pages, base)
-        del pages  # the records are not needed once the triples exist
+        built, errors, warnings = _merged_pages(inputs, base, files, cache, on_page, keep_going=keep_going)
         built = _with_decisions(built, inputs, base, errors, keep_going=keep_going)  # seeds/mappings.sssom.tsv
     report = None
     if validate:
-        log.info("SHACL: validating %d triples with %s", len(built.triples), shacl_engine)
-        report = _interruptible(lambda: validate_graph(built.triples, engine=shacl_engine))
-        if not report.conforms:
-            raise ValidationFailed(
-                f"the graph does not conform to the shapes ({len(report.findings)} results); nothing was written",
-                report,
-            )
-    outputs = publish(built, out_dir, base=base)
+        # the files are serialised on this thread while SHACL runs on another (pyshacl-turbo's engine
+        # lets go of the GIL): they are written only once the report says the graph conforms
+        log.info("SHACL: validating %d triples with %s", len(built), shacl_engine)
+        with _in_background(lambda: validate_graph(built.rdf_triples(), engine=shacl_engine)) as shacl:
+            blobs = serialise(built, out_dir, base=base)
+            with contextlib.ExitStack() as unless_kept:  # the temporary files, closed unless they are published
+                for _, spool in blobs:
+                    unless_kept.callback(spool.close)
+                report = shacl()
+                if not report.conforms:
+                    raise ValidationFailed(
+                        f"the graph does not conform to the shapes ({len(report.findings)} results); "
+                        "nothing was written",
+                        report,
+                    )
+                unless_kept.pop_all()
+    else:
+        blobs = serialise(built, out_dir, base=base)
+    outputs = write_blobs(blobs, out_dir)
     return BuildSummary(
         pages=built.pages,
         roles=built.roles,
         skills=built.skills,
-        triples=len(built.triples),
+        triples=len(built),
         seconds=time.perf_counter() - start,
         outputs=outputs,
         bad_pages=tuple(errors),
         report=report,
-        warnings=warnings,
+        warnings=tuple(warnings),
     )
+
+
+def _merged_pages(
+    inputs: Sequence[Path],
+    base: str,
+    files: PageFiles | None,
+    cache: bool | None,
+    on_page: Callable[[Path], None] | None,
+    *,
+    keep_going: bool,
+) -> tuple[BuiltGraph, list[SeedError], list[str]]:
+    """The graph of the good pages, the bad pages' errors and the warnings, each page merged as it
+    comes (its records dropped). Errors keep a cold build's order: bad pages first, then an alias
+    naming another role, then pages that disagree."""
+    from rolegraph.graph.rdf import Merge  # noqa: PLC0415
+    from rolegraph.pages.model import RoleNames  # noqa: PLC0415
+    from rolegraph.pages.parse import check_role_names  # noqa: PLC0415
+
+    merging = Merge(base)
+    names: list[RoleNames] = []
+    warnings: list[str] = []
+    errors: list[SeedError] = []
+    merge_error: RolegraphError | None = None
+    for path, made in page_fragments(inputs, base, files=files, cache=cache):
+        if isinstance(made, SeedError):
+            errors.append(made)
+        else:
+            names.append(made.names)
+            warnings.extend(made.warnings)
+            if merge_error is None:
+                try:
+                    merging.add(made)
+                except RolegraphError as exc:
+                    merge_error = exc
+        if on_page is not None:
+            on_page(path)
+    if errors and not keep_going:
+        raise PagesFailed(errors, len(names) + len(errors))
+    if not names:
+        raise PagesFailed(errors, len(errors))
+    check_role_names(names)
+    if merge_error is not None:
+        raise merge_error
+    return merging.finish(), errors, warnings
 
 
 def publish(built: BuiltGraph, out_dir: Path, *, base: str = DEFAULT_BASE) -> tuple[Path, ...]:
     """Serialise every published format and the dataset description first, then rename each into place under a lock."""
-    from rolegraph.graph.describe import DESCRIPTION_NAME, description_turtle  # noqa: PLC0415
-    from rolegraph.graph.io import FORMATS, PUBLISHED, sweep_temporaries, write_atomic  # noqa: PLC0415
+    return write_blobs(serialise(built, out_dir, base=base), out_dir)
 
-    blobs = [
-        (out_dir / f"{GRAPH_NAME}{FORMATS[name].extension}", FORMATS[name].write(built.triples)) for name in PUBLISHED
-    ]
-    blobs.append((out_dir / DESCRIPTION_NAME, description_turtle(built.triples, blobs, base)))
-    with _locked(out_dir), _interrupt_deferred():
-        for path, data in blobs:
-            sweep_temporaries(path)  # left by a build that was killed mid-write
-            write_atomic(path, data)
+
+def serialise(built: BuiltGraph, out_dir: Path, *, base: str = DEFAULT_BASE) -> list[tuple[Path, BinaryIO]]:
+    """Every published file (the graph in each format, then ``void.ttl``), by target path, each in an
+    anonymous temporary file: a large graph's text is never held in memory whole."""
+    import tempfile  # noqa: PLC0415
+
+    from rolegraph.graph.describe import DESCRIPTION_NAME, KeyCounts, description_turtle  # noqa: PLC0415
+    from rolegraph.graph.io import FORMATS, KEY_WRITERS, PUBLISHED  # noqa: PLC0415
+
+    blobs: list[tuple[Path, BinaryIO]] = []
+    target = out_dir
+    try:
+        for name in PUBLISHED:
+            target = out_dir / f"{GRAPH_NAME}{FORMATS[name].extension}"
+            spool: BinaryIO = tempfile.TemporaryFile(prefix="rolegraph-")  # noqa: SIM115 - closed by write_blobs
+            blobs.append((target, spool))
+            KEY_WRITERS[name](built.keys, spool)
+        sizes = [(path, spool.tell()) for path, spool in blobs]
+        target = out_dir / DESCRIPTION_NAME
+        description = tempfile.TemporaryFile(prefix="rolegraph-")  # noqa: SIM115
+        blobs.append((target, description))
+        description.write(description_turtle(KeyCounts.of(built.keys), sizes, base))
+    except BaseException as exc:
+        for _, spool in blobs:
+            spool.close()
+        if isinstance(exc, OSError):  # a file-size limit, a full temporary folder: one line naming the output
+            raise os_failure(target, exc, "a writable file") from None
+        raise
+    return blobs
+
+
+def write_blobs(blobs: Sequence[tuple[Path, BinaryIO]], out_dir: Path) -> tuple[Path, ...]:
+    """Copy each file into place (atomically, under the folder's lock, Ctrl-C held until all are); close them."""
+    from rolegraph.graph.io import sweep_temporaries, write_atomic  # noqa: PLC0415
+
+    try:
+        with _locked(out_dir), _interrupt_deferred():
+            for path, data in blobs:
+                sweep_temporaries(path)  # left by a build that was killed mid-write
+                write_atomic(path, data)
+    finally:
+        for _, spool in blobs:
+            spool.close()
     return tuple(path for path, _ in blobs)
 
 
-def _interruptible(work: Callable[[], T]) -> T:
-    """Run ``work`` in a worker thread while the main thread waits in short slices.
+@contextmanager
+def _in_background(work: Callable[[], T]) -> Iterator[Callable[[], T]]:
+    """Start ``work`` on a worker thread; the context gives a function that waits for its result.
 
     pyshacl-turbo validates in Rust and does not come back to Python for up to a minute, so Ctrl-C
-    (KeyboardInterrupt, delivered only to the main thread) would wait for it; waiting here lets it
-    through within a fraction of a second. The worker cannot be stopped: it is a daemon, and the
-    CLI exits 130 without waiting for it (``cli.main``). Nothing has been written at this point.
+    (KeyboardInterrupt, delivered only to the main thread) would wait for it; waiting in short
+    slices lets it through within a fraction of a second. The worker cannot be stopped: it is a
+    daemon, and the CLI exits 130 without waiting for it (``cli.main``). Nothing has been written
+    while it runs. Off the main thread, ``work`` runs when its result is asked for.
     """
     if threading.current_thread() is not threading.main_thread():
-        return work()
+        yield work
+        return
     outcome: list[T] = []
     failure: list[BaseException] = []
 
@@ -333,11 +537,15 @@ def _interruptible(work: Callable[[], T]) -> T:
 
     worker = threading.Thread(target=run, name="rolegraph-shacl", daemon=True)
     worker.start()
-    while worker.is_alive():
-        worker.join(0.1)
-    if failure:
-        raise failure[0]
-    return outcome[0]
+
+    def result() -> T:
+        while worker.is_alive():
+            worker.join(0.1)
+        if failure:
+            raise failure[0]
+        return outcome[0]
+
+    yield result
 
 
 @contextmanager
@@ -719,6 +927,7 @@ class Session:
     def align_subject(self, name: str, *, stated: bool = True) -> AlignSubject:
         """A role as the aligner sees it: titles, focus definition, responsibilities, skills and stated codes."""
         from rolegraph.align.aligner import Subject, without_contrasts  # noqa: PLC0415
+        from rolegraph.graph.vocab import RG, SDO, SKOS  # noqa: PLC0415
 
         role = self.role(name)
         g = self.description(role.code)
@@ -748,6 +957,7 @@ class Session:
     def align_skills_of(self, name: str) -> list[SkillSubject]:
         """A role's skills (IRI, name, how its focus applies it), in page order."""
         from rolegraph.align.skills import SkillSubject  # noqa: PLC0415
+        from rolegraph.graph.vocab import RG, SDO, SKOS  # noqa: PLC0415
 
         g = self.description(self.role(name).code)
         focus = g.one(g.role, RG.focus)
@@ -1006,16 +1216,14 @@ def _with_decisions(
     files = curated_files(inputs)
     if not files:
         return built
-    from dataclasses import replace  # noqa: PLC0415
-
-    from rdflib.namespace import RDF  # noqa: PLC0415
-
     from rolegraph.align.mappings import decision_triples, read_decisions  # noqa: PLC0415
     from rolegraph.errors import MappingsFailed  # noqa: PLC0415
-    from rolegraph.graph.rdf import triple_sort_key  # noqa: PLC0415
+    from rolegraph.graph.rdf import TYPE, BuiltGraph, key_of  # noqa: PLC0415
+    from rolegraph.graph.vocab import RG  # noqa: PLC0415
 
-    kinds: dict[object, str] = {RG.Role: "role", RG.Skill: "skill"}
-    subjects = {str(s): kinds[o] for s, p, o in built.triples if p == RDF.type and o in kinds}
+    kinds = {"0" + str(RG.Role): "role", "0" + str(RG.Skill): "skill"}  # object keys (graph/rdf.py Key)
+    typed = "0" + TYPE
+    subjects = {s: kinds[o] for s, p, o, _ in built.keys if p == typed and o in kinds}
     lookup = reference_lookup(base)
     added: set[Any] = set()
     bad: list[SeedError] = []
@@ -1032,13 +1240,15 @@ def _with_decisions(
     if bad and not keep_going:
         raise MappingsFailed(bad)
     errors.extend(bad)
-    merged = sorted(set(built.triples) | added, key=triple_sort_key)
-    return replace(built, triples=tuple(merged))
+    merged = sorted(set(built.keys) | {key_of(t) for t in added})
+    return BuiltGraph(merged, built.pages, built.roles, built.skills)
 
 
 def graph_base(triples: Iterable[tuple[Any, Any, Any]]) -> str:
     """The base IRI a graph was built with (``rolegraph build --base``), read from its first role."""
     from rdflib.namespace import RDF  # noqa: PLC0415
+
+    from rolegraph.graph.vocab import RG  # noqa: PLC0415
 
     for s, p, o in triples:
         if p == RDF.type and o == RG.Role:
@@ -1110,7 +1320,8 @@ def write_alignments(
     kept = apply_decisions(candidates, pairs, k)
     rdf = candidate_triples(kept, reference_lookup(base), base)
     union = sorted(set(triples) | set(rdf), key=triple_sort_key)
-    report = _interruptible(lambda: validate_graph(union, engine=shacl_engine))
+    with _in_background(lambda: validate_graph(union, engine=shacl_engine)) as shacl:
+        report = shacl()
     if not report.conforms:
         raise ValidationFailed(
             f"the graph with its alignments does not conform to the shapes ({len(report.findings)} results); "

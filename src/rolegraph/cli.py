@@ -111,7 +111,8 @@ def _print_error(exc: RolegraphError) -> None:
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Load the graph in memory; neither read nor write the on-disk cache (also ROLEGRAPH_NO_CACHE=1).",
+    help="Neither read nor write the on-disk cache: load graphs in memory, build every page afresh "
+    "(also ROLEGRAPH_NO_CACHE=1).",
 )
 @click.pass_context
 def cli(ctx: click.Context, verbose: int, debug: bool, no_cache: bool) -> None:
@@ -199,6 +200,7 @@ def build(
             on_page=lambda _path: bar.update(1),
             shacl_engine="pyshacl" if shacl_engine == "pyshacl" else "turbo",
             files=files,
+            cache=_cache_choice(),
         )
     for warning in summary.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -1077,11 +1079,13 @@ def align_evaluate(gold: Path, k: int, fmt: str) -> None:
 
 @cli.group(context_settings=CONTEXT_SETTINGS)
 def cache() -> None:
-    """The on-disk cache of loaded graphs (ROLEGRAPH_CACHE_DIR, else the user cache folder).
+    """The on-disk cache of loaded graphs and built pages (ROLEGRAPH_CACHE_DIR, else the user cache folder).
 
     Each graph file, by content, is loaded once into an embedded store kept there with its role
-    catalogue and distance index; later commands and `serve` open it read-only. A changed file gets
-    a new entry; a damaged one is rebuilt. --no-cache (or ROLEGRAPH_NO_CACHE=1) bypasses it.
+    catalogue and distance index; later commands and `serve` open it read-only. `build` keeps what
+    each page adds to the graph, by the page's content, and rebuilds only the pages that changed.
+    A changed file gets a new entry; a damaged one is rebuilt. --no-cache (or ROLEGRAPH_NO_CACHE=1)
+    bypasses it.
     """
 
 

@@ -33,7 +33,7 @@ from rdflib.term import Node
 from rolegraph import __version__
 from rolegraph.align.candidates import ESCO_OCCUPATION, ESCO_SKILL, ISCO_PATH, ONET_PATH, TARGETS, Candidate, Target
 from rolegraph.errors import SeedError
-from rolegraph.graph.rdf import decimal_literal, int_literal, triple_sort_key
+from rolegraph.graph.rdf import decimal_literal, triple_sort_key
 from rolegraph.graph.vocab import DEFAULT_BASE, LICENSE, PREFIXES, RG, SEMAPV, SKOS, XSD
 
 Triple = tuple[URIRef, URIRef, Node]
@@ -356,7 +356,7 @@ def candidate_triples(candidates: Iterable[Candidate], lookup: Lookup, base: str
                 (node, RG.mappingObject, obj),
                 (node, RG.mappingJustification, ALIGNER),
                 (node, RG.confidence, decimal_literal(Decimal(confidence_text(c.confidence)))),
-                (node, RG.candidateRank, int_literal(c.rank)),
+                (node, RG.candidateRank, Literal(str(c.rank), datatype=XSD.integer)),
                 (node, RG.mappingTool, tool),
                 (subject, predicate, obj),
             ]

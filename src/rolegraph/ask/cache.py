@@ -47,6 +47,9 @@ SCHEMA: Final = 2
 #: a file modified this close (ns) to when it was hashed may change again without its mtime moving
 RACY_NS: Final = 2_000_000_000
 STORE: Final = "store"
+#: folders of the cache root that are not graph entries: the digest memo, and the build's page cache
+#: (``rolegraph.graph.pagecache``, cleared with the rest)
+NOT_ENTRIES: Final = frozenset({"files", "pages"})
 MANIFEST: Final = "manifest.json"
 _RDF_SUFFIXES: Final = frozenset(ext for syntax in RDF_SYNTAXES.values() for ext in syntax.extensions)
 
@@ -309,7 +312,7 @@ def clear(root: Path | None = None) -> int:
     removed = 0
     for child in sorted(root.iterdir()):
         if child.is_dir() and not child.name.startswith("."):
-            removed += child.name != "files"
+            removed += child.name not in NOT_ENTRIES
         if child.is_dir():
             shutil.rmtree(child, ignore_errors=True)
         else:
@@ -321,7 +324,7 @@ def entries(root: Path | None = None) -> list[Path]:
     root = root or cache_root()
     if not root.is_dir():
         return []
-    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name != "files")
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name not in NOT_ENTRIES)
 
 
 # -- sidecars: JSON files written into an entry after it is built -----------------------------------------

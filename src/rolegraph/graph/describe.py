@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
@@ -30,7 +31,7 @@ from rolegraph import __version__
 from rolegraph.errors import RolegraphError
 from rolegraph.formats import DESCRIPTION_NAME
 from rolegraph.graph.io import FORMATS, to_turtle
-from rolegraph.graph.rdf import triple_sort_key
+from rolegraph.graph.rdf import Key, triple_sort_key
 from rolegraph.graph.vocab import DCTERMS, DEFAULT_BASE, LICENSE, PREFIXES, PROV, RDF, RG, XSD, compact
 
 Triple = tuple[URIRef, URIRef, Node]
@@ -57,14 +58,59 @@ def source_date_epoch() -> datetime | None:
         ) from None
 
 
+@dataclass(frozen=True, slots=True)
+class KeyCounts:
+    """What the description says about a graph's triples: counts, classes and source pages."""
+
+    triples: int
+    subjects: int
+    predicates: int
+    classes: dict[str, int]  # class IRI -> how many nodes have it
+    pages: tuple[str, ...]  # the rg:SourcePage IRIs
+
+    @classmethod
+    def of(cls, keys: Sequence[Key]) -> KeyCounts:
+        """The counts of the builder's sorted keys (subjects are runs, so counting them is one pass)."""
+        subjects = 0
+        last = None
+        predicates: set[str] = set()
+        members: dict[str, set[str]] = {}
+        type_key = "0" + str(RDF.type)
+        for s, pk, ok, _ in keys:
+            if s != last:
+                subjects += 1
+                last = s
+            predicates.add(pk)
+            if pk == type_key and ok[0] == "0":
+                members.setdefault(ok[1:], set()).add(s)
+        pages = tuple(members.get(str(RG.SourcePage), ()))
+        return cls(len(keys), subjects, len(predicates), {c: len(m) for c, m in members.items()}, pages)
+
+
+def _counts_of_triples(triples: Sequence[Triple]) -> KeyCounts:
+    typed: dict[Node, set[Node]] = {}
+    for s, p, o in triples:
+        if p == RDF.type:
+            typed.setdefault(o, set()).add(s)
+    for cls in typed:
+        assert isinstance(cls, URIRef)  # noqa: S101 - the builder types nodes with IRIs only
+    return KeyCounts(
+        triples=len(triples),
+        subjects=len({s for s, _, _ in triples}),
+        predicates=len({p for _, p, _ in triples}),
+        classes={str(c): len(m) for c, m in typed.items()},
+        pages=tuple(str(page) for page in typed.get(RG.SourcePage, set())),
+    )
+
+
 def describe(
-    triples: Sequence[Triple],
-    files: Sequence[tuple[Path, bytes]],
+    triples: Sequence[Triple] | KeyCounts,
+    files: Sequence[tuple[Path, bytes | int]],
     *,
     base: str = DEFAULT_BASE,
     created: datetime | None = None,
 ) -> tuple[Triple, ...]:
-    """The VoID/DCAT triples about ``triples``, published as ``files`` (sorted, no blank nodes)."""
+    """The VoID/DCAT triples about ``triples``, published as ``files`` (bytes or sizes); sorted, no blank nodes."""
     dataset = URIRef(f"{base}dataset")
     out: set[Triple] = set()
 
@@ -87,28 +133,21 @@ def describe(
             Literal(created.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime, normalize=False),
         )
 
-    subjects = {s for s, _, _ in triples}
-    predicates = {p for _, p, _ in triples}
-    typed: dict[Node, set[Node]] = {}
-    for s, p, o in triples:
-        if p == RDF.type:
-            typed.setdefault(o, set()).add(s)
-    add(dataset, VOID.triples, _int(len(triples)))
-    add(dataset, VOID.entities, _int(len(subjects)))
-    add(dataset, VOID.distinctSubjects, _int(len(subjects)))
-    add(dataset, VOID.properties, _int(len(predicates)))
-    add(dataset, VOID.classes, _int(len(typed)))
-    for cls, members in typed.items():
-        assert isinstance(cls, URIRef)  # noqa: S101 - the builder types nodes with IRIs only
-        partition = URIRef(f"{dataset}/class/{_local(cls)}")
+    counts = _counts_of_triples(triples) if not isinstance(triples, KeyCounts) else triples
+    add(dataset, VOID.triples, _int(counts.triples))
+    add(dataset, VOID.entities, _int(counts.subjects))
+    add(dataset, VOID.distinctSubjects, _int(counts.subjects))
+    add(dataset, VOID.properties, _int(counts.predicates))
+    add(dataset, VOID.classes, _int(len(counts.classes)))
+    for cls, members in counts.classes.items():
+        partition = URIRef(f"{dataset}/class/{_local(URIRef(cls))}")
         add(dataset, VOID.classPartition, partition)
         add(partition, RDF.type, VOID.Dataset)
-        add(partition, VOID["class"], cls)
-        add(partition, VOID.entities, _int(len(members)))
-    for page in typed.get(RG.SourcePage, set()):
-        assert isinstance(page, URIRef)  # noqa: S101
-        add(dataset, DCTERMS.source, page)
-        add(dataset, PROV.hadPrimarySource, page)
+        add(partition, VOID["class"], URIRef(cls))
+        add(partition, VOID.entities, _int(members))
+    for page in counts.pages:
+        add(dataset, DCTERMS.source, URIRef(page))
+        add(dataset, PROV.hadPrimarySource, URIRef(page))
     for path, data in files:
         fmt = next(f for f in FORMATS.values() if f.extension == path.suffix)
         distribution = URIRef(f"{dataset}/distribution/{fmt.name}")
@@ -116,11 +155,13 @@ def describe(
         add(distribution, RDF.type, DCAT.Distribution)
         add(distribution, DCTERMS.title, Literal(path.name))
         add(distribution, DCAT.mediaType, MEDIA_TYPES[fmt.media_type])
-        add(distribution, DCAT.byteSize, _int(len(data)))
+        add(distribution, DCAT.byteSize, _int(data if isinstance(data, int) else len(data)))
     return tuple(sorted(out, key=triple_sort_key))
 
 
-def description_turtle(triples: Sequence[Triple], files: Sequence[tuple[Path, bytes]], base: str) -> bytes:
+def description_turtle(
+    triples: Sequence[Triple] | KeyCounts, files: Sequence[tuple[Path, bytes | int]], base: str
+) -> bytes:
     """``void.ttl``: :func:`describe` as Turtle, ``created`` from ``SOURCE_DATE_EPOCH`` when set."""
     return to_turtle(describe(triples, files, base=base, created=source_date_epoch()), DESCRIPTION_PREFIXES)
 

@@ -9,15 +9,18 @@ rdflib Graph, with ``xsd:string`` literals turned into plain ones as rdflib expe
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import resource
+import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import IO, Any, BinaryIO, Final, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -30,6 +33,7 @@ from rolegraph.graph.vocab import PREFIXES, RDF, XSD, compact
 from rolegraph.resources import jsonld_context
 
 Triple = tuple[Node, Node, Node]
+Key = tuple[str, str, str, str]  # rolegraph.graph.rdf.Key: (subject, predicate key, object key, datatype)
 
 XSD_STRING: Final = str(XSD.string)
 NATIVE_JSON: Final = {str(XSD.integer), str(XSD.boolean)}
@@ -67,18 +71,26 @@ def to_ntriples(triples: Iterable[Triple]) -> bytes:
 
 def to_turtle(triples: Sequence[Triple], prefixes: Mapping[str, str] = PREFIXES) -> bytes:
     """Turtle in the given triple order, with the project's prefixes (or the ones given)."""
-    parsed = ox.parse(to_ntriples(triples), format=ox.RdfFormat.N_TRIPLES)
-    body = ox.serialize((q.triple for q in parsed), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes)) or b""
+    return turtle_of_ntriples(to_ntriples(triples), prefixes)
+
+
+_SUBJECT_LINE: Final = re.compile(rb"\n(?=[^\t\n])")
+
+
+def turtle_of_ntriples(nt: bytes, prefixes: Mapping[str, str] = PREFIXES) -> bytes:
+    """Turtle of N-Triples text, in its triple order, with ``prefixes`` in their order."""
+    # the parser's quads go straight to the writer: no Python code runs per triple
+    parsed = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
+    body = ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes)) or b""
     # Oxigraph writes the @prefix lines in its own order: write ours, in PREFIXES order, and put a
     # blank line before each subject block so that diffs between releases read well.
-    lines = [line for line in body.split(b"\n") if not line.startswith(b"@prefix ")]
-    header = [f"@prefix {prefix}: <{ns}> .".encode() for prefix, ns in prefixes.items()]
-    out = [*header]
-    for line in lines:
-        if line and not line.startswith(b"\t"):
-            out.append(b"")
-        out.append(line)
-    return b"\n".join(out).rstrip(b"\n") + b"\n"
+    while body.startswith(b"@prefix "):
+        body = body[body.find(b"\n") + 1 :]
+    header = b"\n".join(f"@prefix {prefix}: <{ns}> .".encode() for prefix, ns in prefixes.items())
+    body = _SUBJECT_LINE.sub(b"\n\n", b"\n" + body)
+    if not header:  # the blank line before the first subject is then the file's first line
+        body = body[1:]
+    return (header + body).rstrip(b"\n") + b"\n"
 
 
 def to_jsonld(triples: Sequence[Triple]) -> bytes:
@@ -126,6 +138,273 @@ def to_jsonld(triples: Sequence[Triple]) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+# -- the builder's keys (rolegraph.graph.rdf.Key): the same bytes as the writers above, without rdflib terms
+
+
+def _escape(lexical: str) -> str:
+    return lexical.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+
+
+def keys_ntriples(keys: Iterable[Key]) -> bytes:
+    """:func:`to_ntriples` of the builder's keys."""
+    return b"".join(keys_ntriples_chunks(keys))
+
+
+#: literals longer than this are not remembered by the writers (descriptions: many, each written once or twice)
+_MEMO_MAX: Final = 64
+
+
+def keys_ntriples_chunks(keys: Iterable[Key], lines_per_chunk: int = 20_000) -> Iterator[bytes]:
+    """:func:`keys_ntriples` in pieces, so that the whole text never has to be in memory at once."""
+    plain: dict[str, str] = {}  # IRIs and plain literals, by object key
+    typed: dict[tuple[str, str], str] = {}
+    predicates: dict[str, str] = {}
+    lines: list[str] = []
+    append = lines.append
+    for s, pk, ok, dt in keys:
+        if dt:
+            o = typed.get((ok, dt))
+            if o is None:
+                lexical = _escape(ok[1:])
+                o = typed[(ok, dt)] = f'"{lexical}"^^<{dt}>' if dt != XSD_STRING else f'"{lexical}"'
+        elif ok[0] == "1" and len(ok) > _MEMO_MAX:  # a long text, seldom repeated: not kept
+            o = f'"{_escape(ok[1:])}"'
+        else:
+            o = plain.get(ok)
+            if o is None:
+                o = plain[ok] = f"<{ok[1:]}>" if ok[0] == "0" else f'"{_escape(ok[1:])}"'
+        p = predicates.get(pk)
+        if p is None:
+            p = predicates[pk] = f"<{pk[1:]}>"
+        append(f"<{s}> {p} {o} .\n")
+        if len(lines) >= lines_per_chunk:
+            yield "".join(lines).encode("utf-8")
+            lines.clear()
+    if lines:
+        yield "".join(lines).encode("utf-8")
+
+
+def write_keys_ntriples(keys: Iterable[Key], out: BinaryIO) -> None:
+    out.writelines(keys_ntriples_chunks(keys))
+
+
+class _ChunkReader(io.RawIOBase):
+    """A readable file over an iterator of byte strings (Oxigraph's parser reads it as it goes)."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        super().__init__()
+        self._chunks = iter(chunks)
+        self._buffer = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: Any) -> int:
+        while not self._buffer:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._buffer = memoryview(chunk)
+        n = min(len(target), len(self._buffer))
+        target[:n] = self._buffer[:n]
+        self._buffer = self._buffer[n:]
+        return n
+
+
+class _TurtleLayout:
+    """Oxigraph's Turtle as it is written, laid out as :func:`turtle_of_ntriples` lays it out.
+
+    Its own ``@prefix`` lines are dropped (``prefixes`` are written first, in their order), a blank
+    line goes before each subject block, and the file ends with exactly one newline.
+    """
+
+    def __init__(self, out: BinaryIO, prefixes: Mapping[str, str], block: int = 1 << 22) -> None:
+        self._out = out
+        self._block = block
+        header = b"\n".join(f"@prefix {prefix}: <{ns}> .".encode() for prefix, ns in prefixes.items())
+        self._skip_first = not header  # no header: the blank line before the first subject is not written
+        out.write(header)
+        self._buffer = bytearray(b"\n")  # always starts with the newline before its first line
+        self._in_prefixes = True
+        self._newlines = 0  # newlines held back: the last ones of the file are not written
+
+    def write(self, data: bytes) -> int:
+        self._buffer += data
+        if self._in_prefixes:
+            self._drop_prefixes()
+        if not self._in_prefixes and len(self._buffer) > self._block:
+            cut = self._buffer.rfind(b"\n")
+            if cut > 0:
+                self._emit(bytes(self._buffer[:cut]))
+                del self._buffer[:cut]
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def _drop_prefixes(self, *, final: bool = False) -> None:
+        while True:
+            line_end = self._buffer.find(b"\n", 1)
+            first = self._buffer[1 : line_end if line_end > 0 else len(self._buffer)]
+            if first.startswith(b"@prefix "):
+                if line_end < 0:
+                    return
+                del self._buffer[:line_end]
+            elif (line_end < 0 and b"@prefix ".startswith(first)) and not final:
+                return  # too little of the line yet to say
+            else:
+                self._in_prefixes = False
+                return
+
+    def _emit(self, segment: bytes) -> None:
+        text = _SUBJECT_LINE.sub(b"\n\n", segment)
+        if self._skip_first:
+            text = text[1:]
+            self._skip_first = False
+        body = text.rstrip(b"\n")
+        if body:
+            self._out.write(b"\n" * self._newlines + body)
+            self._newlines = 0
+        self._newlines += len(text) - len(body)
+
+    def close(self) -> None:
+        if self._in_prefixes:
+            self._drop_prefixes(final=True)
+        self._emit(bytes(self._buffer))
+        self._buffer.clear()
+        self._out.write(b"\n")
+
+
+def write_keys_turtle(keys: Iterable[Key], out: BinaryIO, prefixes: Mapping[str, str] = PREFIXES) -> None:
+    """:func:`keys_turtle` written to ``out`` as it is made: neither the N-Triples nor the Turtle is held whole."""
+    layout = _TurtleLayout(out, prefixes)
+    parsed = ox.parse(io.BufferedReader(_ChunkReader(keys_ntriples_chunks(keys))), format=ox.RdfFormat.N_TRIPLES)
+    ox.serialize(parsed, cast("IO[bytes]", layout), format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes))
+    layout.close()
+
+
+def keys_turtle(keys: Iterable[Key], prefixes: Mapping[str, str] = PREFIXES) -> bytes:
+    """:func:`to_turtle` of the builder's keys."""
+    out = io.BytesIO()
+    write_keys_turtle(keys, out, prefixes)
+    return out.getvalue()
+
+
+_encode_string: Callable[[str], str] = json.encoder.encode_basestring
+
+
+def keys_jsonld(keys: Sequence[Key]) -> bytes:
+    """:func:`to_jsonld` of the builder's keys."""
+    out = io.BytesIO()
+    write_keys_jsonld(keys, out)
+    return out.getvalue()
+
+
+def write_keys_jsonld(keys: Sequence[Key], out: BinaryIO, nodes_per_chunk: int = 5_000) -> None:
+    """:func:`keys_jsonld` written to ``out`` as it is made, as ``json.dumps(..., indent=1)`` writes it.
+
+    ``json.dumps`` with an indent runs the pure-Python encoder (1.8 s of a 1,000-page build); the node
+    objects here have one fixed shape, so their text is made directly, each term's text once.
+    """
+    context = jsonld_context()
+    if not keys:
+        out.write((json.dumps({"@context": context, "@graph": []}, ensure_ascii=False, indent=1) + "\n").encode())
+        return
+    head = json.dumps({"@context": context, "@graph": [0]}, ensure_ascii=False, indent=1)
+    before, _, after = head.rpartition("\n  0\n")
+    out.write(before.encode("utf-8"))
+    text = _JsonLdNodes(_jsonld_prefixes(context))
+    separator = "\n"
+    nodes: list[str] = []
+    i, n = 0, len(keys)
+    while i < n:
+        s = keys[i][0]
+        start = i
+        while i < n and keys[i][0] == s:
+            i += 1
+        nodes.append(text.node(s, keys[start:i]))
+        if len(nodes) >= nodes_per_chunk:
+            out.write((separator + ",\n".join(nodes)).encode("utf-8"))
+            nodes.clear()
+            separator = ",\n"
+    if nodes:
+        out.write((separator + ",\n".join(nodes)).encode("utf-8"))
+    out.write(("\n" + after + "\n").encode("utf-8"))
+
+
+class _JsonLdNodes:
+    """The text of one node object of the ``@graph`` list, each term's text made once."""
+
+    def __init__(self, prefixes: Mapping[str, str]) -> None:
+        self.prefixes = prefixes
+        self.curies: dict[str, str] = {}
+        # a value as the only value of a property (indent 3) and as an item of a list (indent 4)
+        self.single: dict[tuple[str, str], str] = {}
+        self.listed: dict[tuple[str, str], str] = {}
+
+    def curie(self, iri: str) -> str:
+        found = self.curies.get(iri)
+        if found is None:
+            found = self.curies[iri] = _encode_string(compact(iri, self.prefixes) or iri)
+        return found
+
+    def value(self, ok: str, dt: str, depth: int) -> str:
+        pad, close = " " * (depth + 1), " " * depth
+        if ok[0] == "0":
+            return f'{{\n{pad}"id": {self.curie(ok[1:])}\n{close}}}'
+        lexical = ok[1:]
+        if not dt or dt == XSD_STRING:
+            return _encode_string(lexical)
+        if dt in NATIVE_JSON:
+            return json.dumps(Literal(lexical, datatype=URIRef(dt)).toPython())
+        return f'{{\n{pad}"@value": {_encode_string(lexical)},\n{pad}"type": {self.curie(dt)}\n{close}}}'
+
+    def node(self, subject: str, keys: Sequence[Key]) -> str:
+        curie, single, listed = self.curie, self.single, self.listed
+        properties: dict[str, list[tuple[str, str]]] = {}
+        types: list[str] = []
+        for _, pk, ok, dt in keys:
+            if pk[0] == "0" and ok[0] == "0":
+                types.append(curie(ok[1:]))
+            else:
+                properties.setdefault(pk[1:], []).append((ok, dt))
+        parts = [f'   "id": {curie(subject)}']
+        if len(types) == 1:
+            parts.append(f'   "type": {types[0]}')
+        elif types:
+            parts.append('   "type": [\n    ' + ",\n    ".join(types) + "\n   ]")
+        for p, values in properties.items():
+            if len(values) == 1:
+                key = values[0]
+                text = single.get(key)
+                if text is None:
+                    text = self.value(*key, 3)
+                    if len(key[0]) <= _MEMO_MAX:
+                        single[key] = text
+                parts.append(f"   {curie(p)}: {text}")
+                continue
+            items = []
+            for key in values:
+                text = listed.get(key)
+                if text is None:
+                    text = self.value(*key, 4)
+                    if len(key[0]) <= _MEMO_MAX:
+                        listed[key] = text
+                items.append(text)
+            parts.append(f"   {curie(p)}: [\n    " + ",\n    ".join(items) + "\n   ]")
+        return "  {\n" + ",\n".join(parts) + "\n  }"
+
+
+def _jsonld_prefixes(context: Mapping[str, Any]) -> dict[str, str]:
+    """The context's prefixes, the longest namespace first: the most specific CURIE."""
+    return dict(
+        sorted(
+            ((k, v) for k, v in context.items() if isinstance(v, str) and not v.startswith("@")),
+            key=lambda kv: -len(kv[1]),
+        )
+    )
+
+
 def _by_subject(triples: Sequence[Triple]) -> Iterator[tuple[Node, list[Triple]]]:
     group: list[Triple] = []
     for triple in triples:
@@ -164,6 +443,12 @@ FORMATS: Final[dict[str, RdfFormat]] = {
     for name, f in RDF_SYNTAXES.items()
 }
 PUBLISHED: Final = _PUBLISHED  # what `rolegraph build` writes into graph/
+#: the writers of the builder's keys into a file, by format name (the same bytes as :data:`FORMATS`' writers)
+KEY_WRITERS: Final[Mapping[str, Callable[[Sequence[Key], BinaryIO], None]]] = {
+    "turtle": write_keys_turtle,
+    "jsonld": write_keys_jsonld,
+    "ntriples": write_keys_ntriples,
+}
 XML_SUFFIXES: Final = frozenset({".rdf", ".xml", ".owl", ".rdfs"})
 
 
@@ -186,8 +471,9 @@ def format_for(path: Path, name: str | None = None) -> RdfFormat:
     raise GraphFileError(str(path), 0, f"an RDF file ending in one of {known}", repr(path.suffix or "no suffix"))
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path``: never half a file, and never a rename over what is not a file.
+def write_atomic(path: Path, data: bytes | BinaryIO) -> None:
+    """Write ``data`` (bytes, or a whole file read from its start) to ``path``: never half a file,
+    and never a rename over what is not a file.
 
     A regular file (or a new one) is written to a temporary file beside it, fsynced, then renamed
     over it. A symlink is followed and its target replaced that way (the link stays). A character
@@ -213,18 +499,26 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise os_failure(path, exc, "a writable file") from None
 
 
-def _write_stream(target: Path, data: bytes) -> None:
+def _write_stream(target: Path, data: bytes | BinaryIO) -> None:
     fd = os.open(target, os.O_WRONLY | os.O_NOCTTY)  # no O_CREAT: never makes a file in a device's place
     with os.fdopen(fd, "wb") as handle:
+        _copy(data, handle)
+
+
+def _copy(data: bytes | BinaryIO, handle: BinaryIO) -> None:
+    if isinstance(data, bytes):
         handle.write(data)
+    else:
+        data.seek(0)
+        shutil.copyfileobj(data, handle, 1 << 20)
 
 
-def _replace_file(target: Path, data: bytes) -> None:
+def _replace_file(target: Path, data: bytes | BinaryIO) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            _copy(data, handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)

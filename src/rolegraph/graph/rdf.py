@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
-from typing import Final
+from types import SimpleNamespace
+from typing import Final, overload
 from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DefinedNamespace
 from rdflib.term import Node
 
 from rolegraph.errors import MergeConflictError, RolegraphError, SeedError
@@ -36,18 +37,42 @@ from rolegraph.pages.model import (
     LEVEL_CODE_RE,
     ROLE_CODE_RE,
     Page,
+    RoleNames,
     Source,
     parse_level_code,
+    role_names,
     role_title,
 )
 
-# Plain attribute lookups: DefinedNamespace.__getattr__ cost 1.5 s per 2,000 pages in the builder.
-RG = fast_namespace(_RG)
-SKOS = fast_namespace(_SKOS)
-SDO = fast_namespace(_SDO)
-_TYPE_IRI = str(RDF.type)
+
+def _plain(namespace: type[DefinedNamespace]) -> SimpleNamespace:
+    """The terms of a namespace as plain ``str`` attributes: the builder never makes an rdflib term."""
+    return SimpleNamespace(**{name: str(term) for name, term in vars(fast_namespace(namespace)).items()})
+
+
+RG = _plain(_RG)
+SKOS = _plain(_SKOS)
+SDO = _plain(_SDO)
+TYPE: Final = str(RDF.type)
+_TYPE_IRI = TYPE
+XSD_STRING: Final = str(XSD.string)
+XSD_INTEGER: Final = str(XSD.integer)
+XSD_DECIMAL: Final = str(XSD.decimal)
+XSD_BOOLEAN: Final = str(XSD.boolean)
+XSD_DURATION: Final = str(XSD.duration)
+PROV_ENTITY: Final = str(PROV.Entity)
+DCTERMS_IDENTIFIER: Final = str(DCTERMS.identifier)
+UNSPECIFIED_MATCHING: Final = str(SEMAPV.UnspecifiedMatching)
 
 Triple = tuple[URIRef, URIRef, Node]
+#: A triple as the builder keeps it, which is also its sort key: (subject IRI, predicate key, object key,
+#: datatype). The predicate key is "0" + rdf:type or "1" + the predicate IRI (rdf:type first); the object
+#: key is "0" + an IRI or "1" + a literal's lexical form (IRIs before literals); the datatype is "" for an
+#: IRI and a plain string. Sorting these plain-string tuples gives the published order, with no rdflib term.
+Key = tuple[str, str, str, str]
+#: a literal object: (object key, datatype)
+Lit = tuple[str, str]
+Obj = str | Lit  # an IRI (a plain str) or a literal
 
 SOC_HEADING: Final = "O*NET / SOC"
 ISCO_HEADING: Final = "ISCO-08"
@@ -62,7 +87,7 @@ DESCRIPTOR_PROPERTIES: Final = {
     "Typical experience": RG.typicalExperience,
 }
 # Properties whose value is one per subject: a different second value is a merge conflict.
-FUNCTIONAL: Final = frozenset(
+_FUNCTIONAL: Final = frozenset(
     {
         SKOS.prefLabel,
         SKOS.definition,
@@ -122,6 +147,11 @@ FUNCTIONAL: Final = frozenset(
 )
 
 
+FUNCTIONAL: Final = frozenset(URIRef(p) for p in _FUNCTIONAL)
+#: the predicate keys (see :data:`Key`) of :data:`FUNCTIONAL`
+FUNCTIONAL_KEYS: Final = frozenset("1" + p for p in _FUNCTIONAL)
+
+
 @lru_cache(maxsize=1 << 16)
 def slug(text: str) -> str:
     """A lowercase ASCII path segment for a name: ``"C++ & Go"`` -> ``"c-plus-plus-and-go"``."""
@@ -140,15 +170,33 @@ def decimal_literal(value: Decimal) -> Literal:
     return Literal(text, datatype=XSD.decimal)
 
 
+# -- literals as the builder keeps them (see Lit): each made once and shared -----------------------
+
+
 @lru_cache(maxsize=65536)
-def int_literal(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD.integer)
+def dec(value: Decimal) -> Lit:
+    return "1" + str(decimal_literal(value)), XSD_DECIMAL
+
+
+@lru_cache(maxsize=65536)
+def integer(value: int) -> Lit:
+    return "1" + str(value), XSD_INTEGER
 
 
 @lru_cache(maxsize=1 << 18)
-def str_literal(value: str) -> Literal:
-    """Pages repeat their focus's text on every level, so most literals are built once and reused."""
-    return Literal(value)
+def text(value: str) -> Lit:
+    """Pages repeat their focus's text on every level, so most literals are made once and reused."""
+    return "1" + value, ""
+
+
+@lru_cache(maxsize=64)
+def typed(value: str, datatype: str) -> Lit:
+    """A literal of another datatype, in the lexical form rdflib gives it."""
+    return "1" + str(Literal(value, datatype=URIRef(datatype))), datatype
+
+
+TRUE: Final = ("1true", XSD_BOOLEAN)
+FALSE: Final = ("1false", XSD_BOOLEAN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,62 +204,59 @@ class Ids:
     """Mints every instance IRI from codes and names; codes are checked before they become IRIs."""
 
     base: str = DEFAULT_BASE
-    # One URIRef object per IRI: pages repeat nodes, and set and dict lookups of an identical
-    # object skip rdflib's Python-level __eq__ (10M calls, about 3 s, for 10,000 pages).
-    _uris: dict[str, URIRef] = field(default_factory=dict, compare=False, repr=False)
+    # One str object per IRI: pages repeat nodes, and equal tuples of identical objects compare
+    # (in the sort and the sets) without comparing characters.
+    _uris: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
-    def uri(self, iri: str) -> URIRef:
-        found = self._uris.get(iri)
-        if found is None:
-            found = self._uris[iri] = URIRef(iri)
-        return found
+    def uri(self, iri: str) -> str:
+        return self._uris.setdefault(iri, iri)
 
-    def _iri(self, path: str) -> URIRef:
+    def _iri(self, path: str) -> str:
         return self.uri(self.base + path)
 
-    def function(self, code: str, at: Source | None = None) -> URIRef:
+    def function(self, code: str, at: Source | None = None) -> str:
         _check(FUNCTION_CODE_RE, code, "a function code", at)
         return self._iri(f"function/{code}")
 
-    def focus(self, code: str, at: Source | None = None) -> URIRef:
+    def focus(self, code: str, at: Source | None = None) -> str:
         function, _, part = code.partition(".")
         _check(FUNCTION_CODE_RE, function, "a focus code FUNCTION.FOCUS", at)
         _check(FOCUS_PART_RE, part, "a focus code FUNCTION.FOCUS", at)
         return self._iri(f"focus/{code}")
 
-    def focus_by_name(self, function_code: str, name: str, at: Source | None = None) -> URIRef:
+    def focus_by_name(self, function_code: str, name: str, at: Source | None = None) -> str:
         """A sibling focus known only by its name on another focus's page."""
         _check(FUNCTION_CODE_RE, function_code, "a function code", at)
         return self._iri(f"focus/{function_code}/{slug(name)}")
 
-    def level(self, code: str, at: Source | None = None) -> URIRef:
+    def level(self, code: str, at: Source | None = None) -> str:
         _check(LEVEL_CODE_RE, code, "a level code", at)
         return self._iri(f"level/{code}")
 
-    def ladder(self, track: str) -> URIRef:
+    def ladder(self, track: str) -> str:
         return self._iri(f"ladder/{track}")
 
-    def role(self, code: str, at: Source | None = None) -> URIRef:
+    def role(self, code: str, at: Source | None = None) -> str:
         _check(ROLE_CODE_RE, code, "a role code", at)
         return self._iri(f"role/{code}")
 
-    def skill(self, name: str) -> URIRef:
+    def skill(self, name: str) -> str:
         return self._iri(f"skill/{slug(name)}")
 
-    def scheme(self, name: str) -> URIRef:
+    def scheme(self, name: str) -> str:
         return self._iri(f"scheme/{name}")
 
-    def classification_scheme(self, heading: str) -> tuple[URIRef, str]:
+    def classification_scheme(self, heading: str) -> tuple[str, str]:
         if heading in CLASSIFICATION_SCHEMES:
             path, label, _ = CLASSIFICATION_SCHEMES[heading]
             return self._iri(path), label
         return self._iri(f"classification/{slug(heading)}"), heading
 
-    def code(self, heading: str, code: str) -> URIRef:
+    def code(self, heading: str, code: str) -> str:
         scheme, _ = self.classification_scheme(heading)
         return self.uri(f"{scheme}/{quote(code, safe='.-')}")
 
-    def page(self, path: str) -> URIRef:
+    def page(self, path: str) -> str:
         return self._iri("page/" + quote(path, safe="/._-"))
 
 
@@ -224,58 +269,229 @@ def _check(pattern: re.Pattern[str], code: str, what: str, at: Source | None = N
         raise RolegraphError(f"expected {expected}, found {code!r}")
 
 
-@dataclass(frozen=True, slots=True)
-class BuiltGraph:
-    """The merged graph: sorted, de-duplicated triples and what was built from."""
+# -- the built graph ---------------------------------------------------------------------------------
 
-    triples: tuple[Triple, ...]
-    pages: int
-    roles: int
-    skills: int
+
+class BuiltGraph:
+    """The merged graph: its triples as sorted, de-duplicated :data:`Key` tuples, and what was built from.
+
+    :attr:`keys` is what the writers of :mod:`rolegraph.graph.io` serialise; :meth:`rdf_triples` is
+    the same triples as rdflib terms, made on the fly as they are read (nothing is kept), and
+    :attr:`triples` a tuple of them, made on first use (for small graphs: tests, notebooks).
+    """
+
+    __slots__ = ("_triples", "keys", "pages", "roles", "skills")
+
+    def __init__(self, keys: list[Key], pages: int, roles: int, skills: int) -> None:
+        self.keys = keys
+        self.pages = pages
+        self.roles = roles
+        self.skills = skills
+        self._triples: tuple[Triple, ...] | None = None
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @property
+    def triples(self) -> tuple[Triple, ...]:
+        if self._triples is None:
+            self._triples = tuple(self.rdf_triples())
+        return self._triples
+
+    def rdf_triples(self) -> RdfTriples:
+        return RdfTriples(self.keys)
 
     def to_rdflib(self) -> Graph:
         graph = Graph(bind_namespaces="none")
         for prefix, ns in PREFIXES.items():
             graph.bind(prefix, ns)
-        for triple in self.triples:
+        for triple in self.rdf_triples():
             graph.add(triple)
         return graph
+
+
+class RdfTriples(Sequence[Triple]):
+    """The builder's keys as a sequence of rdflib triples, each term made as it is read.
+
+    Iterating makes one term object per distinct IRI and literal for the length of the iteration
+    only, so a reader that copies the triples into its own encoding (pyshacl-turbo) never has them
+    twice in memory for long.
+    """
+
+    __slots__ = ("_keys",)
+
+    def __init__(self, keys: Sequence[Key]) -> None:
+        self._keys = keys
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, index: int) -> Triple: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Triple]: ...
+    def __getitem__(self, index: int | slice) -> Triple | Sequence[Triple]:
+        if isinstance(index, slice):
+            return RdfTriples(self._keys[index])
+        return next(iter(RdfTriples([self._keys[index]])))
+
+    def __iter__(self) -> Iterator[Triple]:
+        iris: dict[str, URIRef] = {}
+        literals: dict[tuple[str, str], Literal] = {}
+        for s, pk, ok, dt in self._keys:
+            subject = iris.get(s)
+            if subject is None:
+                subject = iris[s] = URIRef(s)
+            p = pk[1:]
+            predicate = iris.get(p)
+            if predicate is None:
+                predicate = iris[p] = URIRef(p)
+            obj: Node
+            if ok[0] == "0":
+                o = ok[1:]
+                obj = iris.get(o) or iris.setdefault(o, URIRef(o))
+            else:
+                found = literals.get((ok, dt))
+                if found is None:
+                    found = literals[(ok, dt)] = key_literal(ok, dt)
+                obj = found
+            yield subject, predicate, obj
+
+
+def key_literal(ok: str, dt: str) -> Literal:
+    """The rdflib Literal of an object key and datatype (the lexical form kept as it is)."""
+    if not dt:
+        return Literal(ok[1:])
+    return Literal(ok[1:], datatype=URIRef(dt), normalize=False)
+
+
+def key_of(triple: Triple) -> Key:
+    """The :data:`Key` of an rdflib triple (IRIs and literals only, as the builder makes them)."""
+    s, p, o = triple
+    pk = ("0" if str(p) == TYPE else "1") + str(p)
+    if isinstance(o, Literal):
+        if o.language:
+            raise ValueError(f"a language-tagged literal has no key: {o!r}")
+        dt = str(o.datatype) if o.datatype is not None else ""
+        return str(s), pk, "1" + str(o), "" if dt == XSD_STRING else dt
+    return str(s), pk, "0" + str(o), ""
+
+
+# -- one page's triples ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class PageFragment:
+    """What one page adds to the graph, before it meets the other pages; :func:`merge` joins them.
+
+    It depends on nothing but the page (and the base IRI), so it can be made in another process or
+    read back from the build cache. ``facts`` are the adds of a :data:`FUNCTIONAL` property, in the
+    order the page makes them, each with where it came from: merging replays them in page order, so
+    two pages that disagree give the same error as one builder fed the pages in turn. ``error`` is
+    a code that could not become an IRI, raised when the merge reaches this page.
+    """
+
+    path: str
+    plain: list[Key] = field(default_factory=list)  # adds that can never conflict
+    facts: list[tuple[Key, Source | None]] = field(default_factory=list)
+    locations: list[tuple[str, int, str, int]] = field(
+        default_factory=list
+    )  # node, 0 if the page is about it, path, line
+    distinctions: list[tuple[str, str, str, str, Source]] = field(default_factory=list)
+    focus_name: tuple[str, str, str] | None = None  # function code, casefolded focus name, focus IRI
+    levels: list[tuple[str, int]] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    skills: list[str] = field(default_factory=list)
+    names: RoleNames = ([], "", [])  # what the alias check needs (pages.parse.role_names)
+    warnings: tuple[str, ...] = ()
+    error: RolegraphError | None = None
+
+
+def share_strings(f: PageFragment, strings: dict[str, str]) -> PageFragment:
+    """Make ``f``'s keys use one string object per distinct text across the pages of a build.
+
+    A fragment read from the cache or from another process has its own copy of every IRI: at
+    10,000 pages the copies cost hundreds of MB, and equal keys of identical strings compare faster.
+    """
+    share = strings.setdefault
+    f.plain = [(share(s, s), share(p, p), share(o, o), share(d, d)) for s, p, o, d in f.plain]
+    f.facts = [((share(s, s), share(p, p), share(o, o), share(d, d)), src) for (s, p, o, d), src in f.facts]
+    return f
 
 
 class GraphBuilder:
     """Accumulates pages; :meth:`finish` links what needs every page (siblings, ladders)."""
 
     def __init__(self, base: str = DEFAULT_BASE) -> None:
-        self.ids = Ids(base)
-        self._triples: set[Triple] = set()
-        self._facts: dict[tuple[URIRef, URIRef], tuple[Node, Source]] = {}
-        # one source location per node: the page about it first, then the first page by path and line
-        self._locations: dict[URIRef, tuple[int, str, int]] = {}
-        self._focus_names: dict[tuple[str, str], URIRef] = {}  # (function code, casefolded name) -> focus
-        self._distinctions: list[tuple[str, str, URIRef, URIRef, Source]] = []
-        self._levels: dict[str, set[int]] = defaultdict(set)
-        self._pages = 0
-        self._roles: set[URIRef] = set()
-        self._skills: set[URIRef] = set()
+        self.base = base
+        self._fragments: list[PageFragment] = []
+
+    def add_page(self, page: Page) -> None:
+        self._fragments.append(page_fragment(page, self.base))
+
+    def finish(self) -> BuiltGraph:
+        return merge(self._fragments, self.base)
+
+
+_IDS: dict[str, Ids] = {}
+_OBJECT_KEYS: dict[str, str] = {}
+_PREDICATE_KEYS: dict[str, str] = {}
+
+
+def _ids(base: str) -> Ids:
+    found = _IDS.get(base)
+    if found is None:
+        found = _IDS[base] = Ids(base)
+    return found
+
+
+def page_fragment(page: Page, base: str = DEFAULT_BASE) -> PageFragment:
+    """The triples one page makes (see :class:`PageFragment`); a bad code is kept as its ``error``."""
+    maker = _FragmentMaker(page, _ids(base))
+    maker.fragment.names = role_names(page)
+    maker.fragment.warnings = page.warnings
+    try:
+        maker.page()
+    except RolegraphError as exc:
+        maker.fragment.error = exc
+    return maker.finish()
+
+
+class _FragmentMaker:
+    """The rules that turn one page's records into triples."""
+
+    def __init__(self, page: Page, ids: Ids) -> None:
+        self.p = page
+        self.ids = ids
+        self.fragment = PageFragment(page.path)
+        self._adds: dict[Key, Source | None] = {}  # in order; a repeated add changes nothing
+        self._plain: set[Key] = set()
+        self._locations: dict[str, tuple[int, str, int]] = {}
 
     # -- primitives ------------------------------------------------------------------------
 
-    def add(self, s: URIRef, p: URIRef, o: Node, src: Source | None = None) -> None:
-        if p in FUNCTIONAL:
-            previous = self._facts.get((s, p))
-            if previous is not None and previous[0] is not o and previous[0] != o:
-                where = src if src is not None else Source("<build>", 0)
-                raise MergeConflictError(
-                    f"{_curie(p)} of <{s}>", str(previous[0]), str(previous[1]), str(o), str(where)
-                )
-            if previous is None:
-                self._facts[(s, p)] = (o, src if src is not None else Source("<build>", 0))
-        self._triples.add((s, p, o))
+    def add(self, s: str, p: str, o: Obj, src: Source | None = None) -> None:
+        pk = _PREDICATE_KEYS.get(p)
+        if pk is None:
+            pk = _PREDICATE_KEYS[p] = ("0" if p == TYPE else "1") + p
+        if isinstance(o, str):
+            ok = _OBJECT_KEYS.get(o)
+            if ok is None:
+                ok = _OBJECT_KEYS[o] = "0" + o
+            key = (s, pk, ok, "")
+        else:
+            key = (s, pk, o[0], o[1])
+        if key not in self._adds:
+            self._adds[key] = src
 
-    def node(self, s: URIRef, types: Iterable[URIRef], src: Source | None, *, primary: bool = False) -> URIRef:
+    def add_plain(self, s: str, p: str, o: Obj) -> None:
+        """A triple that is never checked against what other pages say (a type, a scheme's own label)."""
+        self._plain.add(_key(s, p, o))
+
+    def node(self, s: str, types: Iterable[str], src: Source | None, *, primary: bool = False) -> str:
         """Type a node and offer a source location; ``primary`` marks the page that is about it."""
         for t in types:
-            self._triples.add((s, RDF.type, t))
+            self.add_plain(s, TYPE, t)
         if src is not None and src.line > 0:
             candidate = (0 if primary else 1, src.path, src.line)
             best = self._locations.get(s)
@@ -283,59 +499,70 @@ class GraphBuilder:
                 self._locations[s] = candidate
         return s
 
+    def finish(self) -> PageFragment:
+        f = self.fragment
+        for key, src in self._adds.items():
+            if key[1] in FUNCTIONAL_KEYS:
+                f.facts.append((key, src))
+            else:
+                f.plain.append(key)
+        f.plain.extend(self._plain)
+        f.locations = [(node, rank, path, line) for node, (rank, path, line) in self._locations.items()]
+        return f
+
     # -- pages -------------------------------------------------------------------------------
 
-    def add_page(self, page: Page) -> None:
-        self._pages += 1
+    def page(self) -> None:
+        page = self.p
         focus = self._taxonomy(page)
         self._skills_of(page, focus)
         self._levels_and_roles(page)
         self._profile(page)
 
-    def _taxonomy(self, page: Page) -> URIRef:
+    def _taxonomy(self, page: Page) -> str:
         """The function and focus of a page, and the siblings its focus is distinct from."""
         ids, add = self.ids, self.add
         taxonomy = self._scheme("taxonomy", "rolegraph job architecture")
         fn = page.function
         function = self.node(ids.function(fn.code, fn.source), (RG.Function, SKOS.Concept), fn.source)
-        add(function, SKOS.notation, str_literal(fn.code), fn.source)
-        add(function, SKOS.prefLabel, str_literal(fn.name), fn.source)
+        add(function, SKOS.notation, text(fn.code), fn.source)
+        add(function, SKOS.prefLabel, text(fn.name), fn.source)
         add(function, SKOS.inScheme, taxonomy)
         add(function, SKOS.topConceptOf, taxonomy)
         add(taxonomy, SKOS.hasTopConcept, function)
 
         fc = page.focus
         focus = self.node(ids.focus(fc.code, fc.source), (RG.Focus, SKOS.Concept), fc.source)
-        add(focus, SKOS.notation, str_literal(fc.code), fc.source)
-        add(focus, SKOS.prefLabel, str_literal(fc.name), fc.source)
-        add(focus, SKOS.definition, str_literal(fc.definition), fc.source)
+        add(focus, SKOS.notation, text(fc.code), fc.source)
+        add(focus, SKOS.prefLabel, text(fc.name), fc.source)
+        add(focus, SKOS.definition, text(fc.definition), fc.source)
         add(focus, SKOS.broader, function)
         add(focus, RG.function, function, fc.source)
         add(focus, SKOS.inScheme, taxonomy)
-        self._focus_names[(fn.code, fc.name.casefold())] = focus
+        self.fragment.focus_name = (fn.code, fc.name.casefold(), focus)
         for sibling in fc.distinct_from:
             distinction = self.ids.uri(f"{focus}/distinction/{slug(sibling.name)}")
             self.node(distinction, (RG.FocusDistinction,), sibling.source)
             add(focus, RG.distinction, distinction)
-            add(distinction, RG.gloss, str_literal(sibling.gloss), sibling.source)
-            self._distinctions.append((fn.code, sibling.name, focus, distinction, sibling.source))
+            add(distinction, RG.gloss, text(sibling.gloss), sibling.source)
+            self.fragment.distinctions.append((fn.code, sibling.name, focus, distinction, sibling.source))
         return focus
 
-    def _skills_of(self, page: Page, focus: URIRef) -> None:
+    def _skills_of(self, page: Page, focus: str) -> None:
         """Shared skill concepts, and how this focus applies each (a qualified requirement)."""
         ids, add = self.ids, self.add
         for number, skill in enumerate(page.skills, start=1):
             concept = self.node(ids.skill(skill.name), (RG.Skill, SKOS.Concept), skill.source)
-            self._skills.add(concept)
-            add(concept, SKOS.prefLabel, str_literal(skill.name), skill.source)
+            self.fragment.skills.append(concept)
+            add(concept, SKOS.prefLabel, text(skill.name), skill.source)
             add(concept, SKOS.inScheme, self._scheme("skills", "rolegraph skills"))
             requirement = self.node(
                 self.ids.uri(f"{focus}/skill/{slug(skill.name)}"), (RG.SkillRequirement,), skill.source
             )
             add(focus, RG.skillRequirement, requirement)
             add(requirement, RG.skill, concept, skill.source)
-            add(requirement, SDO.description, str_literal(skill.description), skill.source)
-            add(requirement, RG.ordinal, int_literal(number), skill.source)
+            add(requirement, SDO.description, text(skill.description), skill.source)
+            add(requirement, RG.ordinal, integer(number), skill.source)
 
     def _levels_and_roles(self, page: Page) -> None:
         """The page's own level in full, and a role per level it describes."""
@@ -343,15 +570,15 @@ class GraphBuilder:
         own = page.level
         self._level(own.code, own.source)
         level = ids.level(own.code, own.source)
-        add(level, SKOS.prefLabel, str_literal(own.title), own.source)
+        add(level, SKOS.prefLabel, text(own.title), own.source)
         if own.experience_min is not None:
-            add(level, RG.experienceMinYears, int_literal(own.experience_min), own.source)
+            add(level, RG.experienceMinYears, integer(own.experience_min), own.source)
         if own.experience_max is not None:
-            add(level, RG.experienceMaxYears, int_literal(own.experience_max), own.source)
+            add(level, RG.experienceMaxYears, integer(own.experience_max), own.source)
         d = page.descriptor
-        add(level, SKOS.definition, str_literal(d.summary), d.source)
+        add(level, SKOS.definition, text(d.summary), d.source)
         for key, value in d.attributes:
-            add(level, DESCRIPTOR_PROPERTIES[key], str_literal(value), d.source)
+            add(level, DESCRIPTOR_PROPERTIES[key], text(value), d.source)
 
         guidelines = {row.level_code: row for row in page.guidelines}
         responsibilities = {block.level_code: block for block in page.responsibilities}
@@ -368,23 +595,23 @@ class GraphBuilder:
                         primary=own_level,
                     )
                     add(role, RG.responsibility, resp)
-                    add(resp, SDO.description, str_literal(item.text), item.source)
-                    add(resp, RG.ordinal, int_literal(number), item.source)
+                    add(resp, SDO.description, text(item.text), item.source)
+                    add(resp, RG.ordinal, integer(number), item.source)
             if code in guidelines:
                 row = guidelines[code]
                 g = self.node(self.ids.uri(f"{role}/guideline"), (RG.LevelGuideline,), row.source, primary=own_level)
                 add(role, RG.guideline, g, row.source)
-                add(g, RG.knowledgeAndApplication, str_literal(row.knowledge), row.source)
-                add(g, RG.complexityAndProblemSolving, str_literal(row.complexity), row.source)
-                add(g, RG.collaborationAndInteraction, str_literal(row.collaboration), row.source)
-                add(g, RG.typicalDegreeAndYears, str_literal(row.degree_years), row.source)
+                add(g, RG.knowledgeAndApplication, text(row.knowledge), row.source)
+                add(g, RG.complexityAndProblemSolving, text(row.complexity), row.source)
+                add(g, RG.collaborationAndInteraction, text(row.collaboration), row.source)
+                add(g, RG.typicalDegreeAndYears, text(row.degree_years), row.source)
 
-    def _role(self, page: Page, level_code: str, src: Source, *, primary: bool) -> URIRef:
+    def _role(self, page: Page, level_code: str, src: Source, *, primary: bool) -> str:
         code = f"{page.focus.code}.{level_code}"
         role = self.node(self.ids.role(code, src), (RG.Role, SKOS.Concept, SDO.Occupation), src, primary=primary)
-        self._roles.add(role)
-        title = str_literal(role_title(page.focus.name, level_code))
-        self.add(role, SKOS.notation, str_literal(code), src)
+        self.fragment.roles.append(role)
+        title = text(role_title(page.focus.name, level_code))
+        self.add(role, SKOS.notation, text(code), src)
         self.add(role, SKOS.prefLabel, title, src)
         self.add(role, SDO.name, title, src)
         self.add(role, RG.focus, self.ids.focus(page.focus.code, page.focus.source))
@@ -398,24 +625,24 @@ class GraphBuilder:
         ids, add = self.ids, self.add
         src = page.source
         role = ids.role(page.role_code, src)
-        doc = self.node(ids.page(page.path), (RG.SourcePage, PROV.Entity), src)
-        add(doc, DCTERMS.identifier, str_literal(page.path))
+        doc = self.node(ids.page(page.path), (RG.SourcePage, PROV_ENTITY), src)
+        add(doc, DCTERMS_IDENTIFIER, text(page.path))
         add(role, RG.profilePage, doc, src)
         st = page.status
-        add(role, RG.confidenceBand, str_literal(st.confidence_band), st.source)
-        add(role, RG.confidenceScore, decimal_literal(st.confidence_score), st.source)
-        add(role, RG.status, str_literal(st.status), st.source)
-        add(role, RG.region, str_literal(st.region), st.source)
-        add(role, RG.version, str_literal(st.version), st.source)
+        add(role, RG.confidenceBand, text(st.confidence_band), st.source)
+        add(role, RG.confidenceScore, dec(st.confidence_score), st.source)
+        add(role, RG.status, text(st.status), st.source)
+        add(role, RG.region, text(st.region), st.source)
+        add(role, RG.version, text(st.version), st.source)
         for flag in page.differentials:
-            add(role, RG.differential, str_literal(flag))
+            add(role, RG.differential, text(flag))
         for alias in page.aliases:
-            add(role, SKOS.altLabel, str_literal(alias.title))
+            add(role, SKOS.altLabel, text(alias.title))
         self._pay(role, page)
         self._review(role, page)
         self._mappings(role, page)
 
-    def _pay(self, role: URIRef, page: Page) -> None:
+    def _pay(self, role: str, page: Page) -> None:
         add = self.add
         if page.pay is not None:
             pay = page.pay
@@ -423,34 +650,34 @@ class GraphBuilder:
                 self.ids.uri(f"{role}/pay"), (RG.PayDistribution, SDO.MonetaryAmountDistribution), pay.source
             )
             add(role, SDO.estimatedSalary, node, pay.source)
-            add(node, SDO.median, int_literal(pay.median), pay.source)
-            add(node, SDO.minValue, int_literal(pay.low), pay.source)
-            add(node, SDO.maxValue, int_literal(pay.high), pay.source)
-            add(node, SDO.currency, str_literal(pay.currency), pay.source)
-            add(node, SDO.duration, Literal(pay.period, datatype=XSD.duration), pay.source)
+            add(node, SDO.median, integer(pay.median), pay.source)
+            add(node, SDO.minValue, integer(pay.low), pay.source)
+            add(node, SDO.maxValue, integer(pay.high), pay.source)
+            add(node, SDO.currency, text(pay.currency), pay.source)
+            add(node, SDO.duration, typed(pay.period, XSD_DURATION), pay.source)
 
-    def _review(self, role: URIRef, page: Page) -> None:
+    def _review(self, role: str, page: Page) -> None:
         add = self.add
         pv = page.provenance
-        review = self.node(self.ids.uri(f"{role}/review"), (RG.Review, PROV.Entity), pv.source)
+        review = self.node(self.ids.uri(f"{role}/review"), (RG.Review, PROV_ENTITY), pv.source)
         add(role, RG.review, review, pv.source)
-        add(review, RG.sourceCount, int_literal(pv.source_count), pv.source)
-        add(review, RG.passThreshold, decimal_literal(pv.pass_threshold), pv.source)
-        add(review, RG.minimumScore, decimal_literal(pv.min_score), pv.source)
-        add(review, RG.passes, Literal(pv.passes), pv.source)
+        add(review, RG.sourceCount, integer(pv.source_count), pv.source)
+        add(review, RG.passThreshold, dec(pv.pass_threshold), pv.source)
+        add(review, RG.minimumScore, dec(pv.min_score), pv.source)
+        add(review, RG.passes, TRUE if pv.passes else FALSE, pv.source)
         for number, score in enumerate(pv.scores, start=1):
             node = self.node(self.ids.uri(f"{review}/{slug(score.dimension)}"), (RG.ReviewScore,), score.source)
             add(review, RG.reviewScore, node)
-            add(node, RG.dimension, str_literal(score.dimension), score.source)
-            add(node, RG.score, decimal_literal(score.score), score.source)
-            add(node, RG.ordinal, int_literal(number), score.source)
+            add(node, RG.dimension, text(score.dimension), score.source)
+            add(node, RG.score, dec(score.score), score.source)
+            add(node, RG.ordinal, integer(number), score.source)
 
-    def _mappings(self, role: URIRef, page: Page) -> None:
+    def _mappings(self, role: str, page: Page) -> None:
         ids, add = self.ids, self.add
         for m in page.mappings:
             scheme, label = ids.classification_scheme(m.scheme)
             self.node(scheme, (SKOS.ConceptScheme,), None)
-            add(scheme, SKOS.prefLabel, str_literal(label))
+            add(scheme, SKOS.prefLabel, text(label))
             code = self._code(m.scheme, m.code, scheme)
             if m.scheme == SOC_HEADING:
                 self._soc_hierarchy(m.code, scheme)
@@ -465,23 +692,23 @@ class GraphBuilder:
             add(node, RG.mappedRole, role, m.source)
             add(node, RG.mappingPredicate, SKOS.broadMatch, m.source)
             add(node, RG.mappedCode, code, m.source)
-            add(node, RG.mappingScheme, str_literal(m.scheme), m.source)
-            add(node, RG.mappingTool, str_literal(m.tool), m.source)
-            add(node, RG.mappingJustification, SEMAPV.UnspecifiedMatching, m.source)
+            add(node, RG.mappingScheme, text(m.scheme), m.source)
+            add(node, RG.mappingTool, text(m.tool), m.source)
+            add(node, RG.mappingJustification, UNSPECIFIED_MATCHING, m.source)
 
-    def _code(self, heading: str, notation: str, scheme: URIRef) -> URIRef:
+    def _code(self, heading: str, notation: str, scheme: str) -> str:
         code = self.node(self.ids.code(heading, notation), (RG.ClassificationCode, SKOS.Concept), None)
-        self.add(code, SKOS.notation, str_literal(notation))
+        self.add(code, SKOS.notation, text(notation))
         self.add(code, SKOS.inScheme, scheme)
         return code
 
-    def _soc_hierarchy(self, notation: str, scheme: URIRef) -> None:
+    def _soc_hierarchy(self, notation: str, scheme: str) -> None:
         """Title the code and link it up to its major group; an unknown code stays untitled (a SHACL violation)."""
         chain = soc_chain(notation)
         child = self.ids.code(SOC_HEADING, notation)
         for group in chain:
             node = self._code(SOC_HEADING, group.code, scheme)
-            self.add(node, SKOS.prefLabel, str_literal(group.title))
+            self.add(node, SKOS.prefLabel, text(group.title))
             if node != child:
                 self.add(child, SKOS.broader, node)
             child = node
@@ -489,17 +716,17 @@ class GraphBuilder:
             self.add(child, SKOS.topConceptOf, scheme)
             self.add(scheme, SKOS.hasTopConcept, child)
 
-    def _isco_hierarchy(self, notation: str, scheme: URIRef) -> None:
+    def _isco_hierarchy(self, notation: str, scheme: str) -> None:
         """Title the code (where ISCO-08 gives a title) and link it up to its major group.
 
         An unknown code stays out of the hierarchy (no skos:broader, not a top concept): a SHACL violation.
         """
         chain = isco_chain(notation)
-        child: URIRef | None = None
+        child: str | None = None
         for group in chain:
             node = self._code(ISCO_HEADING, group.code, scheme)
             if group.title is not None:
-                self.add(node, SKOS.prefLabel, str_literal(group.title))
+                self.add(node, SKOS.prefLabel, text(group.title))
             if child is not None:
                 self.add(child, SKOS.broader, node)
             child = node
@@ -507,69 +734,171 @@ class GraphBuilder:
             self.add(child, SKOS.topConceptOf, scheme)
             self.add(scheme, SKOS.hasTopConcept, child)
 
-    def _level(self, code: str, src: Source | None, at: Source | None = None) -> URIRef:
+    def _level(self, code: str, src: Source | None, at: Source | None = None) -> str:
         """A level node; ``src`` offers its source location, ``at`` (else ``src``) is where ``code`` was read."""
         iri = self.ids.level(code, at or src)  # checked before parse_level_code, which knows no location
         track, rank = parse_level_code(code)
-        self._levels[track].add(rank)
+        self.fragment.levels.append((track, rank))
         level = self.node(iri, (RG.Level, SKOS.Concept), src)
         ladder = self.node(self.ids.ladder(track), (RG.Ladder, SKOS.ConceptScheme), None)
-        self.add(ladder, SKOS.notation, str_literal(track))
-        self.add(ladder, SKOS.prefLabel, str_literal(TRACK_LABELS[track]))
-        self.add(ladder, RG.track, str_literal(track))
-        self.add(level, SKOS.notation, str_literal(code))
-        self.add(level, RG.track, str_literal(track))
-        self.add(level, RG.rank, int_literal(rank))
+        self.add(ladder, SKOS.notation, text(track))
+        self.add(ladder, SKOS.prefLabel, text(TRACK_LABELS[track]))
+        self.add(ladder, RG.track, text(track))
+        self.add(level, SKOS.notation, text(code))
+        self.add(level, RG.track, text(track))
+        self.add(level, RG.rank, integer(rank))
         self.add(level, RG.ladder, ladder)
         self.add(level, SKOS.inScheme, ladder)
         return level
 
-    def _scheme(self, name: str, label: str) -> URIRef:
+    def _scheme(self, name: str, label: str) -> str:
         scheme = self.ids.scheme(name)
-        self._triples.add((scheme, RDF.type, SKOS.ConceptScheme))
-        self._triples.add((scheme, SKOS.prefLabel, str_literal(label)))
+        self.add_plain(scheme, TYPE, SKOS.ConceptScheme)
+        self.add_plain(scheme, SKOS.prefLabel, text(label))
         return scheme
 
-    # -- finish ----------------------------------------------------------------------------
+
+# -- the merge ---------------------------------------------------------------------------------------
+
+
+class _Merger:
+    """Joins page fragments in page order; what needs every page (siblings, ladders, locations) last."""
+
+    def __init__(self, base: str) -> None:
+        self.ids = _ids(base)
+        self.triples: set[Key] = set()
+        self.facts: dict[tuple[str, str], tuple[str, str, Source]] = {}
+
+    def fact(self, key: Key, src: Source | None) -> None:
+        s, pk, ok, dt = key
+        previous = self.facts.get((s, pk))
+        if previous is None:
+            self.facts[(s, pk)] = (ok, dt, src if src is not None else Source("<build>", 0))
+        elif previous[0] is not ok and (previous[0] != ok or previous[1] != dt):
+            where = src if src is not None else Source("<build>", 0)
+            raise MergeConflictError(
+                f"{_curie(pk[1:])} of <{s}>", previous[0][1:], str(previous[2]), ok[1:], str(where)
+            )
+        self.triples.add(key)
+
+    def add(self, s: str, p: str, o: Obj, src: Source | None = None) -> None:
+        maker_key = _key(s, p, o)
+        if maker_key[1] in FUNCTIONAL_KEYS:
+            self.fact(maker_key, src)
+        else:
+            self.triples.add(maker_key)
+
+
+def _key(s: str, p: str, o: Obj) -> Key:
+    pk = ("0" if p == TYPE else "1") + p
+    if isinstance(o, str):
+        return s, pk, "0" + o, ""
+    return s, pk, o[0], o[1]
+
+
+def _link_siblings(
+    m: _Merger,
+    distinctions: list[tuple[str, str, str, str, Source]],
+    focus_names: dict[tuple[str, str], str],
+    locations: dict[str, tuple[int, str, int]],
+) -> None:
+    """Each focus a page says its focus is distinct from: the coded focus of that name, else one by name."""
+    ids = m.ids
+    for function_code, name, focus, distinction, src in distinctions:
+        sibling = focus_names.get((function_code, name.casefold()))
+        if sibling is None:
+            sibling = ids.focus_by_name(function_code, name, src)
+            m.triples.add(_key(sibling, TYPE, RG.Focus))
+            m.triples.add(_key(sibling, TYPE, SKOS.Concept))
+            if src.line > 0:
+                candidate = (1, src.path, src.line)
+                best = locations.get(sibling)
+                if best is None or candidate < best:
+                    locations[sibling] = candidate
+            function = ids.function(function_code, src)
+            m.add(sibling, SKOS.prefLabel, text(name), src)
+            m.add(sibling, SKOS.broader, function)
+            m.add(sibling, RG.function, function, src)
+            m.add(sibling, SKOS.inScheme, ids.scheme("taxonomy"))
+        m.add(focus, RG.distinctFrom, sibling)
+        m.add(distinction, RG.distinctFocus, sibling, src)
+
+
+class Merge:
+    """Joins page fragments one at a time, in page order (a fragment can be dropped once added), then
+    :meth:`finish` links what needs every page (siblings, ladders, one source location per node).
+
+    A fact two pages disagree on raises :class:`~rolegraph.errors.MergeConflictError` naming both
+    places, as a single builder fed the pages in turn would.
+    """
+
+    def __init__(self, base: str = DEFAULT_BASE) -> None:
+        self.m = _Merger(base)
+        self.locations: dict[str, tuple[int, str, int]] = {}
+        self.focus_names: dict[tuple[str, str], str] = {}
+        self.distinctions: list[tuple[str, str, str, str, Source]] = []
+        self.levels: dict[str, set[int]] = {}
+        self.roles: set[str] = set()
+        self.skills: set[str] = set()
+        self.pages = 0
+
+    def add(self, f: PageFragment) -> None:
+        self.pages += 1
+        fact = self.m.fact
+        for key, src in f.facts:
+            fact(key, src)
+        self.m.triples.update(f.plain)
+        if f.error is not None:
+            raise f.error
+        locations = self.locations
+        for node, rank, path, line in f.locations:
+            candidate = (rank, path, line)
+            best = locations.get(node)
+            if best is None or candidate < best:
+                locations[node] = candidate
+        if f.focus_name is not None:
+            self.focus_names[f.focus_name[:2]] = f.focus_name[2]
+        self.distinctions.extend(f.distinctions)
+        for track, rank in f.levels:
+            self.levels.setdefault(track, set()).add(rank)
+        self.roles.update(f.roles)
+        self.skills.update(f.skills)
 
     def finish(self) -> BuiltGraph:
-        for function_code, name, focus, distinction, src in self._distinctions:
-            sibling = self._focus_names.get((function_code, name.casefold()))
-            if sibling is None:
-                sibling = self.ids.focus_by_name(function_code, name, src)
-                self.node(sibling, (RG.Focus, SKOS.Concept), src)
-                function = self.ids.function(function_code, src)
-                self.add(sibling, SKOS.prefLabel, str_literal(name), src)
-                self.add(sibling, SKOS.broader, function)
-                self.add(sibling, RG.function, function, src)
-                self.add(sibling, SKOS.inScheme, self.ids.scheme("taxonomy"))
-            self.add(focus, RG.distinctFrom, sibling)
-            self.add(distinction, RG.distinctFocus, sibling, src)
-        for track, ranks in self._levels.items():
-            ordered = sorted(ranks)
-            for low, high in pairwise(ordered):
-                self.add(self.ids.level(f"{track}{low}"), RG.nextLevel, self.ids.level(f"{track}{high}"))
-        for node, (_, path, line) in self._locations.items():
-            self._triples.add((node, RG.sourceLocation, str_literal(f"{path}:{line}")))
-        return BuiltGraph(
-            triples=tuple(sorted(self._triples, key=triple_sort_key)),
-            pages=self._pages,
-            roles=len(self._roles),
-            skills=len(self._skills),
+        m, ids = self.m, self.m.ids
+        _link_siblings(m, self.distinctions, self.focus_names, self.locations)
+        for track, ranks in self.levels.items():
+            for low, high in pairwise(sorted(ranks)):
+                m.add(ids.level(f"{track}{low}"), RG.nextLevel, ids.level(f"{track}{high}"))
+        source_location = "1" + RG.sourceLocation
+        m.triples.update(
+            (node, source_location, "1" + f"{path}:{line}", "") for node, (_, path, line) in self.locations.items()
         )
+        m.facts.clear()
+        keys = sorted(m.triples)
+        m.triples.clear()
+        _OBJECT_KEYS.clear()  # shared by the pages of one build only
+        _IDS.clear()
+        return BuiltGraph(keys, pages=self.pages, roles=len(self.roles), skills=len(self.skills))
+
+
+def merge(fragments: Iterable[PageFragment], base: str = DEFAULT_BASE) -> BuiltGraph:
+    """One graph from page fragments, in page order (see :class:`Merge`)."""
+    merging = Merge(base)
+    for f in fragments:
+        merging.add(f)
+    return merging.finish()
 
 
 def build_graph(pages: Iterable[Page], base: str = DEFAULT_BASE) -> BuiltGraph:
-    builder = GraphBuilder(base)
-    for page in pages:
-        builder.add_page(page)
-    return builder.finish()
+    return merge((page_fragment(page, base) for page in pages), base)
 
 
 def triple_sort_key(triple: Triple) -> tuple[str, int, str, str, str, str]:
     """Subjects in IRI order; rdf:type first, then predicates; IRIs before literals, then by value.
 
     Plain ``str`` copies: rdflib terms override comparison and made sorting ten times slower.
+    The builder's :data:`Key` tuples sort the same way.
     """
     s, p, o = triple
     ps = str(p)  # comparing plain strings: rdflib's __ne__ is Python code
@@ -578,5 +907,5 @@ def triple_sort_key(triple: Triple) -> tuple[str, int, str, str, str, str]:
     return (str(s), ps != _TYPE_IRI, ps, "0" + str(o), "", "")
 
 
-def _curie(iri: URIRef) -> str:
+def _curie(iri: str) -> str:
     return compact(iri) or f"<{iri}>"

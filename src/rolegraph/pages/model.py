@@ -254,3 +254,23 @@ def parse_level_code(code: str) -> tuple[Track, int]:
 def role_title(focus_name: str, level_code: str) -> str:
     """The title a page gives a role: ``"<focus> — <level code>"``."""
     return f"{focus_name} — {level_code}"
+
+
+#: what the alias check (``pages.parse.check_aliases``) needs of one page: its roles' names
+#: (casefolded code or title, role code), its own role code, and its aliases (title, path, line)
+RoleNames = tuple[list[tuple[str, str]], str, list[tuple[str, str, int]]]
+
+
+def role_names(page: Page) -> RoleNames:
+    levels = {
+        page.level.code,
+        *(b.level_code for b in page.responsibilities),
+        *(g.level_code for g in page.guidelines),
+    }
+    names: list[tuple[str, str]] = []
+    for level in levels:
+        code = f"{page.focus.code}.{level}"
+        names.append((code.casefold(), code))
+        names.append((role_title(page.focus.name, level).casefold(), code))
+    aliases = [(alias.title, alias.source.path, alias.source.line) for alias in page.aliases]
+    return names, page.role_code, aliases

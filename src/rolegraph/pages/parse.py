@@ -47,12 +47,14 @@ from rolegraph.pages.model import (
     Provenance,
     Responsibility,
     ReviewScore,
+    RoleNames,
     RoleStatus,
     SiblingFocus,
     Skill,
     Source,
     Status,
     parse_level_code,
+    role_names,
     role_title,
 )
 
@@ -143,7 +145,13 @@ class _Reader:
 
 
 def parse_page(path: Path, root: Path | None = None) -> Page:
-    """Read and parse one page file; ``root`` makes the recorded path relative to it.
+    """Read and parse one page file; ``root`` makes the recorded path relative to it."""
+    shown, data = read_page(path, root)
+    return parse_page_bytes(data, shown)
+
+
+def read_page(path: Path, root: Path | None = None) -> tuple[str, bytes]:
+    """The name a page is known by (see :func:`display_path`) and its bytes, before any parsing.
 
     At most :data:`MAX_PAGE_BYTES` + 1 bytes are read, so a device, a FIFO or ``<(cmd)`` (whose
     size ``stat`` gives as 0) is refused as soon as it passes the bound, never read to the end.
@@ -161,7 +169,7 @@ def parse_page(path: Path, root: Path | None = None) -> Page:
         raise SeedError(
             shown, 0, f"a page under {MAX_PAGE_BYTES // (1024 * 1024)} MB", f"more than {MAX_PAGE_BYTES} bytes"
         )
-    return parse_page_bytes(data, shown)
+    return shown, data
 
 
 def _unreadable(path: Path, exc: OSError) -> str:
@@ -377,26 +385,24 @@ def _confusables(named: Sequence[tuple[str, Line]], r: _Reader) -> tuple[str, ..
 def check_aliases(pages: Sequence[Page]) -> None:
     """Refuse a title alias that is another role's code or title (ignoring case): ``rolegraph``
     resolves roles by code, title or alias, so such an alias would make a name point at two roles."""
+    check_role_names([role_names(page) for page in pages])
+
+
+def check_role_names(pages: Sequence[RoleNames]) -> None:
+    """:func:`check_aliases` of each page's :func:`role_names`, in page order."""
     names: dict[str, str] = {}  # casefolded code or title -> role code
-    for page in pages:
-        levels = {
-            page.level.code,
-            *(b.level_code for b in page.responsibilities),
-            *(g.level_code for g in page.guidelines),
-        }
-        for level in levels:
-            code = f"{page.focus.code}.{level}"
-            names.setdefault(code.casefold(), code)
-            names.setdefault(role_title(page.focus.name, level).casefold(), code)
-    for page in pages:
-        for alias in page.aliases:
-            other = names.get(alias.title.strip().casefold())
-            if other is not None and other != page.role_code:
+    for page_names, _, _ in pages:
+        for key, code in page_names:
+            names.setdefault(key, code)
+    for _, role_code, aliases in pages:
+        for title, path, line in aliases:
+            other = names.get(title.strip().casefold())
+            if other is not None and other != role_code:
                 raise SeedError(
-                    alias.source.path,
-                    alias.source.line,
+                    path,
+                    line,
                     "an alias that names no other role",
-                    f"{alias.title!r}, the code or title of {other}",
+                    f"{title!r}, the code or title of {other}",
                 )
 
 
