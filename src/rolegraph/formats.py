@@ -146,6 +146,10 @@ QueryEngine = Literal["oxigraph", "rdflib"]
 QUERY_ENGINES: Final[tuple[QueryEngine, ...]] = get_args(QueryEngine)
 DEFAULT_QUERY_ENGINE: Final[QueryEngine] = "oxigraph"
 
+StoreProfile = Literal["generic", "oxigraph", "virtuoso", "fuseki", "graphdb"]
+#: ``push``/``query --store``: a remote store's product (``rolegraph.ask.remote.PROFILES``); generic asks the store
+STORE_PROFILES: Final[tuple[StoreProfile, ...]] = get_args(StoreProfile)
+
 # -- default paths and names -----------------------------------------------------------------
 
 DEFAULT_SEEDS: Final = Path("seeds")  # the canon profile pages `rolegraph build` reads
