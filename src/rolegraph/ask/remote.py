@@ -8,9 +8,11 @@ anything fails before the ``MOVE``, the live graph is untouched and the command 
 
 A *store profile* (:data:`PROFILES`: ``--store``) knows a product's endpoint layout, its
 authentication and how its swap is made whole; ``generic`` asks the store which product it is
-(the ``Server`` header of one small query) when it needs to. Virtuoso runs a SPARQL update in
-row-autocommit mode unless told otherwise, so its swap is sent with ``DEFINE sql:log-enable 1``
-(one logged transaction): see docs/remote-stores.md for what each store does differently.
+(the ``Server`` header of one small query) when it needs to. Virtuoso's swap is sent with
+``DEFINE sql:log-enable 1`` (one logged transaction, whatever the server's default log mode) and
+bracketed by checkpoints (its Graph Store uploads are durable only at a checkpoint); the staged
+xsd:duration literals are read back before any swap (Virtuoso keeps them as numbers). See
+docs/remote-stores.md for what each store does differently.
 
 Every request has a total deadline (``timeout``, from connecting to the last byte of the answer:
 a store that trickles bytes is cut off) and a cap on the answer's size (``max_bytes``).
