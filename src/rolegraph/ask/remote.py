@@ -315,16 +315,11 @@ def send_authorised(endpoint: Endpoint, req: urllib.request.Request) -> tuple[in
         digest = _challenge(endpoint, probe)
     if digest is not None:
         req.add_header("Authorization", digest.answer(endpoint, req))
-    try:
-        return with_retries(endpoint, url, lambda: _send_or_challenge(endpoint, req))
-    except _Challenged as challenged:
-        req.add_header("Authorization", challenged.digest.answer(endpoint, req))
+    answer = with_retries(endpoint, url, lambda: _send_or_challenge(endpoint, req))
+    if isinstance(answer, _Digest):  # the store asked for digest: answer its challenge, once
+        req.add_header("Authorization", answer.answer(endpoint, req))
         return with_retries(endpoint, url, lambda: send(endpoint, req))
-
-
-class _Challenged(Exception):
-    def __init__(self, digest: _Digest) -> None:
-        self.digest = digest
+    return answer
 
 
 @dataclass(slots=True)
@@ -376,8 +371,8 @@ def _parse_challenge(header: str) -> _Digest | None:
     return _Digest(fields.get("realm", ""), fields["nonce"], fields.get("opaque"), "auth" in qops)
 
 
-def _send_or_challenge(endpoint: Endpoint, req: urllib.request.Request) -> tuple[int, Message, bytes]:
-    """:func:`send`, turning a 401 that carries a new digest challenge into :class:`_Challenged`."""
+def _send_or_challenge(endpoint: Endpoint, req: urllib.request.Request) -> tuple[int, Message, bytes] | _Digest:
+    """:func:`send`, or the store's new digest challenge when it answers 401 with one."""
     try:
         return send(endpoint, req)
     except urllib.error.HTTPError as exc:
@@ -385,7 +380,7 @@ def _send_or_challenge(endpoint: Endpoint, req: urllib.request.Request) -> tuple
         if digest is None or ((req.get_header("Authorization") or "").startswith("Digest") and not _stale(exc)):
             raise
         _DIGESTS[_digest_key(endpoint, req.full_url)] = digest
-        raise _Challenged(digest) from None
+        return digest
 
 
 def _stale(exc: urllib.error.HTTPError) -> bool:
@@ -395,12 +390,10 @@ def _stale(exc: urllib.error.HTTPError) -> bool:
 def _challenge(endpoint: Endpoint, probe: urllib.request.Request) -> _Digest | None:
     """Fetch the store's digest challenge with a bodiless request (None: it asked for none)."""
     try:
-        with_retries(endpoint, probe.full_url, lambda: _send_or_challenge(endpoint, probe))
-    except _Challenged as challenged:
-        return challenged.digest
+        answer = with_retries(endpoint, probe.full_url, lambda: _send_or_challenge(endpoint, probe))
     except RemoteError:
         return None  # the real request reports whatever is wrong
-    return None
+    return answer if isinstance(answer, _Digest) else None
 
 
 class Deadline:
