@@ -28,6 +28,7 @@ from bench.synth import write_corpus
 from rolegraph import api
 from rolegraph.ask.query import get_spec, library, run
 from rolegraph.ask.remote import PROFILES, Endpoint, RemoteStore, count_triples, request, update
+from rolegraph.ask.remote import _checkpoint as checkpoint
 from rolegraph.ask.store import OxigraphStore
 from rolegraph.cli import cli
 from rolegraph.errors import EXIT_REMOTE, RemoteError
@@ -256,7 +257,8 @@ def test_server_killed_mid_push_leaves_the_old_or_the_new_graph(
     assert seen in (old, new), f"a mix: {len(seen)} triples, neither {len(old)} nor {len(new)}"
     if process.returncode != 0:
         assert process.returncode == EXIT_REMOTE, err
-        assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+        errors = [line for line in err.strip().splitlines() if "pushed anyway (--lossy-durations)" not in line]
+        assert len(errors) == 1 and "Traceback" not in err, err
         assert "rerun `rolegraph push`" in err or "retry" in err, err
         assert target.server.password is None or target.server.password not in err
     rerun = target.cli(*target.push_args(new_graph, iri))
@@ -267,8 +269,9 @@ def test_server_killed_mid_push_leaves_the_old_or_the_new_graph(
 def test_server_killed_during_the_swap_leaves_the_old_or_the_new_graph(
     target: Target, references: tuple[Triples, Triples, float], real_graph_file: Path, new_graph: Path
 ) -> None:
-    """The swap itself, driven step by step: the new graph staged, its MOVE sent, the server killed while
-    the MOVE runs (Virtuoso takes a second or more on 6,000 triples), then restarted: old or new."""
+    """The swap itself, driven step by step as push runs it: the new graph staged (and, on Virtuoso,
+    checkpointed), its MOVE sent, the server killed while the MOVE runs (Virtuoso takes a second or more
+    on 6,000 triples) or just after, then restarted: old or new."""
     old, new, _ = references
     iri = "https://example.org/swap-killed"
     endpoint = target.endpoint(profile=target.name, retries=0, timeout=60)
@@ -278,6 +281,7 @@ def test_server_killed_during_the_swap_leaves_the_old_or_the_new_graph(
     request(
         endpoint, "PUT", f"{endpoint.store_url}?{urlencode({'graph': staging})}", data, {"Content-Type": "text/turtle"}
     )
+    checkpoint(endpoint)  # as push does once the staging graph is checked (Virtuoso; nothing on Oxigraph)
     outcome: list[str] = []
 
     def swap() -> None:

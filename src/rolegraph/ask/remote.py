@@ -9,8 +9,8 @@ anything fails before the ``MOVE``, the live graph is untouched and the command 
 A *store profile* (:data:`PROFILES`: ``--store``) knows a product's endpoint layout, its
 authentication and how its swap is made whole; ``generic`` asks the store which product it is
 (the ``Server`` header of one small query) when it needs to. Virtuoso's swap is sent with
-``DEFINE sql:log-enable 1`` (one logged transaction, whatever the server's default log mode) and
-bracketed by checkpoints (its Graph Store uploads are durable only at a checkpoint); the staged
+``DEFINE sql:log-enable 0`` (one transaction, kept out of its log, whose replay after a crash was partial)
+and bracketed by checkpoints (what it holds is durable only at a checkpoint); the staged
 xsd:duration literals are read back before any swap (Virtuoso keeps them as numbers). See
 docs/remote-stores.md for what each store does differently.
 
@@ -173,12 +173,12 @@ PROFILES: Final[dict[formats.StoreProfile, Profile]] = {
         lambda q, user: _virtuoso(q, "sparql", user),
         lambda q, user: _virtuoso(q, "sparql-graph-crud", user),
         auth="digest",
-        # The MOVE as one logged transaction, whatever the server's default log mode (a server set to
-        # row autocommit for bulk loads would show, and keep after a crash, part of it).
-        swap_prologue="DEFINE sql:log-enable 1 ",
-        # A Graph Store upload is durable only at the next checkpoint: a crash soon after a push came back
-        # with part of the new graph (the test suite saw 6,578 of 6,641 triples). A checkpoint before the
-        # MOVE and one after make the staged triples, then the swap, durable (docs/remote-stores.md).
+        # The MOVE as one transaction that is not written to the transaction log: a Virtuoso killed after
+        # a logged MOVE was acknowledged replayed it in part (6,590 of 6,641 triples, in the tests). Unlogged,
+        # a crash before the next checkpoint loses the whole MOVE (the old graph), never part of it.
+        swap_prologue="DEFINE sql:log-enable 0 ",
+        # So a checkpoint before the MOVE makes the staged upload durable, and one after it makes the swap
+        # durable before push says "pushed" (docs/remote-stores.md).
         checkpoint="SELECT (bif:exec('checkpoint') AS ?done) WHERE {}",
     ),
     "fuseki": Profile("fuseki", False, lambda q, _: _fuseki(q, "update"), lambda q, _: _fuseki(q, "data")),
