@@ -13,6 +13,7 @@ from rolegraph.graph.rdf import BuiltGraph, build_graph
 from rolegraph.pages.model import Page
 from rolegraph.pages.parse import parse_page
 from tests.helpers import REAL_PAGE, ROOT, SEEDS
+from tests.servers import Oxigraph, Virtuoso, virtuoso_binary
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -81,3 +82,28 @@ def synth_and_real_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def real_graph_file() -> Path:
     return ROOT / "graph" / "rolegraph.ttl"
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """A real Virtuoso (Debian's virtuoso-opensource) for the whole session: skipped when it is not installed,
+    unless ``ROLEGRAPH_REQUIRE_VIRTUOSO=1`` (set by ``.ci/run``) makes that a failure."""
+    import secrets
+
+    if virtuoso_binary() is None:
+        if os.environ.get("ROLEGRAPH_REQUIRE_VIRTUOSO") == "1":
+            pytest.fail("no virtuoso-t found, and ROLEGRAPH_REQUIRE_VIRTUOSO=1: apt-get install virtuoso-opensource")
+        pytest.skip("no virtuoso-t on this machine (apt-get install virtuoso-opensource)")
+    server = Virtuoso(tmp_path_factory.mktemp("virtuoso"), secrets.token_hex(12))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigraph]:
+    """A real `oxigraph serve` for the whole session (a module may still start its own)."""
+    server = Oxigraph(tmp_path_factory.mktemp("oxigraph-session"))
+    server.start()
+    yield server
+    server.stop()

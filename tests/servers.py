@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 
 def free_port() -> int:
@@ -230,3 +231,160 @@ def rolegraph_serve(graph: Path, logs: Path, *extra: str) -> Iterator[Served]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+# -- OpenLink Virtuoso (Debian's virtuoso-opensource): a second real store -------------------------------------
+
+
+def virtuoso_binary() -> str | None:
+    return shutil.which("virtuoso-t")
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+DirsAllowed = .
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+CheckpointInterval = 60
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+ServerThreads = 4
+MaxClientConnections = 4
+
+[SPARQL]
+; Debian's ini caps every answer at 10,000 rows, silently (docs/remote-stores.md)
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 300
+"""
+
+
+class Virtuoso:
+    """`virtuoso-t` in the foreground on two free ports (SQL and HTTP) with its database in ``folder``.
+
+    The first start creates the database (half a minute) and sets the ``dba`` password, with Virtuoso's own
+    `isql-vt`; :meth:`kill` and :meth:`start` restart it on the same ports and database, as after a crash.
+    """
+
+    user = "dba"
+
+    def __init__(self, folder: Path, password: str) -> None:
+        self.folder = folder
+        self.password = password
+        self.sql_port = free_port()
+        self.http_port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+        (folder / "virtuoso.ini").write_text(
+            VIRTUOSO_INI.format(dir=folder, sql_port=self.sql_port, http_port=self.http_port), encoding="utf-8"
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}/sparql"
+
+    def start(self) -> None:
+        binary = virtuoso_binary()
+        assert binary is not None
+        fresh = not (self.folder / "virtuoso.db").exists()
+        with (self.folder / "stdout.txt").open("ab") as out:
+            self.process = subprocess.Popen(
+                [binary, "-c", str(self.folder / "virtuoso.ini"), "+foreground"],
+                cwd=self.folder,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}?query=ASK%7B%7D", timeout=2):
+                    break
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    log = (self.folder / "stdout.txt").read_text(errors="replace")[-2000:]
+                    raise RuntimeError(f"virtuoso did not start: {log}") from None
+                time.sleep(0.2)
+        if fresh:
+            isql = shutil.which("isql-vt") or "isql-vt"
+            sql = f"USER_SET_PASSWORD('dba', '{self.password}');"
+            subprocess.run(
+                [isql, f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={sql}"],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=60,
+            )
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash: nothing is flushed or checkpointed."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@contextmanager
+def virtuoso_server(folder: Path, password: str) -> Iterator[Virtuoso]:
+    server = Virtuoso(folder, password)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class Oxigraph:
+    """`oxigraph serve` on a free port with its store in ``folder``; :meth:`kill` and :meth:`start` as for Virtuoso."""
+
+    user = None
+    password = None
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = free_port()
+        self._running: Any = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/query"
+
+    @property
+    def process(self) -> subprocess.Popen[bytes]:
+        process: subprocess.Popen[bytes] = self._running[1]
+        return process
+
+    def start(self) -> None:
+        self._context = oxigraph_process(self.folder, self.port)
+        self._running = self._context.__enter__()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        self.stop()
+
+    def stop(self) -> None:
+        if self._running is not None:
+            self._running = None
+            self._context.__exit__(None, None, None)

@@ -1055,13 +1055,16 @@ def clear_cache() -> int:
     return clear()
 
 
-def push(path: Path, endpoint: Endpoint | str, graph_iri: str | None = None) -> PushResult:
-    """Load a Turtle or N-Triples file into a named graph of a SPARQL 1.1 store (staging graph, then MOVE)."""
+def push(
+    path: Path, endpoint: Endpoint | str, graph_iri: str | None = None, *, lossy_durations: bool = False
+) -> PushResult:
+    """Load a Turtle or N-Triples file into a named graph of a SPARQL 1.1 store (staging graph, then MOVE).
+    A store that changes xsd:duration literals (Virtuoso 7.2) is refused unless ``lossy_durations``."""
     from rolegraph.ask.remote import Endpoint  # noqa: PLC0415
     from rolegraph.ask.remote import push as push_graph  # noqa: PLC0415
 
     where = Endpoint(query=endpoint) if isinstance(endpoint, str) else endpoint
-    return push_graph(path, where, graph_iri or DEFAULT_GRAPH_IRI)
+    return push_graph(path, where, graph_iri or DEFAULT_GRAPH_IRI, lossy_durations=lossy_durations)
 
 
 def prepare_query(

@@ -347,13 +347,26 @@ def queries(fmt: str) -> None:
 def remote_options(f: Callable[..., Any], *, writes: bool = True) -> Callable[..., Any]:
     """Options shared by every command that talks to a remote SPARQL store (``writes``: it loads graphs too)."""
     options = [
-        click.option("--update-endpoint", metavar="URL", help="SPARQL Update URL [the endpoint's .../update]."),
-        click.option("--store-endpoint", metavar="URL", help="Graph Store Protocol URL [the endpoint's .../store]."),
-        click.option("--user", envvar="ROLEGRAPH_USER", help="Basic-auth user [$ROLEGRAPH_USER]."),
+        click.option(
+            "--update-endpoint", metavar="URL", help="SPARQL Update URL [from --store: Oxigraph's .../update]."
+        ),
+        click.option(
+            "--store-endpoint", metavar="URL", help="Graph Store Protocol URL [from --store: Oxigraph's .../store]."
+        ),
+        click.option(
+            "--store",
+            "store_profile",
+            type=click.Choice(formats.STORE_PROFILES),
+            default="generic",
+            show_default=True,
+            help="The store's product: its endpoint paths, authentication and swap (docs/remote-stores.md);"
+            " generic asks the store.",
+        ),
+        click.option("--user", envvar="ROLEGRAPH_USER", help="User, for basic or digest auth [$ROLEGRAPH_USER]."),
         click.option(
             "--password",
             envvar="ROLEGRAPH_PASSWORD",
-            help="Basic-auth password [$ROLEGRAPH_PASSWORD; never printed].",
+            help="Password [$ROLEGRAPH_PASSWORD; never printed].",
         ),
         click.option(
             "--timeout",
@@ -421,6 +434,7 @@ def _endpoint(url: str, kw: dict[str, Any]) -> Any:
         max_bytes=kw.get("max_response", 256) * 1024 * 1024,
         server_timeout=kw.get("server_timeout"),
         retries=kw.get("retries", 3),
+        profile=kw.get("store_profile", "generic"),
     )
 
 
@@ -446,17 +460,23 @@ def _endpoint(url: str, kw: dict[str, Any]) -> Any:
     is_eager=True,  # read before --named-graph, which takes it when not given itself
     callback=_deprecated_graph_iri,
 )
+@click.option(
+    "--lossy-durations",
+    is_flag=True,
+    help="Push even when the store changes xsd:duration literals (Virtuoso 7.2 keeps them as numbers).",
+)
 @remote_options
-def push(file: Path, endpoint: str, graph_iri: str | None, **kw: Any) -> None:
+def push(file: Path, endpoint: str, graph_iri: str | None, lossy_durations: bool, **kw: Any) -> None:
     """Load FILE (default graph/rolegraph.ttl) into a named graph of a SPARQL 1.1 store.
 
-    The file goes into a staging graph (Graph Store Protocol PUT), its triple count is checked,
-    then one update (MOVE) swaps it in: a failed push never leaves the live graph half-replaced.
+    The file goes into a staging graph (Graph Store Protocol PUT), its triple count and its
+    xsd:duration literals are checked, then one update (MOVE) swaps it in: a failed push never
+    leaves the live graph half-replaced. --store names the product (endpoint paths, auth, swap).
     Exit code 3 when the store fails; the message says whether the live graph was replaced.
     """
     from rolegraph import api  # noqa: PLC0415
 
-    result = api.push(file, _endpoint(endpoint, kw), graph_iri)
+    result = api.push(file, _endpoint(endpoint, kw), graph_iri, lossy_durations=lossy_durations)
     triples = plural(result.triples, "triple")
     click.echo(f"pushed {triples} into <{result.graph_iri}> at {endpoint} in {result.seconds:.2f} s")
 

@@ -153,6 +153,10 @@ QueryEngine = Literal["oxigraph", "rdflib"]
 QUERY_ENGINES: Final[tuple[QueryEngine, ...]] = get_args(QueryEngine)
 DEFAULT_QUERY_ENGINE: Final[QueryEngine] = "oxigraph"
 
+StoreProfile = Literal["generic", "oxigraph", "virtuoso", "fuseki", "graphdb"]
+#: ``push``/``query --store``: a remote store's product (``rolegraph.ask.remote.PROFILES``); generic asks the store
+STORE_PROFILES: Final[tuple[StoreProfile, ...]] = get_args(StoreProfile)
+
 # -- default paths and names -----------------------------------------------------------------
 
 #: `rolegraph align --target`: the reference vocabularies (rolegraph.align.candidates.TARGETS, checked by a test)
