@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Final
 
-from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib import RDF, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.store import Store
@@ -133,15 +133,9 @@ def _shapes_error(expected: str) -> RolegraphError:
 
 
 def validate_graph(
-    data: Graph | Sequence[Triple] | bytes, shapes: Graph | None = None, engine: ShaclEngine = "turbo"
+    data: Graph | Sequence[Triple], shapes: Graph | None = None, engine: ShaclEngine = "turbo"
 ) -> Report:
-    """Validate ``data`` with no inference, SHACL-SPARQL on.
-
-    ``data`` is an rdflib Graph, the builder's triples, or N-Triples as ``bytes`` (UTF-8, one
-    triple a line, as ``graph.io.to_ntriples`` writes them; any order). pyshacl-turbo parses the
-    bytes itself, literals as written ("4.0" stays "4.0"), with no rdflib term made; the findings
-    are the same as from the triples. Measured at 10,000 pages (bench/run) the engine takes as long
-    from either, and from the bytes it holds more memory (its parse keeps every term as text).
+    """Validate ``data`` (an rdflib Graph, or the builder's triples) with no inference, SHACL-SPARQL on.
 
     ``turbo`` is pyshacl-turbo, pySHACL's API on a Rust engine (the default: 10-50x faster here);
     ``pyshacl`` is the reference. The test suite proves both report the same results on every fixture.
@@ -150,25 +144,15 @@ def validate_graph(
     if engine == "turbo":
         import pyshacl_turbo as engine_module  # noqa: PLC0415 - only validation needs it
 
-        if isinstance(data, bytes):
-            source: object = _ntriples_input(data)
-        else:
-            source = data if isinstance(data, Graph) else _terms_input(data)
+        source: object = data if isinstance(data, Graph) else _terms_input(data)
     else:
         import pyshacl as engine_module  # type: ignore[no-redef]  # noqa: PLC0415 - heavy (0.4 s)
 
-        if isinstance(data, bytes):
-            source = _graph_of(_ntriples_terms(data))
-        else:
-            source = data if isinstance(data, Graph) else _graph_of(data)
+        source = data if isinstance(data, Graph) else _graph_of(data)
     conforms, report_graph, _ = engine_module.validate(
         source, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=False
     )
-    source = None  # the engine's copy of the text goes before the report is read
-    if isinstance(data, bytes):
-        locations = _locations_in_ntriples(data, report_graph)
-    else:
-        locations = data if isinstance(data, Graph) else _locations_of(data, report_graph)
+    locations = data if isinstance(data, Graph) else _locations_of(data, report_graph)
     return _report(bool(conforms), report_graph, locations)
 
 
@@ -201,9 +185,8 @@ class _TripleList(Store):
 
     pyshacl-turbo reads an rdflib Graph by iterating it once into its own term encoding; a Graph
     over this store hands it the builder's triples without the 17 s (10,000 pages) that indexing
-    them in a memory store costs, and keeps literals' lexical forms (N-Triples text read into an rdflib
-    Graph had its decimals made canonical, so a SPARQL message said "4" where pySHACL says "4.0"; the engine's
-    own parse of N-Triples bytes, :func:`_ntriples_input`, keeps them as written).
+    them in a memory store costs, and keeps literals' lexical forms (parsed N-Triples text has its
+    decimals made canonical, so a SPARQL message said "4" where pySHACL says "4.0").
     """
 
     def __init__(self, triples: Sequence[Triple]) -> None:
@@ -235,81 +218,6 @@ def _locations_of(triples: Sequence[Triple], report: Graph) -> Graph:
         for s, p, o in triples:
             if p == RG.sourceLocation and s in focus:
                 graph.add((s, p, o))
-    return graph
-
-
-# -- N-Triples bytes ------------------------------------------------------------------------------
-
-_ASCII: Final = bytes(range(128))
-_XSD_STRING: Final = "http://www.w3.org/2001/XMLSchema#string"
-_MAX_ESCAPED_CHARACTERS: Final = 64  # more distinct non-ASCII characters than this: decode as they are
-
-
-def _ntriples_text(data: bytes) -> str:
-    """The N-Triples as a str pyshacl-turbo reads at one byte a character.
-
-    A str holding one character above U+00FF takes 2 or 4 bytes per character, and the engine then
-    makes a UTF-8 copy of it (at 10,000 pages: 511 MB and 256 MB more for one em dash). So each
-    non-ASCII character is written as its N-Triples escape, ``\\uXXXX``, which the engine reads back
-    as the same character. Escapes are valid in IRIs and literals but not in blank node labels, so
-    bytes that may hold a blank node (``_:``), or many distinct characters, are decoded as they are.
-    """
-    if data.isascii():
-        return data.decode("ascii")
-    characters = set(data.translate(None, _ASCII).decode("utf-8"))
-    if len(characters) > _MAX_ESCAPED_CHARACTERS or b"_:" in data:
-        return data.decode("utf-8")
-    for character in sorted(characters):
-        code = ord(character)
-        escape = f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
-        data = data.replace(character.encode("utf-8"), escape.encode("ascii"))
-    return data.decode("ascii")
-
-
-def _ntriples_input(data: bytes) -> object:
-    """N-Triples bytes as pyshacl-turbo's own input: the engine parses them, no rdflib term is made."""
-    from pyshacl_turbo.rdf import Input  # noqa: PLC0415 - only validation needs it
-
-    return Input(_ntriples_text(data), "nt", None, {})
-
-
-def _ntriples_terms(data: bytes) -> list[Triple]:
-    """N-Triples bytes as rdflib terms, literals as written (for the reference engine)."""
-    import pyoxigraph as ox  # noqa: PLC0415 - only this path needs it
-
-    def term(value: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
-        if isinstance(value, ox.NamedNode):
-            return URIRef(value.value)
-        if isinstance(value, ox.BlankNode):
-            return BNode(value.value)
-        if isinstance(value, ox.Literal):
-            datatype = None if value.language or value.datatype.value == _XSD_STRING else URIRef(value.datatype.value)
-            return Literal(value.value, lang=value.language, datatype=datatype, normalize=False)
-        raise TypeError(f"not an N-Triples term: {value!r}")
-
-    return [(term(q.subject), term(q.predicate), term(q.object)) for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-
-
-_SOURCE_LOCATION: Final = f" <{RG.sourceLocation}> ".encode()
-
-
-def _locations_in_ntriples(data: bytes, report: Graph) -> Graph:
-    """The rg:sourceLocation triples of the nodes the report names, found in the N-Triples lines."""
-    focus = {node.n3().encode("utf-8") for node in report.objects(None, SH.focusNode)}
-    graph = Graph()
-    if not focus:
-        return graph
-    lines = []
-    at = data.find(_SOURCE_LOCATION)
-    while at != -1:
-        start = data.rfind(b"\n", 0, at) + 1
-        end = data.find(b"\n", at)
-        end = len(data) if end == -1 else end
-        if data[start:at] in focus:
-            lines.append(data[start:end])
-        at = data.find(_SOURCE_LOCATION, end)
-    for triple in _ntriples_terms(b"\n".join(lines)):
-        graph.add(triple)
     return graph
 
 
