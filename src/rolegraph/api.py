@@ -34,6 +34,10 @@ if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the 
     import pyoxigraph as ox
     from rdflib import URIRef
 
+    from rolegraph.align.aligner import Subject as AlignSubject
+    from rolegraph.align.candidates import Candidate
+    from rolegraph.align.candidates import Target as AlignTarget
+    from rolegraph.align.skills import SkillSubject
     from rolegraph.ask.query import QuerySpec, check_local, could_fetch, get_spec, library
     from rolegraph.ask.remote import Endpoint, PushResult
     from rolegraph.ask.store import Engine, QueryStore, Table, query_failed, term_value
@@ -108,6 +112,7 @@ T = TypeVar("T")
 #: what the CLI and the web app use from the stages, re-exported here (``api`` is their one door) and
 #: imported on first use (PEP 562), so that ``import rolegraph.api`` stays as cheap as ``rolegraph --help`` needs
 _REEXPORTS: Final = {
+    "Candidate": "rolegraph.align.candidates",
     "Catalogue": "rolegraph.roles.catalogue",
     "Distance": "rolegraph.roles.distance",
     "DistanceConfig": "rolegraph.roles.distance",
@@ -661,6 +666,93 @@ class Session:
         da, db = self.details(a), self.details(b)
         shared, only_a, only_b = skill_overlap(da.skills, db.skills)
         return Comparison(da, db, shared, only_a, only_b, self.index.distance(da.role, db.role))
+
+    # -- alignment with ESCO, ISCO-08 and O*NET-SOC (docs/alignment.md) -------------------------------
+
+    def align(
+        self, names: Sequence[str] = (), target: AlignTarget = "onet", k: int = 5, *, stated: bool = True
+    ) -> list[Candidate]:
+        """The ``k`` best reference concepts for each role in ``names`` (every role when empty), or, for
+        ``esco-skills``, for each of their skills (each skill once). ``stated=False`` ignores the pages'
+        own classification codes (to check those claims against the text). AlignUnavailable (exit 2)
+        without the align extra."""
+        from rolegraph.align.aligner import default_aligner  # noqa: PLC0415
+        from rolegraph.align.skills import SkillIndex, align_skills  # noqa: PLC0415
+
+        roles = [self.role(n) for n in names] if names else sorted(self.catalogue.roles.values(), key=_code)
+        aligner = default_aligner(self._base())
+        if target == "esco-skills":
+            skills: dict[str, SkillSubject] = {}
+            for role in roles:
+                for skill in self.align_skills_of(role.code):
+                    skills.setdefault(skill.iri, skill)
+            return align_skills(SkillIndex(aligner.model), list(skills.values()), k)
+        subjects = [self.align_subject(role.code, stated=stated) for role in roles]
+        queries = aligner.embed(subjects)
+        return [c for subject, q in zip(subjects, queries, strict=True) for c in aligner.align(subject, target, k, q)]
+
+    def align_subject(self, name: str, *, stated: bool = True) -> AlignSubject:
+        """A role as the aligner sees it: titles, focus definition, responsibilities, skills and stated codes."""
+        from rolegraph.align.aligner import Subject, without_contrasts  # noqa: PLC0415
+
+        role = self.role(name)
+        g = self.description(role.code)
+        focus = g.one(g.role, RG.focus)
+        duties = (g.one(r, SDO.description) for r in g.ordered(g.all(g.role, RG.responsibility)))
+        skills = [f"{s.label}: {s.description}" for s in self.align_skills_of(role.code)]
+        soc: list[str] = []
+        isco: list[str] = []
+        for mapping in g.all(g.role, RG.mapping) if stated else ():
+            code = g.one(g.one(mapping, RG.mappedCode), SKOS.notation)
+            scheme = g.one(mapping, RG.mappingScheme)
+            if code and scheme == "ISCO-08":
+                isco.append(code)
+            elif code and scheme == "O*NET / SOC":
+                soc.append(code)
+        return Subject(
+            g.role or role.code,
+            role.title,
+            (role.focus_name, *role.aliases),
+            without_contrasts(g.one(focus, SKOS.definition) or ""),
+            (*(d for d in duties if d), *skills),
+            tuple(sorted(set(soc))),
+            tuple(sorted(set(isco))),
+            name=role.focus_name,
+        )
+
+    def align_skills_of(self, name: str) -> list[SkillSubject]:
+        """A role's skills (IRI, name, how its focus applies it), in page order."""
+        from rolegraph.align.skills import SkillSubject  # noqa: PLC0415
+
+        g = self.description(self.role(name).code)
+        focus = g.one(g.role, RG.focus)
+        out: list[SkillSubject] = []
+        for req in g.ordered(g.all(focus, RG.skillRequirement)):
+            skill = g.one(req, RG.skill)
+            label = g.one(skill, SKOS.prefLabel)
+            if skill and label:
+                out.append(SkillSubject(skill, label, g.one(req, SDO.description) or ""))
+        return out
+
+    def _base(self) -> str:
+        """The graph's base IRI, read off a role's IRI (the reference concepts are minted under it)."""
+        role = next(iter(sorted(self.catalogue.roles)), None)
+        iri = self.description(role).role if role else None
+        return iri.split("role/", 1)[0] if iri and "role/" in iri else DEFAULT_BASE
+
+
+def _code(role: RoleInfo) -> str:
+    return role.code
+
+
+def align_evaluate(gold: Path, k: int = 5) -> dict[str, object]:
+    """``n``, ``top1``, ``top5``, ``mrr`` and a per-confidence breakdown of the aligner on a gold file
+    (``esco_uri``, ``soc2018``); only those two columns are read (:mod:`rolegraph.align.evaluate`)."""
+    from rolegraph.align.aligner import default_aligner  # noqa: PLC0415
+    from rolegraph.align.evaluate import evaluate, read_gold  # noqa: PLC0415
+
+    rows = read_gold(gold)
+    return evaluate(rows, default_aligner(), k).summary()
 
 
 class RoleDescription:

@@ -863,6 +863,99 @@ def serve(
     click.echo("rolegraph: stopped")
 
 
+# -- alignment with ESCO, ISCO-08 and O*NET-SOC ---------------------------------------------------------
+
+
+class _AlignGroup(click.Group):
+    """``align ROLE...`` runs ``align show ROLE...``; ``align evaluate ...`` (and later verbs) run themselves."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["show", *args]
+        elif not args:
+            args = ["show"]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=_AlignGroup, context_settings=CONTEXT_SETTINGS)
+def align() -> None:
+    """Align roles and skills to ESCO, ISCO-08 and O*NET-SOC (`rolegraph align [ROLE...] [OPTIONS]`).
+
+    `align ROLE...` is `align show ROLE...`: ranked candidates with confidence and why. `align evaluate`
+    measures the aligner on a gold standard. Needs the align extra (pip install 'rolegraph[align]');
+    the reference vocabularies ship with rolegraph, and their embeddings are computed once into the
+    cache folder (`rolegraph cache path`). Details: docs/alignment.md.
+    """
+
+
+@align.command("show", context_settings=CONTEXT_SETTINGS)
+@click.argument("roles", nargs=-1, metavar="[ROLE]...")
+@click.option(
+    "--target",
+    type=click.Choice(formats.ALIGN_TARGETS),
+    default="onet",
+    show_default=True,
+    help="onet: O*NET-SOC occupations; esco: ESCO occupations; isco: ISCO-08 unit groups; "
+    "esco-skills: each skill of the roles to ESCO skills.",
+)
+@click.option("-k", "k", type=click.IntRange(min=1), default=5, show_default=True, help="Candidates per role or skill.")
+@click.option("-f", "--format", "fmt", type=click.Choice(formats.ALIGN_OUTPUTS), default="table", show_default=True)
+@graph_option
+def align_show(roles: tuple[str, ...], target: str, k: int, fmt: str, graph: Path | None) -> None:
+    """Ranked candidates for each ROLE (code, title or alias; every role when none is given)."""
+    session = _session(graph)
+    found = session.align(list(roles), target, k)
+    if fmt == "json":
+        click.echo(_align_json(found))
+        return
+    subject = None
+    for c in found:
+        if c.subject_id != subject:
+            subject = c.subject_id
+            click.echo(f"{c.subject_label}  ->  {target}")
+        click.echo(f"  {c.rank}. {c.confidence:.2f}  {c.object_label}  <{c.object_id}>")
+        click.echo(f"       {c.why}")
+
+
+def _align_json(found: Sequence[Any]) -> str:
+    import json  # noqa: PLC0415
+
+    slots = ("subject_id", "subject_label", "object_id", "object_label", "confidence", "rank", "target", "why")
+    return json.dumps([{slot: getattr(c, slot) for slot in slots} for c in found], indent=2, ensure_ascii=False)
+
+
+@align.command("evaluate", context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--gold",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="CSV with the columns esco_uri and soc2018 (accepted SOC 2018 codes, |-separated).",
+)
+@click.option("-k", "k", type=click.IntRange(min=1), default=5, show_default=True, help="Depth of the MRR.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def align_evaluate(gold: Path, k: int, fmt: str) -> None:
+    """Align each gold ESCO occupation (from the shipped ESCO data only) to O*NET-SOC and score it.
+
+    A candidate is right when its O*NET-SOC code's SOC 2018 detailed group (first 7 characters) is one
+    of the row's soc2018 codes. Prints n, top1, top5, mrr, and the same per band of top-1 confidence.
+    """
+    from rolegraph import api  # noqa: PLC0415
+
+    summary = api.align_evaluate(gold, k)
+    if fmt == "json":
+        import json  # noqa: PLC0415
+
+        click.echo(json.dumps(summary, indent=2))
+        return
+    click.echo(f"n {summary['n']}  top1 {summary['top1']:.3f}  top5 {summary['top5']:.3f}  mrr {summary['mrr']:.3f}")
+    bands: list[dict[str, Any]] = summary["by_confidence"]  # type: ignore[assignment]
+    for band in bands:
+        click.echo(
+            f"  {band['band']:<6} (confidence >= {band['min_confidence']:.1f}): n {band['n']}  "
+            f"top1 {band['top1']:.3f}  top5 {band['top5']:.3f}  mrr {band['mrr']:.3f}"
+        )
+
+
 @cli.group(context_settings=CONTEXT_SETTINGS)
 def cache() -> None:
     """The on-disk cache of loaded graphs (ROLEGRAPH_CACHE_DIR, else the user cache folder).

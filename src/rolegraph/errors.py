@@ -170,6 +170,18 @@ class MissingExtra(RolegraphError, ImportError):
     exit_code = EXIT_BAD_INPUT
 
 
+class AlignUnavailable(RolegraphError):
+    """``align`` without its optional extra (the embedding model and runtime): says what to install."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class AlignError(LocatedError):
+    """An alignment input (a gold-standard file, a subject) that cannot be used as asked."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
 class RemoteError(RolegraphError):
     """A remote SPARQL store failed or refused."""
 

@@ -155,6 +155,11 @@ DEFAULT_QUERY_ENGINE: Final[QueryEngine] = "oxigraph"
 
 # -- default paths and names -----------------------------------------------------------------
 
+#: `rolegraph align --target`: the reference vocabularies (rolegraph.align.candidates.TARGETS, checked by a test)
+ALIGN_TARGETS: Final = ("onet", "esco", "isco", "esco-skills")
+#: `rolegraph align -f`
+ALIGN_OUTPUTS: Final = ("table", "json")
+
 DEFAULT_SEEDS: Final = Path("seeds")  # the canon profile pages `rolegraph build` reads
 DEFAULT_OUT: Final = Path("graph")  # where it writes the published graph
 GRAPH_NAME: Final = "rolegraph"  # the published files' stem
