@@ -238,7 +238,8 @@ class Aligner:
         parts: Parts,
         k: int,
     ) -> list[Candidate]:
-        order = sorted(range(len(pool)), key=lambda i: (-round(float(total[i]), 6), pool[i].iri))[:k]
+        # the pool is in IRI order, so a stable sort breaks ties by IRI
+        order = np.argsort(-np.round(total, 6), kind="stable")[:k].tolist()
         out: list[Candidate] = []
         for rank, i in enumerate(order, 1):
             c = pool[i]

@@ -51,6 +51,16 @@ class SkillSubject:
     description: str = ""
 
 
+#: abbreviations ESCO spells out
+ABBREVIATIONS: Final = {"ml": "machine learning", "ai": "artificial intelligence", "nlp": "natural language processing"}
+_ABBREVIATION: Final = re.compile(r"\b(" + "|".join(ABBREVIATIONS) + r")\b", re.IGNORECASE)
+
+
+def expand(text: str) -> str:
+    """``text`` with :data:`ABBREVIATIONS` spelt out: "ML pipeline" -> "machine learning pipeline"."""
+    return _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1).lower()], text)
+
+
 def parts(name: str) -> list[str]:
     """The things a skill name lists, in order, without repeats; the name itself when it lists one."""
     found: list[str] = []
@@ -82,8 +92,8 @@ class SkillIndex:
         return out
 
     def align(self, subject: SkillSubject, k: int = 5) -> list[Candidate]:
-        names = parts(subject.label)
-        context = f"{subject.label}. {subject.description}" if subject.description else subject.label
+        names = [expand(p) for p in parts(subject.label)]
+        context = expand(f"{subject.label}. {subject.description}" if subject.description else subject.label)
         vectors = self.model.encode([*names, context])
         context_cos = self.vectors @ vectors[-1]
         w = WEIGHTS
@@ -106,7 +116,8 @@ class SkillIndex:
         for i in leaders:
             if i not in order:
                 order.append(i)
-        for i in sorted(range(len(best)), key=lambda i: (-round(float(best[i]), 6), self.concepts[i].iri)):
+        # concepts are in IRI order, so a stable sort breaks ties by IRI
+        for i in np.argsort(-np.round(best, 6), kind="stable")[: k + len(names)].tolist():
             if len(order) >= k:
                 break
             if i not in order:
