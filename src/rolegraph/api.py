@@ -652,9 +652,10 @@ class Session:
     def distance(self, a: str, b: str, by: By | None = None) -> Distance:
         """The distance from A to B by ``by``: ``structure``, ``skills``, ``text`` or ``blend`` [blend]."""
         by = by or self.default_by()
+        ra, rb = self.role(a), self.role(b)  # an unknown name fails before any vector is loaded
         if by == "structure":
-            return self.index.distance(self.role(a), self.role(b))
-        return self.similarity.distance(self.role(a), self.role(b), by)
+            return self.index.distance(ra, rb)
+        return self.similarity.distance(ra, rb, by)
 
     def nearest(
         self,
@@ -665,13 +666,15 @@ class Session:
         by: By | None = None,
     ) -> list[Distance]:
         by = by or self.default_by()
+        role = self.role(a)
         if by == "structure":
-            return self.index.nearest(self.role(a), k=k, band=band, within=within)
-        return self.similarity.nearest(self.role(a), k=k, band=band, within=within, by=by)
+            return self.index.nearest(role, k=k, band=band, within=within)
+        return self.similarity.nearest(role, k=k, band=band, within=within, by=by)
 
     def move(self, a: str, b: str) -> Move:
         """How ready someone in A is for B: the weighted share of B's skills A covers, less level jumps."""
-        return self.similarity.move(self.role(a), self.role(b))
+        ra, rb = self.role(a), self.role(b)
+        return self.similarity.move(ra, rb)
 
     def nearest_records(
         self,

@@ -141,6 +141,7 @@ class Similarity:
         roles = index.roles
         catalogue = index.catalogue
         self.concept_of = dict(concept_of or {})
+        self._last: tuple[str, Floats, Floats] | None = None
         # skills: one row per focus, one column per concept, IDF over focuses
         focuses = sorted({r.focus for r in roles} | set(catalogue.skills))
         self.focus_row = {f: i for i, f in enumerate(focuses)}
@@ -160,6 +161,7 @@ class Similarity:
         df = member.sum(axis=0)
         self.idf: Floats = 1.0 + np.log((1.0 + len(focuses)) / (1.0 + df))
         self.member = member
+        self.columns = [np.flatnonzero(row) for row in member]
         self.weighted: Floats = member * self.idf
         self.total: Floats = self.weighted.sum(axis=1)
         self.role_focus = np.array([self.focus_row[r.focus] for r in roles], dtype=np.int64)
@@ -208,13 +210,13 @@ class Similarity:
         out: dict[str, Floats] = {}
         for name in names:
             if name == "structure":
-                taxonomy, levels = self.index._parts(a)  # noqa: SLF001 - the index's own arrays
+                taxonomy, levels = self._parts(a)
                 raw = taxonomy + levels
                 with np.errstate(invalid="ignore"):
                     out[name] = np.where(np.isinf(raw), 1.0, np.minimum(1.0, raw / self.config.scale))
             elif name == "skills":
                 fa = self.role_focus[i]
-                shared = self.weighted @ self.member[fa]
+                shared = self.weighted[:, self.columns[fa]].sum(axis=1)  # a's few concepts, not every column
                 union = self.total + self.total[fa] - shared
                 with np.errstate(invalid="ignore", divide="ignore"):
                     per_focus = np.where(union > 0, 1.0 - shared / np.where(union > 0, union, 1.0), 1.0)
@@ -235,6 +237,12 @@ class Similarity:
                 out[name] = np.round(value, DIGITS)
         return out
 
+    def _parts(self, a: RoleInfo) -> tuple[Floats, Floats]:
+        """The index's taxonomy and ladder parts from ``a``, computed once per query role."""
+        if self._last is None or self._last[0] != a.code:
+            self._last = (a.code, *self.index._parts(a))  # noqa: SLF001 - the index's own arrays
+        return self._last[1], self._last[2]
+
     def _blend(self, a: RoleInfo, by: By) -> tuple[dict[str, float], dict[str, Floats], Floats]:
         weights = self.weights(by)
         values = self.values(a, list(weights))
@@ -247,7 +255,7 @@ class Similarity:
         self, a: RoleInfo, j: int, by: By, weights: dict[str, float], values: dict[str, Floats]
     ) -> Distance:
         b = self.index.roles[j]
-        taxonomy, levels = self.index._parts(a)  # noqa: SLF001
+        taxonomy, levels = self._parts(a)
         base = make_distance(a, b, float(taxonomy[j]), float(levels[j]), self.config)
         if by == "structure":
             return base
