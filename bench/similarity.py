@@ -141,7 +141,7 @@ def speed(count: int = 10_000, repeat: int = 50) -> tuple[float, float, int]:
         for by in ("structure", "blend"):
             for role in probes:
                 start = time.perf_counter()
-                sim.nearest(role, k=10, by=by)  # type: ignore[arg-type]
+                sim.nearest(role, k=10, by=by)
                 timings[by].append(time.perf_counter() - start)
     return statistics.median(timings["blend"]), statistics.median(timings["structure"]), len(roles)
 
@@ -157,7 +157,7 @@ def measure(synthetic: Path, repeat: int = 50) -> list[str]:
         "Written by `bench/similarity.py` (or `bench/run --similarity`). The method is in docs/distance.md.",
         "",
         f"**ESCO ICT occupations** ({ev['occupations']} occupations, {ev['labelled']} with an ISCO-08 unit group;"
-        " ESCO (c) EU): precision@5 of \"shares the ISCO-08 unit group\" among the labelled occupations.",
+        ' ESCO (c) EU): precision@5 of "shares the ISCO-08 unit group" among the labelled occupations.',
         "",
         "| distance | precision@5 | measured elsewhere |",
         "|---|---|---|",

@@ -105,7 +105,7 @@ def test_near_identical_skill_names_are_one_concept() -> None:
         "F.A.P3": RoleInfo("F.A.P3", "a", "F", "F", "F.A", "A", "P3", "P", 3),
         "F.B.P3": RoleInfo("F.B.P3", "b", "F", "F", "F.B", "B", "P3", "P", 3),
     }
-    skills = {"F.A": ("Data pipelines", "SQL"), "F.B": ("data pipeline", "SQL")}
+    skills: dict[str, tuple[str, ...]] = {"F.A": ("Data pipelines", "SQL"), "F.B": ("data pipeline", "SQL")}
     sim = _similarity(Catalogue(roles, skills), DistanceConfig())
     assert sim.distance(roles["F.A.P3"], roles["F.B.P3"], "skills").d == 0
 
@@ -115,7 +115,7 @@ def test_skills_shared_through_an_esco_concept_count_as_shared() -> None:
         "F.A.P3": RoleInfo("F.A.P3", "a", "F", "F", "F.A", "A", "P3", "P", 3),
         "F.B.P3": RoleInfo("F.B.P3", "b", "F", "F", "F.B", "B", "P3", "P", 3),
     }
-    skills = {"F.A": ("Python programming",), "F.B": ("Python",)}
+    skills: dict[str, tuple[str, ...]] = {"F.A": ("Python programming",), "F.B": ("Python",)}
     index = DistanceIndex(Catalogue(roles, skills))
     apart = Similarity(index)
     together = Similarity(index, concept_of={"Python programming": "esco:python", "Python": "esco:python"})
@@ -126,7 +126,7 @@ def test_skills_shared_through_an_esco_concept_count_as_shared() -> None:
 
 def test_rare_skills_weigh_more_than_common_ones() -> None:
     roles = {f"F.{x}.P3": RoleInfo(f"F.{x}.P3", x, "F", "F", f"F.{x}", x, "P3", "P", 3) for x in "ABCD"}
-    skills = {
+    skills: dict[str, tuple[str, ...]] = {
         "F.A": ("Collaboration", "MLOps"),
         "F.B": ("Collaboration", "MLOps"),
         "F.C": ("Collaboration", "Budgeting"),
@@ -146,7 +146,11 @@ def test_moves_are_directional_when_skills_are_nested() -> None:
         "F.B.P4": RoleInfo("F.B.P4", "b", "F", "F", "F.B", "B", "P4", "P", 4),
         "F.C.P2": RoleInfo("F.C.P2", "c", "F", "F", "F.C", "C", "P2", "P", 2),
     }
-    skills = {"F.A": ("SQL", "Python"), "F.B": ("SQL", "Python", "Spark", "Kafka"), "F.C": ("Excel",)}
+    skills: dict[str, tuple[str, ...]] = {
+        "F.A": ("SQL", "Python"),
+        "F.B": ("SQL", "Python", "Spark", "Kafka"),
+        "F.C": ("Excel",),
+    }
     sim = _similarity(Catalogue(roles, skills), DistanceConfig())
     a, b = roles["F.A.P3"], roles["F.B.P4"]
     up, down = sim.move(a, b), sim.move(b, a)
@@ -165,7 +169,7 @@ def test_text_component_needs_the_model() -> None:
     sim = Similarity(DistanceIndex(Catalogue(roles, {})))
     with pytest.raises(AlignUnavailable):
         sim.distance(roles["F.A.P3"], roles["F.A.P3"], "text")
-    assert [c for c in sim.weights("blend")] == ["structure", "skills", "level"]
+    assert list(sim.weights("blend")) == ["structure", "skills", "level"]
 
 
 # -- with the real model ------------------------------------------------------------------------------------
@@ -187,7 +191,15 @@ def test_distance_json_lists_components_that_add_up(real_graph_file: Path) -> No
     from rolegraph.cli import cli
 
     runner = CliRunner()
-    args = ["distance", "DATASC.AIMACHIN97C0.P7", "DATASC.AIMACHIN97C0.P4", "-f", "json", "--graph", str(real_graph_file)]
+    args = [
+        "distance",
+        "DATASC.AIMACHIN97C0.P7",
+        "DATASC.AIMACHIN97C0.P4",
+        "-f",
+        "json",
+        "--graph",
+        str(real_graph_file),
+    ]
     done = runner.invoke(cli, args)
     assert done.exit_code == 0, done.output
     record = json.loads(done.output)
@@ -196,5 +208,7 @@ def test_distance_json_lists_components_that_add_up(real_graph_file: Path) -> No
     assert math.isclose(sum(c["contribution"] for c in record["components"]), record["d"], abs_tol=1e-9)
     structure = json.loads(runner.invoke(cli, [*args, "--by", "structure"]).output)
     assert structure["d"] == 0.3 and [c["name"] for c in structure["components"]] == ["structure"]
-    move = runner.invoke(cli, ["move", "DATASC.AIMACHIN97C0.P4", "DATASC.AIMACHIN97C0.P7", "--graph", str(real_graph_file)])
+    move = runner.invoke(
+        cli, ["move", "DATASC.AIMACHIN97C0.P4", "DATASC.AIMACHIN97C0.P7", "--graph", str(real_graph_file)]
+    )
     assert move.exit_code == 0 and "readiness 0.800" in move.output, move.output  # same skills, 3 ranks up: -0.2

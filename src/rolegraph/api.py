@@ -37,6 +37,8 @@ if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the 
     from rolegraph.align.aligner import Subject as AlignSubject
     from rolegraph.align.candidates import Candidate
     from rolegraph.align.candidates import Target as AlignTarget
+    from rolegraph.align.similarity import By as By  # noqa: PLC0414 - named by the web app's type hints
+    from rolegraph.align.similarity import Move, Similarity
     from rolegraph.align.skills import SkillSubject
     from rolegraph.ask.query import QuerySpec, check_local, could_fetch, get_spec, library
     from rolegraph.ask.remote import Endpoint, PushResult
@@ -50,7 +52,6 @@ if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the 
     from rolegraph.publish.draw import Target
     from rolegraph.resources import resource
     from rolegraph.roles.catalogue import Catalogue, RoleInfo, UnknownRole, skill_overlap
-    from rolegraph.align.similarity import By, Move, Similarity
     from rolegraph.roles.distance import Band, CareerPath, Distance, DistanceConfig, RoleGraph
     from rolegraph.roles.index import DistanceIndex
 
@@ -635,7 +636,9 @@ class Session:
             saved = None if entry is None else read_json(entry / "role-texts.json")
             if isinstance(saved, dict):
                 try:
-                    texts = {str(k): RoleText(str(v[0]), None if v[1] is None else float(v[1])) for k, v in saved.items()}
+                    texts = {
+                        str(k): RoleText(str(v[0]), None if v[1] is None else float(v[1])) for k, v in saved.items()
+                    }
                 except (TypeError, ValueError, IndexError, KeyError):
                     texts = None
             if texts is None:

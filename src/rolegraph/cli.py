@@ -592,7 +592,9 @@ def distance(
         return
     click.echo(f"{d.a} -> {d.b}: d = {d.d:.3f} ({d.band}, by {d.by})")
     if not explain and len(d.components) > 1:
-        click.echo("  " + "; ".join(f"{c.name} {c.value:.3f} x {c.weight:.2f} = {c.contribution:.3f}" for c in d.components))
+        click.echo(
+            "  " + "; ".join(f"{c.name} {c.value:.3f} x {c.weight:.2f} = {c.contribution:.3f}" for c in d.components)
+        )
     if explain:
         for line in d.explain(session.config):
             click.echo(f"  {line}")

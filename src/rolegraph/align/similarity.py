@@ -58,9 +58,8 @@ _NON_WORD: Final = re.compile(r"[^0-9a-z+#]+")
 def concept_key(name: str) -> str:
     """A skill name with case, punctuation, word order and plural endings ignored: near-identical names meet."""
     words = []
-    for word in _NON_WORD.split(name.casefold()):
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
+    for raw in _NON_WORD.split(name.casefold()):
+        word = raw[:-1] if len(raw) > 3 and raw.endswith("s") and not raw.endswith("ss") else raw
         if word:
             words.append(word)
     return " ".join(sorted(words))
@@ -84,7 +83,7 @@ def load_role_texts(store: QueryStore) -> dict[str, RoleText]:
         key = str(code)
         if key not in parts:
             parts[key] = [str(definition)] if definition else []
-            medians[key] = float(median) if median is not None else None
+            medians[key] = float(str(median)) if median is not None else None
         if responsibility:
             parts[key].append(str(responsibility))
     return {code: RoleText(" ".join(p), medians[code]) for code, p in parts.items()}
@@ -221,9 +220,8 @@ class Similarity:
                 with np.errstate(invalid="ignore", divide="ignore"):
                     per_focus = np.where(union > 0, 1.0 - shared / np.where(union > 0, union, 1.0), 1.0)
                 per_focus[fa] = 0.0
-                out[name] = np.round(per_focus[self.role_focus], DIGITS)
-            elif name == "text":
-                assert self.vectors is not None
+                out[name] = np.round(per_focus[self.role_focus], DIGITS).astype(np.float64)
+            elif name == "text" and self.vectors is not None:  # weights() refuses text without vectors
                 cos = (self.vectors @ self.vectors[i]).astype(np.float64)
                 value = np.round(1.0 - np.clip(cos, 0.0, 1.0), DIGITS)
                 value[i] = 0.0
@@ -240,7 +238,7 @@ class Similarity:
     def _parts(self, a: RoleInfo) -> tuple[Floats, Floats]:
         """The index's taxonomy and ladder parts from ``a``, computed once per query role."""
         if self._last is None or self._last[0] != a.code:
-            self._last = (a.code, *self.index._parts(a))  # noqa: SLF001 - the index's own arrays
+            self._last = (a.code, *self.index._parts(a))
         return self._last[1], self._last[2]
 
     def _blend(self, a: RoleInfo, by: By) -> tuple[dict[str, float], dict[str, Floats], Floats]:
@@ -251,9 +249,7 @@ class Similarity:
             d = d + values[name] * w
         return weights, values, d
 
-    def _distance(
-        self, a: RoleInfo, j: int, by: By, weights: dict[str, float], values: dict[str, Floats]
-    ) -> Distance:
+    def _distance(self, a: RoleInfo, j: int, by: By, weights: dict[str, float], values: dict[str, Floats]) -> Distance:
         b = self.index.roles[j]
         taxonomy, levels = self._parts(a)
         base = make_distance(a, b, float(taxonomy[j]), float(levels[j]), self.config)

@@ -99,7 +99,9 @@ class DistanceConfig:
                     f"distance setting {f}: expected a number >= 0 and <= {MAX_WEIGHT:g}, found {getattr(self, f)}"
                 )
         if not 0 < self.level_span <= MAX_RANK:
-            raise RolegraphError(f"distance setting level_span: expected a number > 0 and <= {MAX_RANK}, found {self.level_span}")
+            raise RolegraphError(
+                f"distance setting level_span: expected a number > 0 and <= {MAX_RANK}, found {self.level_span}"
+            )
         for strong, partial in (("strong", "partial"), ("blend_strong", "blend_partial")):
             if not 0 <= getattr(self, strong) <= getattr(self, partial) <= 1:
                 found = f"{strong}={getattr(self, strong)} {partial}={getattr(self, partial)}"

@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -38,6 +38,9 @@ from rolegraph.errors import QueryError, RolegraphError
 from rolegraph.web import sparql
 from rolegraph.web.limits import DEFAULT_MAX_QUERIES, DEFAULT_TIMEOUT, QueryRefused, QuerySlots
 from rolegraph.web.views import Views
+
+if TYPE_CHECKING:
+    from rolegraph.api import By
 
 log = logging.getLogger("rolegraph.web")
 
@@ -346,7 +349,7 @@ def _prefers_html(accept: str) -> bool:
     return sparql.negotiate(accept, {**data, **HTML_TYPES}, "data") == "html"
 
 
-def _by_param(params: QueryParams) -> str | None:
+def _by_param(params: QueryParams) -> By | None:
     """``?by=structure|skills|text|blend`` (docs/distance.md); absent: the default (blend)."""
     from rolegraph.api import BYS  # noqa: PLC0415
 
@@ -355,7 +358,7 @@ def _by_param(params: QueryParams) -> str | None:
         return None
     if by not in BYS:
         raise PageError(400, f"expected ?by= one of {', '.join(BYS)}, found {by[:40]!r}")
-    return by
+    return cast("By", by)
 
 
 def _int_param(params: QueryParams, name: str, default: int, low: int, high: int) -> int:

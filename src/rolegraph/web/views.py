@@ -17,7 +17,7 @@ from rdflib import URIRef
 from rolegraph.api import DCTERMS, RG, SDO, SKOS, RoleDescription, skill_overlap
 
 if TYPE_CHECKING:
-    from rolegraph.api import Distance, RoleInfo, Session
+    from rolegraph.api import By, Distance, RoleInfo, Session
     from rolegraph.web.search import Hit, SearchIndex
 
 
@@ -309,7 +309,7 @@ class Views:
         """The role's JSON-LD: what `rolegraph export ROLE --format jsonld` writes."""
         return self.session.export("jsonld", code)
 
-    def role(self, code: str, nearest: int = 8, by: str | None = None) -> RolePage:
+    def role(self, code: str, nearest: int = 8, by: By | None = None) -> RolePage:
         info = self.session.catalogue.roles[code]
         g = Described.read(self.session.description(code))
         role = g.role
@@ -394,7 +394,7 @@ class Views:
 
     # -- two roles -------------------------------------------------------------------------------
 
-    def compare(self, a: str, b: str, by: str | None = None) -> ComparePage:
+    def compare(self, a: str, b: str, by: By | None = None) -> ComparePage:
         page_a, page_b = self.role(a, nearest=0), self.role(b, nearest=0)
         shared, only_a, only_b = skill_overlap([s.name for s in page_a.skills], [s.name for s in page_b.skills])
         d = self.session.distance(a, b, by=by)
