@@ -42,6 +42,7 @@ EXPECTED_QUERIES = {
     "levels",
     "focus-rubric",
     "role-description",
+    "role-texts",
 }
 
 
