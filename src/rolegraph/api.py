@@ -649,8 +649,8 @@ class Session:
         return self._similarity
 
     def default_by(self) -> By:
-        """``blend`` (with the text component when the align extra is installed, without it otherwise)."""
-        return "blend"
+        """What ``by=None`` means: ``structure`` for now (docs/distance.md); ``blend`` is asked for by name."""
+        return "structure"
 
     def distance(self, a: str, b: str, by: By | None = None) -> Distance:
         """The distance from A to B by ``by``: ``structure``, ``skills``, ``text`` or ``blend`` [blend]."""

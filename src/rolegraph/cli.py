@@ -320,7 +320,7 @@ def by_option(f: Callable[..., Any]) -> Callable[..., Any]:
         "by",
         type=click.Choice(list(_BYS)),
         default=None,
-        help="What the distance measures [blend: structure, skills, level and, with the align extra, text].",
+        help="What the distance measures [structure]; blend = structure, skills, level and (align extra) text.",
     )(f)
 
 
@@ -590,7 +590,7 @@ def distance(
     if fmt == "json":  # the components are always in it: --explain changes nothing
         _print_json(d.record())
         return
-    click.echo(f"{d.a} -> {d.b}: d = {d.d:.3f} ({d.band}, by {d.by})")
+    click.echo(f"{d.a} -> {d.b}: d = {d.d:.3f} ({d.band})")
     if not explain and len(d.components) > 1:
         click.echo(
             "  " + "; ".join(f"{c.name} {c.value:.3f} x {c.weight:.2f} = {c.contribution:.3f}" for c in d.components)
@@ -632,7 +632,7 @@ def nearest(
         _print_json(session.nearest_records(role.code, k=k, band=band, within=within, by=by))
         return
     found = session.nearest(role.code, k=k, band=band, within=within, by=by)
-    click.echo(f"nearest to {role.code} ({role.title}), by {by or session.default_by()}:")
+    click.echo(f"nearest to {role.code} ({role.title}):")
     if not found:
         click.echo("  (none)")
     for d in found:
@@ -738,7 +738,7 @@ def compare(a: str, b: str, by: str | None, fmt: str, settings: tuple[str, ...],
         click.echo(f"{label:<14}{left:<{width}}  {right}")
     d = c.distance
     switch = ", track switch" if d.track_switch else ""
-    click.echo(f"distance      {d.d:.3f} ({d.band}, by {d.by}; {d.taxonomy_relation}, rank gap {d.rank_gap}{switch})")
+    click.echo(f"distance      {d.d:.3f} ({d.band}; {d.taxonomy_relation}, rank gap {d.rank_gap}{switch})")
     for part in d.components if len(d.components) > 1 else ():
         why = f"  {part.why}" if part.why else ""
         click.echo(f"  {part.name:<12}{part.value:.3f} x {part.weight:.2f} = {part.contribution:.3f}{why}")
