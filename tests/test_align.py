@@ -70,9 +70,11 @@ def test_evaluate_json_has_the_metrics_and_meets_a_floor() -> None:
     summary = json.loads(out)
     assert {"n", "top1", "top5", "mrr"} <= summary.keys()
     assert summary["n"] == 30
-    # the whole dev half gives 0.63 / 0.88 (docs/alignment.md); this slice is easier than 0.5 / 0.8
-    assert summary["top1"] >= 0.5
-    assert summary["top5"] >= 0.8
+    # measured on this slice: 0.633 / 0.933 / MRR 0.759; without the crosswalk prior 0.600 / 0.833 / 0.686, with
+    # TF-IDF or embeddings alone 0.433 / 0.77-0.80 (the whole dev half: docs/alignment.md)
+    assert summary["top1"] >= 0.6
+    assert summary["top5"] >= 0.9
+    assert summary["mrr"] >= 0.72
     assert summary["top1"] <= summary["top5"]
     bands = summary["by_confidence"]
     assert sum(b["n"] for b in bands) == 30
@@ -161,21 +163,31 @@ def test_align_real_role_to_esco_and_isco(real_graph_file: Path) -> None:
     assert "via ESCO occupation" in table
 
 
-def test_compound_skill_maps_to_each_part() -> None:
+@pytest.fixture(scope="module")
+def skill_index() -> SkillIndex:
+    return SkillIndex(embed.encoder())
+
+
+def test_compound_skill_maps_to_each_part(skill_index: SkillIndex) -> None:
     assert parts("Programming (Python, SQL, Java)") == ["Programming", "Python", "SQL", "Java"]
     assert parts("Data preprocessing & feature engineering") == ["Data preprocessing", "feature engineering"]
     assert parts("MLOps") == ["MLOps"]
-    index = SkillIndex(embed.encoder())
+    index = skill_index
     found = index.align(SkillSubject("s", "Programming (Python, SQL, Java)"), 5)
     labels = [c.object_label for c in found]
     for label in ("Python (computer programming)", "SQL", "Java (computer programming)"):
         assert label in labels, labels
     assert all(c.object_id.startswith(ESCO_SKILL) for c in found)
+    # an ESCO label equal to the name (its bracketed qualifier ignored) beats a closer embedding
+    # ("apply assembly techniques" without the rule)
+    (first,) = index.align(SkillSubject("s", "Assembly"), 1)
+    assert first.object_label == "Assembly (computer programming)"
+    assert "same label" in first.why
 
 
-def test_skill_fixture_precision() -> None:
+def test_skill_fixture_precision(skill_index: SkillIndex) -> None:
     """Hand-checked page skill -> acceptable ESCO skills (tests/data/align/skills_gold.csv)."""
-    index = SkillIndex(embed.encoder())
+    index = skill_index
     rows = list(csv.DictReader((DATA / "skills_gold.csv").open(encoding="utf-8")))
     hits = precision = 0.0
     for row in rows:
@@ -183,8 +195,8 @@ def test_skill_fixture_precision() -> None:
         found = [c.object_id in accepted for c in index.align(SkillSubject("s", row["page_skill"]), 5)]
         hits += any(found)
         precision += sum(found) / 5
-    assert hits / len(rows) >= 0.8  # measured 0.92 (docs/alignment.md)
-    assert precision / len(rows) >= 0.3
+    assert hits / len(rows) >= 0.88  # measured 0.92, precision@5 0.376 (docs/alignment.md)
+    assert precision / len(rows) >= 0.35
 
 
 def test_align_skills_of_the_real_page(real_graph_file: Path) -> None:

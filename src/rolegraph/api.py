@@ -737,7 +737,7 @@ class Session:
         own classification codes (to check those claims against the text). AlignUnavailable (exit 2)
         without the align extra."""
         from rolegraph.align.aligner import default_aligner  # noqa: PLC0415
-        from rolegraph.align.skills import SkillIndex, align_skills  # noqa: PLC0415
+        from rolegraph.align.skills import align_skills  # noqa: PLC0415
 
         roles = [self.role(n) for n in names] if names else sorted(self.catalogue.roles.values(), key=_code)
         aligner = default_aligner(self._base())
@@ -746,7 +746,7 @@ class Session:
             for role in roles:
                 for skill in self.align_skills_of(role.code):
                     skills.setdefault(skill.iri, skill)
-            return align_skills(SkillIndex(aligner.model), list(skills.values()), k)
+            return align_skills(aligner.skills(), list(skills.values()), k)
         subjects = [self.align_subject(role.code, stated=stated) for role in roles]
         queries = aligner.embed(subjects)
         return [c for subject, q in zip(subjects, queries, strict=True) for c in aligner.align(subject, target, k, q)]

@@ -39,6 +39,8 @@ from rolegraph.graph.vocab import DEFAULT_BASE
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
+    from rolegraph.align.skills import SkillIndex
+
 #: the blend; fitted on half A of the dev gold standard (docs/alignment.md)
 WEIGHTS: Final = {"cos": 1.5, "tfidf": 1.25, "prior": 0.5, "specific": 0.55, "rrf_cos": 1.0, "rrf_tfidf": 0.6}
 #: score -> confidence: 1 / (1 + exp(-SLOPE * (score - MIDPOINT))), fitted on the same half
@@ -208,6 +210,15 @@ class Aligner:
         self.base = base
         self.model = model or encoder()
         self._indexes: dict[Target, OccupationIndex] = {}
+        self._skills: SkillIndex | None = None
+
+    def skills(self) -> SkillIndex:
+        """The ESCO skills index (built on first use, then kept)."""
+        if self._skills is None:
+            from rolegraph.align.skills import SkillIndex  # noqa: PLC0415
+
+            self._skills = SkillIndex(self.model)
+        return self._skills
 
     def index(self, target: Target) -> OccupationIndex:
         if target not in self._indexes:
