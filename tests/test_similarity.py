@@ -207,7 +207,11 @@ def test_distance_json_lists_components_that_add_up(real_graph_file: Path) -> No
     assert record["by"] == "blend" and names == ["structure", "skills", "text", "level"]
     assert math.isclose(sum(c["contribution"] for c in record["components"]), record["d"], abs_tol=1e-9)
     structure = json.loads(runner.invoke(cli, args).output)  # the default, for now (docs/distance.md)
-    assert structure["by"] == "structure" and structure["d"] == 0.3 and [c["name"] for c in structure["components"]] == ["structure"]
+    assert (
+        structure["by"] == "structure"
+        and structure["d"] == 0.3
+        and [c["name"] for c in structure["components"]] == ["structure"]
+    )
     move = runner.invoke(
         cli, ["move", "DATASC.AIMACHIN97C0.P4", "DATASC.AIMACHIN97C0.P7", "--graph", str(real_graph_file)]
     )
