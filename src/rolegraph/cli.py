@@ -119,9 +119,9 @@ def cli(ctx: click.Context, verbose: int, debug: bool, no_cache: bool) -> None:
 
     Build the graph from canon profile pages (build), check RDF files against the shapes
     (validate), ask it questions with SPARQL (queries, query), load it into a SPARQL store
-    (push), navigate roles by structural distance (distance, nearest, path, compare), export it
-    for other tools (export), see what changed between builds (diff), picture it (draw), and
-    browse it all in a web browser (serve). Roles are named by code, title or alias. A graph file is
+    (push), navigate roles by structure, skills and text (distance, nearest, path, compare, move),
+    align them with ESCO, ISCO-08 and O*NET (align), export it for other tools (export), see what
+    changed between builds (diff), picture it (draw), and browse it all in a web browser (serve). Roles are named by code, title or alias. A graph file is
     loaded once into an on-disk cache that later commands open in milliseconds (cache).
 
     Exit codes: 0 ok; 1 graph does not conform; 2 bad input; 3 remote store failed; 4 internal error;
