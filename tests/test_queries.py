@@ -44,6 +44,7 @@ EXPECTED_QUERIES = {
     "focus-rubric",
     "role-description",
     "role-alignments",
+    "role-texts",
 }
 
 

@@ -40,6 +40,8 @@ if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the 
     from rolegraph.align.candidates import Target as AlignTarget
     from rolegraph.align.check import Claim
     from rolegraph.align.mappings import Lookup
+    from rolegraph.align.similarity import By as By  # noqa: PLC0414 - named by the web app's type hints
+    from rolegraph.align.similarity import Move, Similarity
     from rolegraph.align.skills import SkillSubject
     from rolegraph.align.vocab import Concept
     from rolegraph.ask.query import QuerySpec, check_local, could_fetch, get_spec, library
@@ -128,6 +130,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+#: what ``--by`` (and ``?by=`` on the web) may name: rolegraph.align.similarity.BYS, kept here so the CLI
+#: lists them without importing numpy
+BYS: Final = ("structure", "skills", "text", "blend")
 
 #: what the CLI and the web app use from the stages, re-exported here (``api`` is their one door) and
 #: imported on first use (PEP 562), so that ``import rolegraph.api`` stays as cheap as ``rolegraph --help`` needs
@@ -704,6 +710,7 @@ class Session:
     _catalogue: Catalogue | None = None
     _graph: RoleGraph | None = None
     _index: DistanceIndex | None = None
+    _similarity: Similarity | None = None
     source: str = "the graph"  # the file or endpoint, as errors name it
 
     @classmethod
@@ -847,21 +854,77 @@ class Session:
 
         return export(self, fmt, self.role(role) if role else None)
 
-    def distance(self, a: str, b: str) -> Distance:
-        return self.index.distance(self.role(a), self.role(b))
+    @property
+    def similarity(self) -> Similarity:
+        """The skill-aware components (skills, text, level) beside the index; text only with the align extra."""
+        if self._similarity is None:
+            from rolegraph.align.embed import available, encoder  # noqa: PLC0415
+            from rolegraph.align.similarity import RoleText, Similarity, load_role_texts  # noqa: PLC0415
+            from rolegraph.ask.cache import read_json, write_json  # noqa: PLC0415
+
+            entry = self._entry
+            texts: dict[str, RoleText] | None = None
+            saved = None if entry is None else read_json(entry / "role-texts.json")
+            if isinstance(saved, dict):
+                try:
+                    texts = {
+                        str(k): RoleText(str(v[0]), None if v[1] is None else float(v[1])) for k, v in saved.items()
+                    }
+                except (TypeError, ValueError, IndexError, KeyError):
+                    texts = None
+            if texts is None:
+                texts = load_role_texts(self.store)
+                if entry is not None:
+                    write_json(entry / "role-texts.json", {k: [t.text, t.median] for k, t in sorted(texts.items())})
+            from rolegraph.roles.arrays import ArrayIndex  # noqa: PLC0415
+
+            arrays = ArrayIndex(self.catalogue, self.config)
+            self._similarity = Similarity(arrays, texts, encoder if available() else None)
+        return self._similarity
+
+    def default_by(self) -> By:
+        """What ``by=None`` means: ``structure`` for now (docs/distance.md); ``blend`` is asked for by name."""
+        return "structure"
+
+    def distance(self, a: str, b: str, by: By | None = None) -> Distance:
+        """The distance from A to B by ``by``: ``structure``, ``skills``, ``text`` or ``blend`` [blend]."""
+        by = by or self.default_by()
+        ra, rb = self.role(a), self.role(b)  # an unknown name fails before any vector is loaded
+        if by == "structure":
+            return self.index.distance(ra, rb)
+        return self.similarity.distance(ra, rb, by)
 
     def nearest(
-        self, a: str, k: int = 10, band: Band | None = None, within: Literal["function", "focus"] | None = None
+        self,
+        a: str,
+        k: int = 10,
+        band: Band | None = None,
+        within: Literal["function", "focus"] | None = None,
+        by: By | None = None,
     ) -> list[Distance]:
-        return self.index.nearest(self.role(a), k=k, band=band, within=within)
+        by = by or self.default_by()
+        role = self.role(a)
+        if by == "structure":
+            return self.index.nearest(role, k=k, band=band, within=within)
+        return self.similarity.nearest(role, k=k, band=band, within=within, by=by)
+
+    def move(self, a: str, b: str) -> Move:
+        """How ready someone in A is for B: the weighted share of B's skills A covers, less level jumps."""
+        ra, rb = self.role(a), self.role(b)
+        return self.similarity.move(ra, rb)
 
     def nearest_records(
-        self, a: str, k: int = 10, band: Band | None = None, within: Literal["function", "focus"] | None = None
+        self,
+        a: str,
+        k: int = 10,
+        band: Band | None = None,
+        within: Literal["function", "focus"] | None = None,
+        by: By | None = None,
     ) -> list[dict[str, object]]:
         """:meth:`nearest` as plain records (``rolegraph nearest -f json``; ``pandas.DataFrame(records)``)."""
         roles = self.catalogue.roles
         found = []
-        for d in self.nearest(a, k=k, band=band, within=within):
+        for d in self.nearest(a, k=k, band=band, within=within, by=by):
             other = roles[d.b]
             record: dict[str, object] = {"code": d.b, "title": other.title, "level": other.level}
             record.update((key, value) for key, value in d.record().items() if key not in {"a", "b"})
@@ -893,12 +956,12 @@ class Session:
             responsibilities=tuple(text for text in duties if text is not None),
         )
 
-    def compare(self, a: str, b: str) -> Comparison:
+    def compare(self, a: str, b: str, by: By | None = None) -> Comparison:
         from rolegraph.roles.catalogue import skill_overlap  # noqa: PLC0415
 
         da, db = self.details(a), self.details(b)
         shared, only_a, only_b = skill_overlap(da.skills, db.skills)
-        return Comparison(da, db, shared, only_a, only_b, self.index.distance(da.role, db.role))
+        return Comparison(da, db, shared, only_a, only_b, self.distance(da.role.code, db.role.code, by))
 
     # -- alignment with ESCO, ISCO-08 and O*NET-SOC (docs/alignment.md) -------------------------------
 

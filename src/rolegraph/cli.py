@@ -120,10 +120,11 @@ def cli(ctx: click.Context, verbose: int, debug: bool, no_cache: bool) -> None:
 
     Build the graph from canon profile pages (build), check RDF files against the shapes
     (validate), ask it questions with SPARQL (queries, query), load it into a SPARQL store
-    (push), navigate roles by structural distance (distance, nearest, path, compare), export it
-    for other tools (export), see what changed between builds (diff), picture it (draw), and
-    browse it all in a web browser (serve). Roles are named by code, title or alias. A graph file is
-    loaded once into an on-disk cache that later commands open in milliseconds (cache).
+    (push), navigate roles by structure, skills and text (distance, nearest, path, compare, move),
+    align them with ESCO, ISCO-08 and O*NET (align), export it for other tools (export), see what
+    changed between builds (diff), picture it (draw), and browse it all in a web browser (serve).
+    Roles are named by code, title or alias. A graph file is loaded once into an on-disk cache
+    that later commands open in milliseconds (cache).
 
     Exit codes: 0 ok; 1 graph does not conform; 2 bad input; 3 remote store failed; 4 internal error;
     130 interrupted (Ctrl-C).
@@ -306,9 +307,24 @@ def distance_options(f: Callable[..., Any]) -> Callable[..., Any]:
         multiple=True,
         metavar="NAME=VALUE",
         help="Change a distance weight or band threshold (level_step, focus_step, function_step, track_switch, "
-        "m_offset, scale, strong, partial); repeatable.",
+        "m_offset, scale, strong, partial; the blend's w_structure, w_skills, w_text, w_level, blend_strong, "
+        "blend_partial, level_span, jump_penalty); repeatable.",
     )(f)
     return graph_option(f)
+
+
+_BYS = ("structure", "skills", "text", "blend")  # api.BYS, spelled here so `--help` imports nothing
+
+
+def by_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--by structure|skills|text|blend`` (docs/distance.md): what the distance measures."""
+    return click.option(
+        "--by",
+        "by",
+        type=click.Choice(list(_BYS)),
+        default=None,
+        help="What the distance measures [structure]; blend = structure, skills, level and (align extra) text.",
+    )(f)
 
 
 def _session(graph: Path | None, settings: Sequence[str] = ()) -> Any:
@@ -585,16 +601,23 @@ def _within(seconds: float, run: Callable[[], Any]) -> Any:
 @click.argument("a")
 @click.argument("b")
 @click.option("--explain", is_flag=True, help="Show the components of the distance.")
+@by_option
 @output_option
 @distance_options
-def distance(a: str, b: str, explain: bool, fmt: str, settings: tuple[str, ...], graph: Path | None) -> None:
+def distance(
+    a: str, b: str, explain: bool, by: str | None, fmt: str, settings: tuple[str, ...], graph: Path | None
+) -> None:
     """The distance (0 -> 1) and match band between roles A and B (code, title or alias)."""
     session = _session(graph, settings)
-    d = session.distance(a, b)
+    d = session.distance(a, b, by=by)
     if fmt == "json":  # the components are always in it: --explain changes nothing
         _print_json(d.record())
         return
     click.echo(f"{d.a} -> {d.b}: d = {d.d:.3f} ({d.band})")
+    if not explain and len(d.components) > 1:
+        click.echo(
+            "  " + "; ".join(f"{c.name} {c.value:.3f} x {c.weight:.2f} = {c.contribution:.3f}" for c in d.components)
+        )
     if explain:
         for line in d.explain(session.config):
             click.echo(f"  {line}")
@@ -612,24 +635,35 @@ def distance(a: str, b: str, explain: bool, fmt: str, settings: tuple[str, ...],
 @click.option(
     "--within", type=click.Choice(["function", "focus"]), default=None, help="Only roles in A's function or focus."
 )
+@by_option
 @output_option
 @distance_options
 def nearest(
-    a: str, k: int, band: str | None, within: str | None, fmt: str, settings: tuple[str, ...], graph: Path | None
+    a: str,
+    k: int,
+    band: str | None,
+    within: str | None,
+    by: str | None,
+    fmt: str,
+    settings: tuple[str, ...],
+    graph: Path | None,
 ) -> None:
-    """The K roles nearest to A by structural coordinates (level + taxonomy)."""
+    """The K roles nearest to A (--by: structure, skills, text or their blend), each with its components."""
     session = _session(graph, settings)
     role = session.role(a)
     if fmt == "json":
-        _print_json(session.nearest_records(role.code, k=k, band=band, within=within))
+        _print_json(session.nearest_records(role.code, k=k, band=band, within=within, by=by))
         return
-    found = session.nearest(role.code, k=k, band=band, within=within)
+    found = session.nearest(role.code, k=k, band=band, within=within, by=by)
     click.echo(f"nearest to {role.code} ({role.title}):")
     if not found:
         click.echo("  (none)")
     for d in found:
         other = session.catalogue.roles[d.b]
-        click.echo(f"  {d.d:.3f}  {d.band:<7}  {d.b}  {other.title}  [{d.taxonomy_relation}]")
+        parts = ""
+        if len(d.components) > 1:
+            parts = "  (" + ", ".join(f"{c.name} {c.value:.2f}" for c in d.components) + ")"
+        click.echo(f"  {d.d:.3f}  {d.band:<7}  {d.b}  {other.title}  [{d.taxonomy_relation}]{parts}")
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
@@ -668,10 +702,35 @@ def path(a: str, b: str, fmt: str, settings: tuple[str, ...], graph: Path | None
 @click.argument("b")
 @output_option
 @distance_options
-def compare(a: str, b: str, fmt: str, settings: tuple[str, ...], graph: Path | None) -> None:
+def move(a: str, b: str, fmt: str, settings: tuple[str, ...], graph: Path | None) -> None:
+    """How ready someone in A is for B (0 -> 1), and the skills to gain, heaviest first.
+
+    The score is the share of B's skills, weighted by how specific each is (IDF), that A already
+    has, less jump_penalty for each equivalent rank above the next one up. It is directional:
+    `move A B` and `move B A` differ when one role's skills hold the other's.
+    """
+    session = _session(graph, settings)
+    m = session.move(a, b)
+    if fmt == "json":
+        _print_json(m.record())
+        return
+    click.echo(f"{m.a} -> {m.b}: readiness {m.score:.3f}")
+    for line in m.explain():
+        click.echo(f"  {line}")
+    if m.gain:
+        click.echo("  skills to gain: " + ", ".join(f"{skill} ({weight:.2f})" for skill, weight in m.gain))
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("a")
+@click.argument("b")
+@by_option
+@output_option
+@distance_options
+def compare(a: str, b: str, by: str | None, fmt: str, settings: tuple[str, ...], graph: Path | None) -> None:
     """Roles A and B side by side: level, pay, experience, skills, responsibilities, distance, path."""
     session = _session(graph, settings)
-    c = session.compare(a, b)
+    c = session.compare(a, b, by=by)
     if fmt == "json":
         _print_json(c.record(session.path(c.a.role.code, c.b.role.code)))
         return
@@ -703,6 +762,9 @@ def compare(a: str, b: str, fmt: str, settings: tuple[str, ...], graph: Path | N
     d = c.distance
     switch = ", track switch" if d.track_switch else ""
     click.echo(f"distance      {d.d:.3f} ({d.band}; {d.taxonomy_relation}, rank gap {d.rank_gap}{switch})")
+    for part in d.components if len(d.components) > 1 else ():
+        why = f"  {part.why}" if part.why else ""
+        click.echo(f"  {part.name:<12}{part.value:.3f} x {part.weight:.2f} = {part.contribution:.3f}{why}")
     route = session.path(c.a.role.code, c.b.role.code)
     steps = plural(len(route.steps), "step")
     click.echo(f"career path   {f'{steps}, cost {route.cost:g}' if route.found else 'no path'}")

@@ -595,3 +595,17 @@ def test_a_large_graph_unfolds_one_function_at_a_time(client: TestClient, monkey
     missing = client.get("/", params={"function": "NOPE"})
     assert missing.status_code == 404
     has(text_of(missing.text), "expected a function code, found 'NOPE'")
+
+
+def test_by_picks_the_distance_of_the_role_and_compare_pages(client: TestClient) -> None:
+    """`?by=` (issue 17): the blend's components in the page JSON; an unknown measure is a 400 naming the choices."""
+    nearest = client.get(f"/role/{REAL_ROLE}", params={"format": "json", "k": 2, "by": "blend"}).json()["nearest"]
+    assert [n["by"] for n in nearest] == ["blend", "blend"]
+    assert [c["name"] for c in nearest[0]["components"]] == ["structure", "skills", "text", "level"]
+    page = client.get("/compare", params={"a": REAL_ROLE, "b": f"{REAL_FOCUS}.P4", "by": "skills", "format": "json"})
+    data = page.json()
+    assert data["by"] == "skills" and data["distance"] == 0 and [c["name"] for c in data["components"]] == ["skills"]
+    plain = client.get("/compare", params={"a": REAL_ROLE, "b": f"{REAL_FOCUS}.P4", "format": "json"}).json()
+    assert plain["by"] == "structure" and plain["distance"] == 0.3
+    bad = client.get("/compare", params={"a": REAL_ROLE, "b": f"{REAL_FOCUS}.P4", "by": "vibes", "format": "json"})
+    assert bad.status_code == 400 and "structure, skills, text, blend" in bad.json()["error"]

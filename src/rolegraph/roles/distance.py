@@ -78,24 +78,45 @@ class DistanceConfig:
     scale: float = 10.0
     strong: float = 0.2
     partial: float = 0.5
+    # the skill-aware blend (rolegraph.align.similarity, docs/distance.md): component weights, its bands, moves
+    w_structure: float = 0.2
+    w_skills: float = 0.45
+    w_text: float = 0.25
+    w_level: float = 0.1
+    blend_strong: float = 0.3
+    blend_partial: float = 0.5
+    level_span: float = 4.0
+    jump_penalty: float = 0.1
 
     def __post_init__(self) -> None:
         for f in ("level_step", "focus_step", "function_step", "track_switch", "scale"):
             if not 0 < getattr(self, f) <= MAX_WEIGHT:  # also refuses nan and inf
                 expected = f"a number > 0 and <= {MAX_WEIGHT:g}"
                 raise RolegraphError(f"distance setting {f}: expected {expected}, found {getattr(self, f)}")
-        if not 0 <= self.strong <= self.partial <= 1:
-            found = f"strong={self.strong} partial={self.partial}"
-            raise RolegraphError(f"distance bands: expected 0 <= strong <= partial <= 1, found {found}")
+        for f in ("w_structure", "w_skills", "w_text", "w_level", "jump_penalty"):
+            if not 0 <= getattr(self, f) <= MAX_WEIGHT:
+                raise RolegraphError(
+                    f"distance setting {f}: expected a number >= 0 and <= {MAX_WEIGHT:g}, found {getattr(self, f)}"
+                )
+        if not 0 < self.level_span <= MAX_RANK:
+            raise RolegraphError(
+                f"distance setting level_span: expected a number > 0 and <= {MAX_RANK}, found {self.level_span}"
+            )
+        for strong, partial in (("strong", "partial"), ("blend_strong", "blend_partial")):
+            if not 0 <= getattr(self, strong) <= getattr(self, partial) <= 1:
+                found = f"{strong}={getattr(self, strong)} {partial}={getattr(self, partial)}"
+                raise RolegraphError(f"distance bands: expected 0 <= {strong} <= {partial} <= 1, found {found}")
         offset = self.m_offset
         if isinstance(offset, bool) or not isinstance(offset, int) or not 0 <= offset <= MAX_M_OFFSET:
             expected = f"a whole number 0 to {MAX_M_OFFSET}"
             raise RolegraphError(f"distance setting m_offset: expected {expected}, found {offset!r}")
 
-    def band(self, d: float) -> Band:
-        if d <= self.strong:
+    def band(self, d: float, by: str = "structure") -> Band:
+        """The band of ``d``: ``strong``/``partial`` for the structure alone, ``blend_*`` for any other ``by``."""
+        strong, partial = (self.strong, self.partial) if by == "structure" else (self.blend_strong, self.blend_partial)
+        if d <= strong:
             return "strong"
-        if d <= self.partial:
+        if d <= partial:
             return "partial"
         return "weak"
 
@@ -128,9 +149,18 @@ class Component:
     value: float
     weight: float
     contribution: float
+    why: str = ""  # the reason for the value, in words ("shares 3 of 16 skills, 21% of their weight")
 
     def record(self) -> dict[str, object]:
-        return {"name": self.name, "value": self.value, "weight": self.weight, "contribution": self.contribution}
+        out: dict[str, object] = {
+            "name": self.name,
+            "value": self.value,
+            "weight": self.weight,
+            "contribution": self.contribution,
+        }
+        if self.why:
+            out["why"] = self.why
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,11 +175,14 @@ class Distance:
     rank_gap: int
     track_switch: bool
     raw: float
+    #: what d measures (``structure``, ``skills``, ``text`` or ``blend``) and its parts when not the structure alone
+    by: str = "structure"
+    parts: tuple[Component, ...] = ()
 
     @property
     def components(self) -> tuple[Component, ...]:
-        """The parts of d, whose contributions add up to d: today one, ``structure`` (weight 1)."""
-        return (Component("structure", self.d, 1.0, self.d),)
+        """The parts of d, whose contributions add up to d: ``structure`` alone (weight 1) unless blended."""
+        return self.parts or (Component("structure", self.d, 1.0, self.d),)
 
     def record(self) -> dict[str, object]:
         """The JSON shape of ``rolegraph distance -f json`` (docs/json.md): plain values, no infinity."""
@@ -164,17 +197,30 @@ class Distance:
             "taxonomy": _finite(self.taxonomy),
             "levels": _finite(self.levels),
             "raw": _finite(self.raw),
+            "by": self.by,
             "components": [c.record() for c in self.components],
         }
 
     def explain(self, config: DistanceConfig) -> list[str]:
         raw = "unreachable" if math.isinf(self.raw) else f"{self.raw:g}"
-        return [
+        structure = 1.0 if math.isinf(self.raw) else min(1.0, self.raw / config.scale)
+        lines = [
             f"taxonomy: {self.taxonomy_relation} -> {self.taxonomy:g}",
             f"levels: rank gap {self.rank_gap}{', track switch' if self.track_switch else ''} -> {self.levels:g}",
-            f"raw = taxonomy + levels = {raw}; d = min(1, raw / scale {config.scale:g}) = {self.d:.3f}",
-            f"band: {self.band} (strong <= {config.strong:g} < partial <= {config.partial:g} < weak)",
         ]
+        if not self.parts:
+            lines.append(f"raw = taxonomy + levels = {raw}; d = min(1, raw / scale {config.scale:g}) = {self.d:.3f}")
+            lines.append(f"band: {self.band} (strong <= {config.strong:g} < partial <= {config.partial:g} < weak)")
+            return lines
+        lines.append(f"structure = min(1, (taxonomy + levels = {raw}) / scale {config.scale:g}) = {structure:.3f}")
+        for c in self.parts:
+            why = f" ({c.why})" if c.why else ""
+            lines.append(f"{c.name}: {c.value:.3f} x weight {c.weight:.3f} = {c.contribution:.3f}{why}")
+        total = " + ".join(f"{c.contribution:.3f}" for c in self.parts)
+        lines.append(f"d ({self.by}) = {total} = {self.d:.3f}")
+        strong, partial = config.blend_strong, config.blend_partial
+        lines.append(f"band: {self.band} (strong <= {strong:g} < partial <= {partial:g} < weak)")
+        return lines
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -38,6 +38,9 @@ from rolegraph.errors import QueryError, RolegraphError
 from rolegraph.web import charts, sparql
 from rolegraph.web.limits import DEFAULT_MAX_QUERIES, DEFAULT_TIMEOUT, QueryRefused, QuerySlots
 from rolegraph.web.views import Views, cited, in_words
+
+if TYPE_CHECKING:
+    from rolegraph.api import By
 
 log = logging.getLogger("rolegraph.web")
 
@@ -188,7 +191,7 @@ class Site:
         fmt = wanted_format(request, ROLE_FORMATS)
         if fmt == "jsonld":
             return Response(self.views.jsonld(code), media_type="application/ld+json")
-        data = self.views.role(code, nearest=nearest)
+        data = self.views.role(code, nearest=nearest, by=_by_param(request.query_params))
         return self.render(request, "role.html", data, title=f"{data.title} ({data.code})", offered=ROLE_FORMATS)
 
     def compare(self, request: Request) -> Response:
@@ -202,7 +205,7 @@ class Site:
             return self.render(request, "compare_form.html", {"a": a, "b": b}, title="Compare two roles")
         code_a = self._code(a, f"/compare?a={{}}&b={quote(b)}")
         code_b = self._code(b, f"/compare?a={quote(code_a)}&b={{}}")
-        data = self.views.compare(code_a, code_b)
+        data = self.views.compare(code_a, code_b, by=_by_param(params))
         return self.render(request, "compare.html", data, title=f"Compare {code_a} and {code_b}")
 
     async def sparql_endpoint(self, request: Request) -> Response:
@@ -347,6 +350,18 @@ def _prefers_html(accept: str) -> bool:
     """A browser's Accept (HTML first) rather than a SPARQL client's (results first, or anything)."""
     data = dict.fromkeys((*sparql.RESULT_TYPES, *sparql.GRAPH_TYPES), "data")
     return sparql.negotiate(accept, {**data, **HTML_TYPES}, "data") == "html"
+
+
+def _by_param(params: QueryParams) -> By | None:
+    """``?by=structure|skills|text|blend`` (docs/distance.md); absent: the default (blend)."""
+    from rolegraph.api import BYS  # noqa: PLC0415
+
+    by = params.get("by")
+    if by is None or by == "":
+        return None
+    if by not in BYS:
+        raise PageError(400, f"expected ?by= one of {', '.join(BYS)}, found {by[:40]!r}")
+    return cast("By", by)
 
 
 def _int_param(params: QueryParams, name: str, default: int, low: int, high: int) -> int:

@@ -17,7 +17,7 @@ from rdflib import URIRef
 from rolegraph.api import DCTERMS, RG, SDO, SKOS, RoleDescription, role_alignments, skill_concepts, skill_overlap
 
 if TYPE_CHECKING:
-    from rolegraph.api import Distance, RoleInfo, Session
+    from rolegraph.api import By, Distance, RoleInfo, Session
     from rolegraph.web.search import Hit, SearchIndex
 
 
@@ -148,6 +148,23 @@ class Near:
     band: str
     relation: str
     rank_gap: int
+    by: str = "structure"
+    components: tuple[ComponentView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentView:
+    """One part of a distance (docs/distance.md): its value, its weight and what it adds to d."""
+
+    name: str
+    value: float
+    weight: float
+    contribution: float
+    why: str
+
+
+def _components(d: Distance) -> tuple[ComponentView, ...]:
+    return tuple(ComponentView(c.name, c.value, c.weight, c.contribution, c.why) for c in d.components)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +223,8 @@ class ComparePage:
     path: tuple[StepView, ...]
     path_found: bool  # false when no chain of moves joins the two roles (then no steps)
     path_cost: float | None  # None when there is no path (JSON has no infinity)
+    by: str = "structure"
+    components: tuple[ComponentView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,7 +352,7 @@ class Views:
         """The role's JSON-LD: what `rolegraph export ROLE --format jsonld` writes."""
         return self.session.export("jsonld", code)
 
-    def role(self, code: str, nearest: int = 8) -> RolePage:
+    def role(self, code: str, nearest: int = 8, by: By | None = None) -> RolePage:
         info = self.session.catalogue.roles[code]
         g = Described.read(self.session.description(code))
         matches: dict[str, list[AlignmentView]] = {}  # role or skill IRI -> its matches, best first
@@ -401,7 +420,7 @@ class Views:
             source=g.one(role, RG.sourceLocation),
             ladder=self._ladder(info),
             m_offset=self.session.config.m_offset,
-            nearest=tuple(self._near(d) for d in self.session.nearest(code, k=nearest)) if nearest else (),
+            nearest=tuple(self._near(d) for d in self.session.nearest(code, k=nearest, by=by)) if nearest else (),
         )
 
     def _ladder(self, info: RoleInfo) -> tuple[Rung, ...]:
@@ -437,14 +456,14 @@ class Views:
 
     def _near(self, d: Distance) -> Near:
         other = self.session.catalogue.roles[d.b]
-        return Near(d.b, other.title, round(d.d, 3), d.band, d.taxonomy_relation, d.rank_gap)
+        return Near(d.b, other.title, round(d.d, 3), d.band, d.taxonomy_relation, d.rank_gap, d.by, _components(d))
 
     # -- two roles -------------------------------------------------------------------------------
 
-    def compare(self, a: str, b: str) -> ComparePage:
+    def compare(self, a: str, b: str, by: By | None = None) -> ComparePage:
         page_a, page_b = self.role(a, nearest=0), self.role(b, nearest=0)
         shared, only_a, only_b = skill_overlap([s.name for s in page_a.skills], [s.name for s in page_b.skills])
-        d = self.session.distance(a, b)
+        d = self.session.distance(a, b, by=by)
         path = self.session.path(a, b)
         roles = self.session.catalogue.roles
         return ComparePage(
@@ -471,6 +490,8 @@ class Views:
             ),
             path_found=path.found,
             path_cost=path.cost if path.found else None,
+            by=d.by,
+            components=_components(d),
         )
 
 

