@@ -61,6 +61,7 @@ def test_wheel_in_fresh_venv_builds_and_serves_outside_the_repository(tmp_path: 
     work = tmp_path / "elsewhere"
     (work / "pages").mkdir(parents=True)
     shutil.copy(REAL_PAGE, work / "pages" / REAL_PAGE.name)
+    shutil.copy(REAL_PAGE.parent / "mappings.sssom.tsv", work / "pages")  # the curated decisions graph/ was built with
     where = subprocess.run(
         [str(python), "-c", "import rolegraph; print(rolegraph.__file__)"],
         cwd=work,
