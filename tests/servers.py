@@ -335,6 +335,14 @@ class Virtuoso:
             self.process.kill()
             self.process.wait()
 
+    def reset(self) -> None:
+        """A new, empty database on the same ports (after Virtuoso failed to recover its own)."""
+        self.kill()
+        for path in self.folder.iterdir():
+            if path.name not in {"virtuoso.ini", "stdout.txt"}:
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+        self.start()
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()

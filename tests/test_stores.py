@@ -201,6 +201,24 @@ def _push_process(target: Target, graph: Path, iri: str) -> subprocess.Popen[str
     )
 
 
+def restart(target: Target) -> None:
+    """Start the killed server again.
+
+    Virtuoso 7.2 sometimes cannot replay its own log after a SIGKILL (seen once in CI: a GPF, "colsearch.c:818
+    ref to deld col page", while recovering, and the server exits). Its database is then lost whatever push
+    did, so there is nothing left to check: the server starts on a new database for the tests after this one,
+    and this one is an expected failure of the store, not of push (docs/remote-stores.md). Any other failure
+    to start fails the test.
+    """
+    try:
+        target.server.start()
+    except RuntimeError as exc:
+        if target.name != "virtuoso" or "GPF" not in str(exc):
+            raise
+        target.server.reset()  # type: ignore[union-attr]
+        pytest.xfail("Virtuoso could not recover its own database after SIGKILL (a GPF in its recovery)")
+
+
 @pytest.fixture
 def references(target: Target, real_graph_file: Path, new_graph: Path) -> tuple[Triples, Triples, float]:
     """The old graph's triples and the new one's as the store returns them, and how long a push of the new takes."""
@@ -252,7 +270,7 @@ def test_server_killed_mid_push_leaves_the_old_or_the_new_graph(
     time.sleep(took * fraction)
     target.server.kill()
     _, err = process.communicate(timeout=120)
-    target.server.start()
+    restart(target)
     seen = target.triples(iri)
     assert seen in (old, new), f"a mix: {len(seen)} triples, neither {len(old)} nor {len(new)}"
     if process.returncode != 0:
@@ -296,7 +314,7 @@ def test_server_killed_during_the_swap_leaves_the_old_or_the_new_graph(
     time.sleep(0.3)
     target.server.kill()
     thread.join(timeout=120)
-    target.server.start()
+    restart(target)
     seen = target.triples(iri)
     assert seen in (old, new), f"a mix after {outcome}: {len(seen)} triples, neither {len(old)} nor {len(new)}"
 
@@ -312,5 +330,5 @@ def test_server_killed_right_after_a_push_keeps_the_new_graph(
     api.push(real_graph_file, endpoint, iri, lossy_durations=True)
     api.push(new_graph, endpoint, iri, lossy_durations=True)
     target.server.kill()
-    target.server.start()
+    restart(target)
     assert target.triples(iri) == new
