@@ -28,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Alignment"
 BASELINES = (
@@ -214,14 +215,10 @@ def _skills(index: Any) -> list[str]:
 
 
 def write_section(out: Path, lines: list[str]) -> None:
-    """Replace (or add) the alignment section of ``out``, keeping every other section."""
-    text = out.read_text(encoding="utf-8") if out.exists() else "# rolegraph benchmark results\n"
-    before, found, after = text.partition("\n" + SECTION)
-    rest = ""
-    if found:
-        _, sep, tail = after.partition("\n## ")
-        rest = ("\n## " + tail) if sep else ""
-    out.write_text(before.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n" + rest, encoding="utf-8")
+    """Replace (or add) this section of ``out``, keeping every other section."""
+    from bench import write_section as replace  # noqa: PLC0415 - after ROOT is on sys.path (run as a script)
+
+    replace(out, SECTION, lines)
 
 
 def main() -> None:

@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 ICT = ROOT / "tests" / "data" / "similarity" / "esco_ict_occupations.json"
@@ -188,13 +189,10 @@ def measure(synthetic: Path, repeat: int = 50) -> list[str]:
 
 
 def write_section(out: Path, lines: list[str]) -> None:
-    text = out.read_text(encoding="utf-8") if out.exists() else "# rolegraph benchmark results\n"
-    before, found, after = text.partition("\n" + SECTION)
-    rest = ""
-    if found:
-        _, sep, tail = after.partition("\n## ")
-        rest = ("\n## " + tail) if sep else ""
-    out.write_text(before.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n" + rest, encoding="utf-8")
+    """Replace (or add) this section of ``out``, keeping every other section."""
+    from bench import write_section as replace  # noqa: PLC0415 - after ROOT is on sys.path (run as a script)
+
+    replace(out, SECTION, lines)
 
 
 def main() -> None:
