@@ -28,7 +28,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Alignment"
 BASELINES = (
@@ -216,7 +215,7 @@ def _skills(index: Any) -> list[str]:
 
 def write_section(out: Path, lines: list[str]) -> None:
     """Replace (or add) this section of ``out``, keeping every other section."""
-    from bench import write_section as replace  # noqa: PLC0415 - after ROOT is on sys.path (run as a script)
+    from bench import write_section as replace
 
     replace(out, SECTION, lines)
 

@@ -24,7 +24,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 ICT = ROOT / "tests" / "data" / "similarity" / "esco_ict_occupations.json"
@@ -190,7 +189,7 @@ def measure(synthetic: Path, repeat: int = 50) -> list[str]:
 
 def write_section(out: Path, lines: list[str]) -> None:
     """Replace (or add) this section of ``out``, keeping every other section."""
-    from bench import write_section as replace  # noqa: PLC0415 - after ROOT is on sys.path (run as a script)
+    from bench import write_section as replace
 
     replace(out, SECTION, lines)
 
