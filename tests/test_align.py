@@ -57,10 +57,32 @@ def test_embeddings_are_computed_once_then_read(tmp_path: Path, monkeypatch: pyt
     assert len(list((tmp_path / "embeddings").glob("test-*.npy"))) == 2
 
 
+def test_a_query_text_is_embedded_once_then_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The warm path of aligning one role: its query vector comes from the cache, one file per text."""
+    monkeypatch.setenv("ROLEGRAPH_CACHE_DIR", str(tmp_path))
+    model = embed.encoder()
+    texts = ["Data Scientist. Builds statistical models.", "wire drawer", "wire drawer"]
+    direct = model.encode(texts)
+    before = vectors.texts_computed
+    first = vectors.embed_texts(model, texts)
+    assert vectors.texts_computed == before + 2  # the repeated text once
+    assert np.allclose(first, direct, atol=1e-6)
+    saved = sorted((tmp_path / "embeddings").glob("texts-*/*.npy"))
+    assert len(saved) == 2
+    second = vectors.embed_texts(model, list(reversed(texts)))
+    assert vectors.texts_computed == before + 2  # read back, in the order asked
+    assert np.array_equal(second, first[::-1])
+    saved[0].write_bytes(b"not a vector")  # damaged: recomputed, never trusted
+    third = vectors.embed_texts(model, texts)
+    assert vectors.texts_computed == before + 3
+    assert np.allclose(third, direct, atol=1e-6)
+
+
 def test_no_cache_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ROLEGRAPH_CACHE_DIR", str(tmp_path))
     monkeypatch.setenv("ROLEGRAPH_NO_CACHE", "1")
     vectors.embed_cached(embed.encoder(), "test", ["data scientist"])
+    vectors.embed_texts(embed.encoder(), ["data scientist"])
     assert not (tmp_path / "embeddings").exists()
 
 

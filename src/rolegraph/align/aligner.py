@@ -31,7 +31,7 @@ import numpy as np
 from rolegraph.align.candidates import Candidate, Target
 from rolegraph.align.embed import Encoder, encoder
 from rolegraph.align.lexical import TfIdf
-from rolegraph.align.vectors import embed_cached
+from rolegraph.align.vectors import embed_cached, embed_texts
 from rolegraph.align.vocab import Concept, concepts, isco_to_soc2018
 from rolegraph.graph.soc import soc_groups
 from rolegraph.graph.vocab import DEFAULT_BASE
@@ -226,7 +226,8 @@ class Aligner:
         return self._indexes[target]
 
     def embed(self, subjects: Sequence[Subject]) -> NDArray[np.float32]:
-        return self.model.encode([s.embedding_text() for s in subjects])
+        """The subjects' query vectors, each kept in the embedding cache by its text (a warm call runs no model)."""
+        return embed_texts(self.model, [s.embedding_text() for s in subjects])
 
     def align(
         self, subject: Subject, target: Target, k: int = 5, query: NDArray[np.float32] | None = None
