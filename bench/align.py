@@ -42,6 +42,14 @@ ABLATIONS: dict[str, dict[str, float]] = {
     "this run: embeddings alone": {"cos": 1.0},
     "this run: TF-IDF + prior": {"tfidf": 1.0, "prior": 0.5},
     "this run: embeddings + prior": {"cos": 1.0, "prior": 0.5},
+    "this run: the blend without the lean to .00 occupations": {
+        "cos": 1.5,
+        "tfidf": 1.45,
+        "prior": 0.5,
+        "specific": 0.55,
+        "rrf_cos": 0.8,
+        "rrf_tfidf": 0.7,
+    },
 }
 
 
