@@ -176,7 +176,8 @@ def measure(gold: Path, repeat: int = 5) -> list[str]:
             f"{one_cpu / scoring_cpu:.2f}x",
         )
     )
-    lines = [SECTION, "", f"Gold standard: `{gold.name}`; model all-MiniLM-L6-v2 int8 ONNX; 2 shared cores.", ""]
+    lines = [SECTION, "", f"Gold standard: `{gold.name}`; model all-MiniLM-L6-v2 int8 ONNX; 2 shared cores."]
+    lines += ["Every variant of the blend that was measured, on both halves: docs/alignment.md.", ""]
     lines += ["| step | median | floor | ratio |", "| --- | --- | --- | --- |"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     lines += ["", "| aligner (ESCO occupation -> O*NET-SOC, SOC 2018 detailed) | n | top-1 | top-5 | MRR@5 |"]
