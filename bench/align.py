@@ -10,7 +10,9 @@ Measures, with a fresh cache folder (so the first figures are the cold cache):
 - aligning every gold ESCO occupation to O*NET-SOC (warm cache), with top-1, top-5 and MRR on the whole file
   and on each half (the hash split the weights were fitted on: half A fitted, half B held out), beside the
   baselines of issue 16 and this run's own ablations (TF-IDF alone, embeddings alone, each with the prior);
-- aligning one role of the real page once the cache is warm (target <= 50 ms); floor: embedding its query text;
+- aligning one role of the real page with the vocabularies cached but not its own query text (floor: embedding that
+  text), and once its query vector is cached too, the warm cache (target <= 50 ms; floor: scoring with the vector
+  in hand);
 - precision@5 of page skills -> ESCO skills on the hand-checked fixture.
 """
 
@@ -40,6 +42,14 @@ ABLATIONS: dict[str, dict[str, float]] = {
     "this run: embeddings alone": {"cos": 1.0},
     "this run: TF-IDF + prior": {"tfidf": 1.0, "prior": 0.5},
     "this run: embeddings + prior": {"cos": 1.0, "prior": 0.5},
+    "this run: the blend without the lean to .00 occupations": {
+        "cos": 1.5,
+        "tfidf": 1.45,
+        "prior": 0.5,
+        "specific": 0.55,
+        "rrf_cos": 0.8,
+        "rrf_tfidf": 0.7,
+    },
 }
 
 
@@ -124,30 +134,50 @@ def measure(gold: Path, repeat: int = 5) -> list[str]:
 
     session = Session.open(ROOT / "graph" / "rolegraph.ttl")
     subject = session.align_subject("DATASC.AIMACHIN97C0.P7")
-    session.align(["DATASC.AIMACHIN97C0.P7"], "onet")  # warm: indexes built, vectors read
+    session.align(["DATASC.AIMACHIN97C0.P7"], "onet")  # warm: indexes built, vectors read, query text cached
     warm = aligner_module.default_aligner(session._base())
-    one = _median(lambda: warm.align(subject, "onet", 5), repeat * 4)
-    query_floor = _median(lambda: model.encode([subject.embedding_text()]), repeat * 4)
-    one_cpu = _median_cpu(lambda: warm.align(subject, "onet", 5), repeat * 4)
-    floor_cpu = _median_cpu(lambda: model.encode([subject.embedding_text()]), repeat * 4)
+    text_file = vectors.text_path(model.model_id, subject.embedding_text())
+
+    def cold_align() -> None:  # the vocabularies' vectors cached, the role's own text not (a new or edited role)
+        text_file.unlink(missing_ok=True)
+        warm.align(subject, "onet", 5)
+
+    n = repeat * 4
+    cold_one = _median(cold_align, n)
+    query_floor = _median(lambda: model.encode([subject.embedding_text()]), n)
+    assert text_file.is_file()
+    one = _median(lambda: warm.align(subject, "onet", 5), n)
+    vector = warm.embed([subject])[0]
+    scoring = _median(lambda: warm.align(subject, "onet", 5, query=vector), n)
+    one_cpu = _median_cpu(lambda: warm.align(subject, "onet", 5), n)
+    scoring_cpu = _median_cpu(lambda: warm.align(subject, "onet", 5, query=vector), n)
     verdict = "met" if one <= 0.050 else "NOT met"
     rows.append(
         (
-            "align one role (real page) to O*NET-SOC, warm cache",
-            f"{one * 1000:.1f} ms ({verdict}: <= 50 ms)",
+            "align one role (real page) to O*NET-SOC, its query text not yet cached",
+            f"{cold_one * 1000:.1f} ms",
             f"{query_floor * 1000:.1f} ms (embed its query text)",
-            f"{one / query_floor:.2f}x",
+            f"{cold_one / query_floor:.2f}x",
+        )
+    )
+    rows.append(
+        (
+            "align one role (real page) to O*NET-SOC, warm cache (its query vector read from the cache)",
+            f"{one * 1000:.1f} ms ({verdict}: <= 50 ms)",
+            f"{scoring * 1000:.1f} ms (score with the vector in hand)",
+            f"{one / scoring:.2f}x",
         )
     )
     rows.append(
         (
             "the same, CPU time (both threads)",
             f"{one_cpu * 1000:.1f} ms",
-            f"{floor_cpu * 1000:.1f} ms (embed its query text)",
-            f"{one_cpu / floor_cpu:.2f}x",
+            f"{scoring_cpu * 1000:.1f} ms (score with the vector in hand)",
+            f"{one_cpu / scoring_cpu:.2f}x",
         )
     )
-    lines = [SECTION, "", f"Gold standard: `{gold.name}`; model all-MiniLM-L6-v2 int8 ONNX; 2 shared cores.", ""]
+    lines = [SECTION, "", f"Gold standard: `{gold.name}`; model all-MiniLM-L6-v2 int8 ONNX; 2 shared cores."]
+    lines += ["Every variant of the blend that was measured, on both halves: docs/alignment.md.", ""]
     lines += ["| step | median | floor | ratio |", "| --- | --- | --- | --- |"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     lines += ["", "| aligner (ESCO occupation -> O*NET-SOC, SOC 2018 detailed) | n | top-1 | top-5 | MRR@5 |"]

@@ -30,7 +30,7 @@ import numpy as np
 from rolegraph.align.candidates import Candidate
 from rolegraph.align.embed import Encoder
 from rolegraph.align.lexical import TfIdf
-from rolegraph.align.vectors import embed_cached
+from rolegraph.align.vectors import embed_cached, embed_texts
 from rolegraph.align.vocab import Concept, concepts
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ class SkillIndex:
     def align(self, subject: SkillSubject, k: int = 5) -> list[Candidate]:
         names = [expand(p) for p in parts(subject.label)]
         context = expand(f"{subject.label}. {subject.description}" if subject.description else subject.label)
-        vectors = self.model.encode([*names, context])
+        vectors = embed_texts(self.model, [*names, context])  # cached by text: a warm call runs no model
         context_cos = self.vectors @ vectors[-1]
         w = WEIGHTS
         per_part: list[NDArray[np.float32]] = []

@@ -6,6 +6,11 @@ the texts embedded, so a change of model, of vendored data or of how a concept's
 reads an old matrix. A file is written whole or not at all (a temporary file renamed into place); one
 that cannot be read, or has the wrong shape, is recomputed. With ``ROLEGRAPH_NO_CACHE`` set nothing is
 read or written. The first computation shows its progress on stderr (a terminal only).
+
+A subject's own query text (a role's "title. focus definition") is kept too, one small file per text:
+``<cache root>/embeddings/texts-<model>-<data version>/<digest>.npy``, the digest of the text alone
+(:func:`embed_texts`). A warm ``rolegraph align ROLE`` then reads its query vector instead of running the
+model, which is most of the time of aligning one role.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ log = logging.getLogger(__name__)
 
 #: how many matrices this process computed (not read from the cache); tests observe the cache through it
 computed = 0
+#: how many single texts :func:`embed_texts` ran through the model (not read from the cache)
+texts_computed = 0
 
 
 def path_for(name: str, model_id: str, texts: Sequence[str]) -> Path:
@@ -66,3 +73,46 @@ def embed_cached(encoder: Encoder, name: str, texts: Sequence[str]) -> NDArray[n
         except (OSError, FileAccessError) as exc:  # a read-only cache costs time, not the answer
             log.warning("embeddings: cannot save %s (%s)", path, exc)
     return matrix
+
+
+def text_path(model_id: str, text: str) -> Path:
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return cache_root() / "embeddings" / f"texts-{model_id}-{DATA_VERSION}" / f"{digest}.npy"
+
+
+def _read_vector(path: Path) -> NDArray[np.float32] | None:
+    try:
+        found: NDArray[np.float32] = np.load(path, allow_pickle=False)
+    except (OSError, ValueError):
+        return None  # absent, or damaged: recomputed, never trusted
+    return found if found.shape == (DIM,) and found.dtype == np.float32 else None
+
+
+def embed_texts(encoder: Encoder, texts: Sequence[str]) -> NDArray[np.float32]:
+    """The vectors of a few texts (subjects' query texts), each read from its own cache file when present;
+    the rest are embedded in one batch and saved, one file each."""
+    global texts_computed  # noqa: PLW0603
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    if disabled_by_env():
+        return encoder.encode(texts) if texts else out
+    missing: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        found = _read_vector(text_path(encoder.model_id, text))
+        if found is None:
+            missing.setdefault(text, []).append(i)
+        else:
+            out[i] = found
+    if missing:
+        fresh = encoder.encode(list(missing))
+        texts_computed += len(missing)
+        for (text, rows), vector in zip(missing.items(), fresh, strict=True):
+            out[rows] = vector
+            buffer = io.BytesIO()
+            np.save(buffer, vector, allow_pickle=False)
+            path = text_path(encoder.model_id, text)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(path, buffer.getvalue())
+            except (OSError, FileAccessError) as exc:  # a read-only cache costs time, not the answer
+                log.warning("embeddings: cannot save %s (%s)", path, exc)
+    return out
