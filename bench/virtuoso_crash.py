@@ -8,7 +8,7 @@ staging graph, checkpointed, moved over the live graph with `MOVE` (logged, Virt
 sql:log-enable 0` as rolegraph's push sends it), then a `checkpoint` is asked for and the server is SIGKILLed as
 soon as (or a few milliseconds after) Virtuoso logs that the checkpoint started. On restart Virtuoso says "Starting
 a database that was killed during checkpoint. Recovering using checkpoint recov file", then "Broken index RDF_QUAD"
-and "GPF: colsearch.c:818 ref to deld col page", and exits: the database is lost. Seen on 2026-12-01 in 3 of the 5
+and "GPF: colsearch.c:818 ref to deld col page", and exits: the database is lost. Seen on 2026-12-01 in 4 of the 10
 kills that landed inside a checkpoint after a MOVE, logged and unlogged alike; the same kill after a `DROP` alone
 recovered all 3 times it landed inside the checkpoint. Not every kill lands inside it: the script says which did.
 """
