@@ -77,7 +77,8 @@ def oxigraph_process(location: Path, port: int | None = None) -> Iterator[tuple[
 class FaultHandler(BaseHTTPRequestHandler):
     """Answers by path: /429-then-ok, /503, /slow, /html, /401, /403, /400, /500, /ok, and (issue #12)
     /trickle (one byte every 0.5 s), /huge (64 MiB streamed), /huge-declared (announces 3 GB),
-    /lots and /float (a count the client cannot read), /ok-then-503 (answers once, then 503)."""
+    /lots and /float (a count the client cannot read), /ok-then-503 (answers once, then 503), /capped
+    (an answer cut at Virtuoso's ResultSetMaxRows, said only in its X-SPARQL-MaxRows header)."""
 
     calls: dict[str, int] = {}
     headers_seen: list[dict[str, str]] = []
@@ -105,6 +106,8 @@ class FaultHandler(BaseHTTPRequestHandler):
         elif path in ("/lots", "/float"):
             value = "lots" if path == "/lots" else "1398.0"
             self._send(200, "application/sparql-results+json", ok.replace('"value": "1"', f'"value": "{value}"'))
+        elif path == "/capped":  # Virtuoso's answer cut at its ResultSetMaxRows (here 1 row)
+            self._send(200, "application/sparql-results+json", ok, {"X-SPARQL-MaxRows": "1"})
         elif path == "/ok-then-503":
             self._send(*((200, "application/sparql-results+json", ok) if count == 1 else (503, "text/plain", "down")))
         elif path == "/trickle":

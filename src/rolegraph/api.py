@@ -1121,7 +1121,7 @@ def clear_cache() -> int:
 def push(
     path: Path, endpoint: Endpoint | str, graph_iri: str | None = None, *, lossy_durations: bool = False
 ) -> PushResult:
-    """Load a Turtle or N-Triples file into a named graph of a SPARQL 1.1 store (staging graph, then MOVE).
+    """Load a Turtle or N-Triples file into a named graph of a SPARQL 1.1 store (staging graph, then one swap).
     A store that changes xsd:duration literals (Virtuoso 7.2) is refused unless ``lossy_durations``."""
     from rolegraph.ask.remote import Endpoint  # noqa: PLC0415
     from rolegraph.ask.remote import push as push_graph  # noqa: PLC0415

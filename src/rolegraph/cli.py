@@ -486,7 +486,7 @@ def push(file: Path, endpoint: str, graph_iri: str | None, lossy_durations: bool
     """Load FILE (default graph/rolegraph.ttl) into a named graph of a SPARQL 1.1 store.
 
     The file goes into a staging graph (Graph Store Protocol PUT), its triple count and its
-    xsd:duration literals are checked, then one update (MOVE) swaps it in: a failed push never
+    xsd:duration literals are checked, then one update swaps it in: a failed push never
     leaves the live graph half-replaced. --store names the product (endpoint paths, auth, swap).
     Exit code 3 when the store fails; the message says whether the live graph was replaced.
     """

@@ -107,4 +107,4 @@ def test_a_failure_after_the_swap_says_the_live_graph_was_replaced(one_triple: P
     assert code == EXIT_REMOTE, err
     line = one_line(err)
     assert "the store is busy (503)" in line
-    assert "the swap was done (the store accepted the MOVE)" in line and "was replaced" in line
+    assert "the swap was done (the store accepted it)" in line and "was replaced" in line
