@@ -132,12 +132,33 @@ def test_rare_skills_weigh_more_than_common_ones() -> None:
         "F.C": ("Collaboration", "Budgeting"),
         "F.D": ("Collaboration", "Hiring"),
     }
-    sim = _similarity(Catalogue(roles, skills), DistanceConfig())
+    sim = _similarity(Catalogue(roles, skills), DistanceConfig(skill_spread=0))  # the skills alone, no related ones
     a, b, c = roles["F.A.P3"], roles["F.B.P3"], roles["F.C.P3"]
     # A shares one of two skills with both B and C, but with B the rarer one
     assert sim.weight_of(concept_key("MLOps")) > sim.weight_of(concept_key("Collaboration"))
     assert sim.distance(a, b, "skills").d == 0
     assert sim.distance(a, c, "skills").d > 0.5
+    spread = _similarity(Catalogue(roles, skills), DistanceConfig())
+    assert spread.distance(a, b, "skills").d == 0
+    assert spread.distance(a, c, "skills").d > spread.distance(a, b, "skills").d
+
+
+def test_related_skills_bring_roles_that_share_none_closer() -> None:
+    """Two focuses with no skill in common are nearer when other focuses list their skills side by side."""
+    roles = {f"F.{x}.P3": RoleInfo(f"F.{x}.P3", x, "F", "F", f"F.{x}", x, "P3", "P", 3) for x in "ABCDE"}
+    skills: dict[str, tuple[str, ...]] = {
+        "F.A": ("Spark",),
+        "F.B": ("Kafka",),
+        "F.C": ("Spark", "Kafka"),  # Spark and Kafka go together here
+        "F.D": ("Budgeting",),
+        "F.E": ("Hiring", "Budgeting"),
+    }
+    alone = _similarity(Catalogue(roles, skills), DistanceConfig(skill_spread=0))
+    related = _similarity(Catalogue(roles, skills), DistanceConfig())
+    a, b, d = roles["F.A.P3"], roles["F.B.P3"], roles["F.D.P3"]
+    assert alone.distance(a, b, "skills").d == alone.distance(a, d, "skills").d == 1
+    assert related.distance(a, b, "skills").d < related.distance(a, d, "skills").d == 1
+    assert "with related skills" in related.distance(a, b, "skills").components[0].why
 
 
 def test_moves_are_directional_when_skills_are_nested() -> None:
