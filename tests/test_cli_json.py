@@ -108,7 +108,7 @@ def test_nearest_json_has_the_rows_of_the_text(synth_graph: Path, options: tuple
     assert [n["d"] for n in found] == sorted(n["d"] for n in found)
 
 
-@pytest.mark.parametrize("by,setting", [("structure", "strong=0"), ("blend", "blend_strong=0")])
+@pytest.mark.parametrize(("by", "setting"), [("structure", "strong=0"), ("blend", "blend_strong=0")])
 def test_nearest_json_of_nothing_is_an_empty_array(real_graph_file: Path, by: str, setting: str) -> None:
     args = ("nearest", REAL_ROLE, "--by", by, "--set", setting, "--band", "strong", "--graph", str(real_graph_file))
     code, out, _ = run(*args)
