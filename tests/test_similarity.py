@@ -237,3 +237,131 @@ def test_distance_json_lists_components_that_add_up(real_graph_file: Path) -> No
         cli, ["move", "DATASC.AIMACHIN97C0.P4", "DATASC.AIMACHIN97C0.P7", "--graph", str(real_graph_file)]
     )
     assert move.exit_code == 0 and "readiness 0.800" in move.output, move.output  # same skills, 3 ranks up: -0.2
+
+
+# -- on real pages, through the published graph -----------------------------------------------------------
+
+MENTOR = "http://data.europa.eu/esco/skill/a584a638-a2c0-4b3c-bdf3-a64f87225be9"  # ESCO: mentor individuals
+SSSOM_HEAD = """#curie_map:
+#  ESCOSKILL: "http://data.europa.eu/esco/skill/"
+#  rgskill: "https://w3id.org/rolegraph/id/skill/"
+#  semapv: "https://w3id.org/semapv/vocab/"
+#  skos: "http://www.w3.org/2004/02/skos/core#"
+subject_id\tsubject_label\tpredicate_id\tobject_id\tobject_label\tmapping_justification
+"""
+
+
+def _build_with(tmp_path: Path, rows: str) -> Path:
+    """The real page and the synthetic Data Engineering ladder, with a taxonomist's mappings file."""
+    import shutil
+
+    from bench.synth import write_corpus
+    from rolegraph import api
+
+    seeds = tmp_path / "seeds"
+    write_corpus(tmp_path / "all", 120, seed=7)
+    seeds.mkdir()
+    for page in (tmp_path / "all").glob("DATASC.DATAENGIB395.*.txt"):
+        shutil.copy(page, seeds / page.name)
+    shutil.copy(ROOT / "seeds" / "000_cf26a15490124fcc.txt", seeds)
+    (seeds / "mappings.sssom.tsv").write_text(SSSOM_HEAD + rows, encoding="utf-8")
+    api.build([seeds], tmp_path / "graph", validate=False)
+    return tmp_path / "graph" / "rolegraph.ttl"
+
+
+@pytest.mark.parametrize(
+    ("predicate", "shared"), [("skos:closeMatch", True), ("skos:exactMatch", True), ("skos:narrowMatch", False)]
+)
+def test_page_skills_aligned_to_one_esco_skill_are_shared_in_the_built_graph(
+    tmp_path: Path, predicate: str, shared: bool
+) -> None:
+    """The real page's "Mentoring & technical leadership" and the synthetic Data Engineering "Mentoring & coaching",
+    both stated (in seeds/mappings.sssom.tsv) to match ESCO's "mentor individuals": one skill, when the match is exact
+    or close; a narrow match is not the same skill."""
+    from rolegraph import api
+
+    rows = "".join(
+        f"rgskill:{slug}\t{label}\t{predicate}\tESCOSKILL:a584a638-a2c0-4b3c-bdf3-a64f87225be9\tmentor individuals\t"
+        "semapv:ManualMappingCuration\n"
+        for slug, label in (
+            ("mentoring-and-technical-leadership", "Mentoring & technical leadership"),
+            ("mentoring-and-coaching", "Mentoring & coaching"),
+        )
+    )
+    session = api.Session.open(_build_with(tmp_path, rows), cache=False)
+    d = session.distance("DATASC.DATAENGIB395.P4", "DATASC.AIMACHIN97C0.P4", by="skills")
+    why = d.components[0].why
+    assert why.startswith("shares 4 of 21 skills" if shared else "shares 3 of 22 skills"), why
+    move = session.move("DATASC.DATAENGIB395.P4", "DATASC.AIMACHIN97C0.P4")
+    assert ("Mentoring & technical leadership" in move.covered) == shared
+
+
+@settings(max_examples=30, deadline=None)
+@given(catalogues(max_functions=2, max_focuses=2, max_levels=4), weights, st.sampled_from(("skills", "blend")))
+def test_a_path_by_the_blend_is_the_cheapest_chain_of_the_same_moves(
+    catalogue: Catalogue, config: DistanceConfig, by: str
+) -> None:
+    """Against networkx over the moves, each weighing the distance of its two roles: the same cost; the steps cost
+    their distance and add up; a path exists exactly when the structural one does (the same moves)."""
+    import networkx as nx
+
+    sim = _similarity(catalogue, config)
+    graph = RoleGraph(catalogue, config)
+    roles = sorted(catalogue.roles.values(), key=lambda r: r.code)
+    near = sim._move_neighbours()
+    moves: nx.Graph[str] = nx.Graph()
+    moves.add_nodes_from(r.code for r in roles)
+    for i, r in enumerate(roles):
+        for j in near(i):
+            moves.add_edge(r.code, roles[j].code, weight=sim.distance(r, roles[j], by).d)  # type: ignore[arg-type]
+    for a in roles:
+        for b in roles:
+            found = sim.path(a, b, by)  # type: ignore[arg-type]
+            assert found.found == graph.path(a, b).found == nx.has_path(moves, a.code, b.code)
+            if not found.found:
+                assert found.steps == () and math.isinf(found.cost)
+                continue
+            expected = nx.shortest_path_length(moves, a.code, b.code, weight="weight")
+            assert found.cost == pytest.approx(expected, abs=1e-9)
+            assert math.fsum(s.cost for s in found.steps) == pytest.approx(found.cost, abs=1e-9)
+            for step in found.steps:
+                direct = sim.distance(catalogue.roles[step.source], catalogue.roles[step.target], by)  # type: ignore[arg-type]
+                assert step.cost == direct.d and step.components == direct.components
+
+
+def test_a_warm_query_reads_the_role_vectors_and_never_loads_the_model(tmp_path: Path, real_graph_file: Path) -> None:
+    """The first blended query embeds the roles and keeps the vectors in the cache entry; the next process reads them
+    and imports no ONNX runtime. Both give the same answer."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\nfrom pathlib import Path\nfrom rolegraph import api\n"
+        f"s = api.Session.open(Path({str(real_graph_file)!r}), cache=True)\n"
+        "print([(d.b, d.d) for d in s.nearest('DATASC.AIMACHIN97C0.P7', k=3)])\n"
+        "print('onnxruntime' in sys.modules)\n"
+    )
+    env = {**os.environ, "ROLEGRAPH_CACHE_DIR": str(tmp_path), "ROLEGRAPH_CACHE_MIN_BYTES": "0"}
+    env.pop("ROLEGRAPH_NO_CACHE", None)
+    first, second = (
+        subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True).stdout
+        for _ in range(2)
+    )
+    assert first.splitlines()[1] == "True" and second.splitlines()[1] == "False"
+    assert first.splitlines()[0] == second.splitlines()[0]
+    assert list(tmp_path.glob("*/role-vectors-*.npy")) and list(tmp_path.glob("*/similarity.json"))
+
+
+def test_the_default_is_the_blend_and_structure_is_the_distance_of_before(real_graph_file: Path) -> None:
+    from rolegraph import api
+
+    session = api.Session.open(real_graph_file)
+    assert session.default_by() == "blend"
+    d = session.distance("DATASC.AIMACHIN97C0.P7", "DATASC.AIMACHIN97C0.P2")
+    assert d.by == "blend" and [c.name for c in d.components] == ["structure", "skills", "text", "level"]
+    before = session.distance("DATASC.AIMACHIN97C0.P7", "DATASC.AIMACHIN97C0.P2", by="structure")
+    assert (before.d, before.band, before.components[0].name) == (0.5, "partial", "structure")
+    assert session.path("DATASC.AIMACHIN97C0.P2", "DATASC.AIMACHIN97C0.P7", by="structure").cost == 5
+    path = session.path("DATASC.AIMACHIN97C0.P2", "DATASC.AIMACHIN97C0.P7")
+    assert path.by == "blend" and len(path.steps) == 5 and path.cost < 1
