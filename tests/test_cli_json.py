@@ -102,7 +102,7 @@ def test_nearest_json_has_the_rows_of_the_text(synth_graph: Path, options: tuple
     assert [(r[3], r[4], r[1], r[2], r[5]) for r in rows if r] == [
         (n["code"], n["title"], f"{n['d']:.3f}", n["band"], n["relation"]) for n in found
     ]
-    parts = [", ".join(f"{c['name']} {c['value']:.2f}" for c in n["components"]) for n in found]  # type: ignore[index]
+    parts = [", ".join(f"{c['name']} {c['value']:.2f}" for c in n["components"]) for n in found]
     assert [r[6] for r in rows if r] == ([None] * len(found) if "structure" in options else parts)
     assert found and all({"code", "title", "level", "d", "band", "components"} <= set(n) for n in found)
     assert [n["d"] for n in found] == sorted(n["d"] for n in found)
@@ -129,9 +129,10 @@ def test_path_json_has_the_steps_of_the_text(synth_graph: Path, pairs: list[tupl
         total = f"{data['cost']:g}" if by == "structure" else f"{data['cost']:.3f} (by {by})"
         assert lines[0].endswith(f"cost {total}")
         steps = [m for line in lines[1:] if (m := STEP.match(line))]
-        shown = (lambda x: x) if by == "structure" else (lambda x: round(x, 3))
+        digits = None if by == "structure" else 3  # a blended cost is shown to 3 decimals
         assert [(s[2], s[3], s[4], float(s[5])) for s in steps] == [
-            (s["move"], s["source"], s["target"], shown(s["cost"])) for s in data["steps"]
+            (s["move"], s["source"], s["target"], s["cost"] if digits is None else round(s["cost"], digits))
+            for s in data["steps"]
         ]
         assert [s[6] for s in steps] == [
             ", ".join(f"{c['name']} {c['value']:.2f}" for c in s["components"]) or None for s in data["steps"]

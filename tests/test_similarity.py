@@ -227,16 +227,19 @@ def test_distance_json_lists_components_that_add_up(real_graph_file: Path) -> No
     names = [c["name"] for c in record["components"]]
     assert record["by"] == "blend" and names == ["structure", "skills", "text", "level"]
     assert math.isclose(sum(c["contribution"] for c in record["components"]), record["d"], abs_tol=1e-9)
-    structure = json.loads(runner.invoke(cli, args).output)  # the default, for now (docs/distance.md)
+    assert json.loads(runner.invoke(cli, args).output) == record  # the default is the blend
+    structure = json.loads(runner.invoke(cli, [*args, "--by", "structure"]).output)  # the distance of before
     assert (
         structure["by"] == "structure"
         and structure["d"] == 0.3
         and [c["name"] for c in structure["components"]] == ["structure"]
     )
-    move = runner.invoke(
-        cli, ["move", "DATASC.AIMACHIN97C0.P4", "DATASC.AIMACHIN97C0.P7", "--graph", str(real_graph_file)]
-    )
+    pair = ["DATASC.AIMACHIN97C0.P4", "DATASC.AIMACHIN97C0.P7", "--graph", str(real_graph_file)]
+    move = runner.invoke(cli, ["move", *pair])
     assert move.exit_code == 0 and "readiness 0.800" in move.output, move.output  # same skills, 3 ranks up: -0.2
+    assert "distance 0.160 (strong, by blend): structure 0.30, skills 0.00, text 0.10, level 0.75" in move.output
+    moved = json.loads(runner.invoke(cli, ["move", *pair, "-f", "json"]).output)
+    assert moved["score"] == 0.8 and moved["distance"]["components"] == record["components"]  # d is symmetric
 
 
 # -- on real pages, through the published graph -----------------------------------------------------------

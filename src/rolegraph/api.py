@@ -931,10 +931,11 @@ class Session:
             return self.index.nearest(role, k=k, band=band, within=within)
         return self.similarity.nearest(role, k=k, band=band, within=within, by=by)
 
-    def move(self, a: str, b: str) -> Move:
-        """How ready someone in A is for B: the weighted share of B's skills A covers, less level jumps."""
+    def move(self, a: str, b: str, by: By | None = None) -> Move:
+        """How ready someone in A is for B: the weighted share of B's skills A covers, less level jumps; with the
+        ``by`` distance of A and B [blend] and its components beside it."""
         ra, rb = self.role(a), self.role(b)
-        return self.similarity.move(ra, rb)
+        return self.similarity.move(ra, rb, by or self.default_by())
 
     def nearest_records(
         self,

@@ -710,17 +710,19 @@ def path(a: str, b: str, by: str | None, fmt: str, settings: tuple[str, ...], gr
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("a")
 @click.argument("b")
+@by_option
 @output_option
 @distance_options
-def move(a: str, b: str, fmt: str, settings: tuple[str, ...], graph: Path | None) -> None:
+def move(a: str, b: str, by: str | None, fmt: str, settings: tuple[str, ...], graph: Path | None) -> None:
     """How ready someone in A is for B (0 -> 1), and the skills to gain, heaviest first.
 
     The score is the share of B's skills, weighted by how specific each is (IDF), that A already
     has, less jump_penalty for each equivalent rank above the next one up. It is directional:
-    `move A B` and `move B A` differ when one role's skills hold the other's.
+    `move A B` and `move B A` differ when one role's skills hold the other's. Beside it: the
+    (symmetric) --by distance of A and B, with its components.
     """
     session = _session(graph, settings)
-    m = session.move(a, b)
+    m = session.move(a, b, by=by)
     if fmt == "json":
         _print_json(m.record())
         return
@@ -729,6 +731,9 @@ def move(a: str, b: str, fmt: str, settings: tuple[str, ...], graph: Path | None
         click.echo(f"  {line}")
     if m.gain:
         click.echo("  skills to gain: " + ", ".join(f"{skill} ({weight:.2f})" for skill, weight in m.gain))
+    if m.distance is not None:
+        d = m.distance
+        click.echo(f"  distance {d.d:.3f} ({d.band}, by {d.by}): {_parts(d.components)}")
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

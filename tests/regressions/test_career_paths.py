@@ -101,7 +101,7 @@ def test_no_path_is_an_answer_with_exit_0(no_meeting_rank: Path) -> None:
         assert (code, err) == (0, "")  # as JSON (issue #18): found false, no steps, a null cost (JSON has no infinity)
         expected = {"a": f"{JUNIOR_IC}.P3", "b": f"{MANAGERS}.M1", "found": False, "by": by, "cost": None, "steps": []}
         assert json.loads(out) == expected
-        found = Session.open(no_meeting_rank).path(f"{JUNIOR_IC}.P3", f"{MANAGERS}.M1", by=by)  # type: ignore[arg-type]
+        found = Session.open(no_meeting_rank).path(f"{JUNIOR_IC}.P3", f"{MANAGERS}.M1", by=by)
         assert (found.found, found.steps, found.cost) == (False, (), math.inf)
     code, out, _ = run("distance", f"{JUNIOR_IC}.P3", f"{MANAGERS}.M1", *g[:2], "--by", "structure")
     assert code == 0 and "d = 0.600" in out  # the distance still answers

@@ -183,6 +183,7 @@ class Move:
     rank_jump: int
     covered: tuple[str, ...]
     gain: tuple[tuple[str, float], ...]  # b's skills a lacks, with their weight, heaviest first
+    distance: Distance | None = None  # the (symmetric) distance of a and b, with its components, beside the score
 
     def record(self) -> dict[str, object]:
         return {
@@ -194,6 +195,7 @@ class Move:
             "rank_jump": self.rank_jump,
             "covered": list(self.covered),
             "gain": [{"skill": s, "weight": w} for s, w in self.gain],
+            "distance": None if self.distance is None else self.distance.record(),
         }
 
     def explain(self) -> list[str]:
@@ -509,8 +511,8 @@ class Similarity:
             return "embedding of focus definition and responsibilities"
         return ""
 
-    def move(self, a: RoleInfo, b: RoleInfo) -> Move:
-        """How ready someone in ``a`` is for ``b`` (directional)."""
+    def move(self, a: RoleInfo, b: RoleInfo, by: By = "blend") -> Move:
+        """How ready someone in ``a`` is for ``b`` (directional), with their ``by`` distance and its components."""
         sa, sb = self._skill_sets(a, b)
         total = sum(self.weight_of(c) for c in sb)
         covered = tuple(sb[c] for c in sb if c in sa)
@@ -521,7 +523,7 @@ class Similarity:
         penalty = round(min(1.0, self.config.jump_penalty * max(0, jump - 1)), DIGITS)
         gain = sorted(((sb[c], self.weight_of(c)) for c in sb if c not in sa), key=lambda t: (-t[1], t[0]))
         score = round(max(0.0, coverage - penalty), DIGITS)
-        return Move(a.code, b.code, score, coverage, penalty, jump, covered, tuple(gain))
+        return Move(a.code, b.code, score, coverage, penalty, jump, covered, tuple(gain), self.distance(a, b, by))
 
 
 def _merge_concepts(concept_of: Concepts, key: Callable[[str], str]) -> dict[str, str]:
