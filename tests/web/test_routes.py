@@ -370,9 +370,8 @@ def test_compare_with_an_unknown_role_suggests_and_keeps_the_other(client: TestC
 def test_compare_resolves_titles(client: TestClient) -> None:
     r = client.get("/compare", params={"a": "ai / machine learning engineering — p7", "b": f"{REAL_FOCUS}.P6"})
     assert r.status_code == 200
-    assert client.get("/compare", params={"a": REAL_ROLE, "b": f"{REAL_FOCUS}.P6", "format": "json"}).json()[
-        "distance"
-    ] == pytest.approx(0.1)
+    pair = {"a": REAL_ROLE, "b": f"{REAL_FOCUS}.P6", "format": "json", "by": "structure"}
+    assert client.get("/compare", params=pair).json()["distance"] == pytest.approx(0.1)
 
 
 # -- the SPARQL endpoint -------------------------------------------------------------------------------
@@ -623,6 +622,9 @@ def test_by_picks_the_distance_of_the_role_and_compare_pages(client: TestClient)
     data = page.json()
     assert data["by"] == "skills" and data["distance"] == 0 and [c["name"] for c in data["components"]] == ["skills"]
     plain = client.get("/compare", params={"a": REAL_ROLE, "b": f"{REAL_FOCUS}.P4", "format": "json"}).json()
-    assert plain["by"] == "structure" and plain["distance"] == 0.3
+    assert plain["by"] == "blend" and plain["distance"] == 0.16  # the default
+    pair = {"a": REAL_ROLE, "b": f"{REAL_FOCUS}.P4", "format": "json", "by": "structure"}
+    structure = client.get("/compare", params=pair).json()
+    assert structure["by"] == "structure" and structure["distance"] == 0.3 and structure["path_cost"] == 3
     bad = client.get("/compare", params={"a": REAL_ROLE, "b": f"{REAL_FOCUS}.P4", "by": "vibes", "format": "json"})
     assert bad.status_code == 400 and "structure, skills, text, blend" in bad.json()["error"]
