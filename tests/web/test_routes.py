@@ -207,7 +207,7 @@ def test_role_page_marks_the_role_on_its_ladder_and_lists_nearest_roles(client: 
     assert "P7" in current[0]
     assert "this role" in current[0]
     assert r.text.count('<tr class="current" aria-current="true">') == 1  # the rubric row
-    by_structure = {"format": "json", "k": 3, "by": "structure"}
+    by_structure: dict[str, str | int] = {"format": "json", "k": 3, "by": "structure"}
     nearest = client.get(f"/role/{REAL_ROLE}", params=by_structure).json()["nearest"]
     assert [(n["code"], n["distance"], n["band"]) for n in nearest] == [
         (f"{REAL_FOCUS}.P6", 0.1, "strong"),

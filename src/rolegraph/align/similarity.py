@@ -315,7 +315,10 @@ class Similarity:
                 fa = self.role_focus[i]
                 mine = self.profile[fa]
                 support = np.flatnonzero(mine)  # min() is 0 off a's profile: only its columns count
-                shared = np.minimum(self.profile[:, support], mine[support]).sum(axis=1)
+                if 2 * support.size < mine.size:  # a few columns: gather them
+                    shared = np.minimum(self.profile[:, support], mine[support]).sum(axis=1)
+                else:  # most columns (related skills spread wide): gathering would cost more than it saves
+                    shared = np.minimum(self.profile, mine).sum(axis=1)
                 union = self.profile_total + self.profile_total[fa] - shared
                 with np.errstate(invalid="ignore", divide="ignore"):
                     per_focus = np.where(union > 0, 1.0 - shared / np.where(union > 0, union, 1.0), 1.0)
