@@ -50,7 +50,7 @@ def pairs(synth_graph: Path) -> list[tuple[str, str]]:
 
 
 def test_distance_json_is_the_text_with_its_components(synth_graph: Path, pairs: list[tuple[str, str]]) -> None:
-    g = ("--graph", str(synth_graph))
+    g = ("--graph", str(synth_graph), "--by", "structure")  # the structure's own explanation; the blend's: below
     for a, b in pairs:
         data = answer("distance", a, b, *g)
         first, *explained = text("distance", a, b, "--explain", *g).splitlines()
@@ -70,11 +70,27 @@ def test_distance_json_is_the_text_with_its_components(synth_graph: Path, pairs:
     assert answer("distance", a, b, "--explain", *g) == answer("distance", a, b, *g)
 
 
-NEAR = re.compile(r"^  (\d\.\d{3})  (\w+) +(\S+)  (.+)  \[(.+)\]$")
+def test_distance_json_by_default_is_the_blend_of_the_text(synth_graph: Path, pairs: list[tuple[str, str]]) -> None:
+    g = ("--graph", str(synth_graph))
+    for a, b in pairs:
+        data = answer("distance", a, b, *g)
+        first, parts = text("distance", a, b, *g).splitlines()
+        assert data["by"] == "blend" and first == f"{a} -> {b}: d = {data['d']:.3f} ({data['band']})"
+        assert [c["name"] for c in data["components"]] == ["structure", "skills", "text", "level"]
+        assert parts.strip() == "; ".join(
+            f"{c['name']} {c['value']:.3f} x {c['weight']:.2f} = {c['contribution']:.3f}" for c in data["components"]
+        )
+        assert math.fsum(c["contribution"] for c in data["components"]) == pytest.approx(data["d"], abs=1e-9)
+    a, b = pairs[0]
+    assert answer("distance", a, b, "--explain", *g) == answer("distance", a, b, "--by", "blend", *g)
+
+
+NEAR = re.compile(r"^  (\d\.\d{3})  (\w+) +(\S+)  (.+?)  \[([^]]+)\](?:  \((.+)\))?$")
 
 
 @pytest.mark.parametrize(
-    "options", [(), ("-k", "25"), ("--within", "function"), ("--band", "strong", "-k", "40"), ("-k", "3")]
+    "options",
+    [(), ("-k", "25"), ("--within", "function"), ("--band", "strong", "-k", "40"), ("-k", "3"), ("--by", "structure")],
 )
 def test_nearest_json_has_the_rows_of_the_text(synth_graph: Path, options: tuple[str, ...]) -> None:
     g = ("--graph", str(synth_graph))
@@ -86,29 +102,40 @@ def test_nearest_json_has_the_rows_of_the_text(synth_graph: Path, options: tuple
     assert [(r[3], r[4], r[1], r[2], r[5]) for r in rows if r] == [
         (n["code"], n["title"], f"{n['d']:.3f}", n["band"], n["relation"]) for n in found
     ]
+    parts = [", ".join(f"{c['name']} {c['value']:.2f}" for c in n["components"]) for n in found]
+    assert [r[6] for r in rows if r] == ([None] * len(found) if "structure" in options else parts)
     assert found and all({"code", "title", "level", "d", "band", "components"} <= set(n) for n in found)
     assert [n["d"] for n in found] == sorted(n["d"] for n in found)
 
 
-def test_nearest_json_of_nothing_is_an_empty_array(real_graph_file: Path) -> None:
-    code, out, _ = run("nearest", REAL_ROLE, "--set", "strong=0", "--band", "strong", "--graph", str(real_graph_file))
+@pytest.mark.parametrize(("by", "setting"), [("structure", "strong=0"), ("blend", "blend_strong=0")])
+def test_nearest_json_of_nothing_is_an_empty_array(real_graph_file: Path, by: str, setting: str) -> None:
+    args = ("nearest", REAL_ROLE, "--by", by, "--set", setting, "--band", "strong", "--graph", str(real_graph_file))
+    code, out, _ = run(*args)
     assert code == 0 and out.endswith("  (none)\n")
-    assert answer("nearest", REAL_ROLE, "--set", "strong=0", "--band", "strong", "--graph", str(real_graph_file)) == []
+    assert answer(*args) == []
 
 
-STEP = re.compile(r"^  (\d+)\. (.+): (\S+) -> (\S+) \(cost (\S+)\)$")
+STEP = re.compile(r"^  (\d+)\. (.+): (\S+) -> (\S+) \(cost ([^:)]+)(?:: (.+))?\)$")
 
 
-def test_path_json_has_the_steps_of_the_text(synth_graph: Path, pairs: list[tuple[str, str]]) -> None:
-    g = ("--graph", str(synth_graph))
+@pytest.mark.parametrize("by", ["structure", "blend"])
+def test_path_json_has_the_steps_of_the_text(synth_graph: Path, pairs: list[tuple[str, str]], by: str) -> None:
+    g = ("--graph", str(synth_graph), "--by", by)
     for a, b in pairs:
         data = answer("path", a, b, *g)
         lines = text("path", a, b, *g).splitlines()
-        assert (data["a"], data["b"], data["found"]) == (a, b, True)
-        assert lines[0].endswith(f"cost {data['cost']:g}")
+        assert (data["a"], data["b"], data["found"], data["by"]) == (a, b, True, by)
+        total = f"{data['cost']:g}" if by == "structure" else f"{data['cost']:.3f} (by {by})"
+        assert lines[0].endswith(f"cost {total}")
         steps = [m for line in lines[1:] if (m := STEP.match(line))]
+        digits = None if by == "structure" else 3  # a blended cost is shown to 3 decimals
         assert [(s[2], s[3], s[4], float(s[5])) for s in steps] == [
-            (s["move"], s["source"], s["target"], s["cost"]) for s in data["steps"]
+            (s["move"], s["source"], s["target"], s["cost"] if digits is None else round(s["cost"], digits))
+            for s in data["steps"]
+        ]
+        assert [s[6] for s in steps] == [
+            ", ".join(f"{c['name']} {c['value']:.2f}" for c in s["components"]) or None for s in data["steps"]
         ]
         gains = [line.split("gains: ", 1)[1] for line in lines if line.startswith("       gains: ")]
         assert gains == [", ".join(s["gained"]) for s in data["steps"] if s["gained"]]
@@ -132,7 +159,7 @@ def test_compare_json_has_the_rows_of_the_text(real_graph_file: Path) -> None:
     d = data["distance"]
     assert f"distance      {d['d']:.3f} ({d['band']}; {d['relation']}, rank gap {d['rank_gap']})" in out
     assert d == answer("distance", REAL_ROLE, other, *g)
-    assert f"career path   {len(data['path']['steps'])} steps, cost {data['path']['cost']:g}" in out
+    assert f"career path   {len(data['path']['steps'])} steps, cost {data['path']['cost']:.3f}" in out
     assert data["path"] == answer("path", REAL_ROLE, other, *g)
     assert f"shared skills ({len(data['shared_skills'])}): {', '.join(data['shared_skills'])}" in out
     assert len(data["shared_skills"]) == 13 and data["only_a"] == data["only_b"] == []

@@ -95,7 +95,7 @@ def test_a_wrong_output_in_a_page_fails(checkout: Path) -> None:
     """The runner itself: a changed number in a pycon or console block is reported with its place."""
     page = (
         "```pycon\n>>> x = 2\n>>> x + 1\n4\n```\n\n"
-        "```console\n$ rolegraph distance DATASC.AIMACHIN97C0.P7 DATASC.AIMACHIN97C0.P6\n"
+        "```console\n$ rolegraph distance DATASC.AIMACHIN97C0.P7 DATASC.AIMACHIN97C0.P6 --by structure\n"
         "DATASC.AIMACHIN97C0.P7 -> DATASC.AIMACHIN97C0.P6: d = 0.200 (strong)\n```\n"
     )
     (pycon, body, line), (console, cbody, cline) = blocks(page)

@@ -57,7 +57,7 @@ if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the 
     from rolegraph.publish.draw import Target
     from rolegraph.resources import resource
     from rolegraph.roles.catalogue import Catalogue, RoleInfo, UnknownRole, skill_overlap
-    from rolegraph.roles.distance import Band, CareerPath, Distance, DistanceConfig, RoleGraph
+    from rolegraph.roles.distance import Band, CareerPath, Component, Distance, DistanceConfig, RoleGraph
     from rolegraph.roles.index import DistanceIndex
 
 __all__ = [
@@ -76,6 +76,7 @@ __all__ = [
     "BuildSummary",
     "Catalogue",
     "Comparison",
+    "Component",
     "Distance",
     "DistanceConfig",
     "Endpoint",
@@ -141,6 +142,7 @@ _REEXPORTS: Final = {
     "Candidate": "rolegraph.align.candidates",
     "Catalogue": "rolegraph.roles.catalogue",
     "DCTERMS": "rolegraph.graph.vocab",
+    "Component": "rolegraph.roles.distance",
     "Distance": "rolegraph.roles.distance",
     "DistanceConfig": "rolegraph.roles.distance",
     "Endpoint": "rolegraph.ask.remote",
@@ -856,35 +858,56 @@ class Session:
 
     @property
     def similarity(self) -> Similarity:
-        """The skill-aware components (skills, text, level) beside the index; text only with the align extra."""
-        if self._similarity is None:
-            from rolegraph.align.embed import available, encoder  # noqa: PLC0415
-            from rolegraph.align.similarity import RoleText, Similarity, load_role_texts  # noqa: PLC0415
-            from rolegraph.ask.cache import read_json, write_json  # noqa: PLC0415
+        """The skill-aware components (skills, text, level) beside the index; text only with the align extra.
 
-            entry = self._entry
-            texts: dict[str, RoleText] | None = None
-            saved = None if entry is None else read_json(entry / "role-texts.json")
-            if isinstance(saved, dict):
-                try:
-                    texts = {
-                        str(k): RoleText(str(v[0]), None if v[1] is None else float(v[1])) for k, v in saved.items()
-                    }
-                except (TypeError, ValueError, IndexError, KeyError):
-                    texts = None
-            if texts is None:
-                texts = load_role_texts(self.store)
-                if entry is not None:
-                    write_json(entry / "role-texts.json", {k: [t.text, t.median] for k, t in sorted(texts.items())})
+        What they read besides the catalogue is kept in the graph's cache entry: ``similarity.json`` (pay
+        medians, the skills' exact and close matches) and ``role-vectors-<model>.npy`` (what each role does,
+        embedded once): a warm query neither reads the roles' texts nor loads the model."""
+        if self._similarity is None:
+            from rolegraph.align.embed import MODEL_ID, available, encoder  # noqa: PLC0415
+            from rolegraph.align.similarity import (  # noqa: PLC0415
+                RoleText,
+                Side,
+                Similarity,
+                load_role_texts,
+                read_vectors,
+                role_vectors,
+                write_vectors,
+            )
+            from rolegraph.ask.cache import read_json, write_json  # noqa: PLC0415
             from rolegraph.roles.arrays import ArrayIndex  # noqa: PLC0415
 
+            entry = self._entry
             arrays = ArrayIndex(self.catalogue, self.config)
-            self._similarity = Similarity(arrays, texts, encoder if available() else None)
+            texts: dict[str, RoleText] | None = None
+            side: Side | None = None
+            saved = None if entry is None else read_json(entry / "similarity.json")
+            if saved is not None:
+                try:
+                    side = Side.from_json(saved)
+                except (TypeError, ValueError) as exc:
+                    log.info("cache: ignoring %s (%s); recomputing it", entry, exc)
+            if side is None:
+                texts = load_role_texts(self.store)
+                side = Side.of(self.store, texts)
+                if entry is not None:
+                    write_json(entry / "similarity.json", side.to_json())
+            vectors = None
+            if available():
+                where = None if entry is None else entry / f"role-vectors-{MODEL_ID}.npy"
+                vectors = None if where is None else read_vectors(where, len(arrays.roles))
+                if vectors is None:
+                    texts = texts or load_role_texts(self.store)
+                    vectors = role_vectors(arrays, texts, encoder)
+                    if where is not None:
+                        write_vectors(where, vectors)
+            self._similarity = Similarity(arrays, concept_of=side.concepts, medians=side.medians, vectors=vectors)
         return self._similarity
 
     def default_by(self) -> By:
-        """What ``by=None`` means: ``structure`` for now (docs/distance.md); ``blend`` is asked for by name."""
-        return "structure"
+        """What ``by=None`` means: ``blend`` (docs/distance.md), with the text component when the align extra is
+        installed and without it (structure, skills and level) otherwise."""
+        return "blend"
 
     def distance(self, a: str, b: str, by: By | None = None) -> Distance:
         """The distance from A to B by ``by``: ``structure``, ``skills``, ``text`` or ``blend`` [blend]."""
@@ -908,10 +931,11 @@ class Session:
             return self.index.nearest(role, k=k, band=band, within=within)
         return self.similarity.nearest(role, k=k, band=band, within=within, by=by)
 
-    def move(self, a: str, b: str) -> Move:
-        """How ready someone in A is for B: the weighted share of B's skills A covers, less level jumps."""
+    def move(self, a: str, b: str, by: By | None = None) -> Move:
+        """How ready someone in A is for B: the weighted share of B's skills A covers, less level jumps; with the
+        ``by`` distance of A and B [blend] and its components beside it."""
         ra, rb = self.role(a), self.role(b)
-        return self.similarity.move(ra, rb)
+        return self.similarity.move(ra, rb, by or self.default_by())
 
     def nearest_records(
         self,
@@ -931,9 +955,16 @@ class Session:
             found.append(record)
         return found
 
-    def path(self, a: str, b: str) -> CareerPath:
-        """The cheapest career path; ``found`` is false (no steps, cost inf) when no moves join A and B."""
-        return self.roles.path(self.role(a), self.role(b))
+    def path(self, a: str, b: str, by: By | None = None) -> CareerPath:
+        """The cheapest career path; ``found`` is false (no steps, cost inf) when no moves join A and B.
+
+        Each move costs the ``by`` distance of its two roles [blend]; ``structure`` costs the moves graph's
+        weights (a level 1, a sibling focus 2, ...), as :meth:`RoleGraph.path` does."""
+        by = by or self.default_by()
+        ra, rb = self.role(a), self.role(b)
+        if by == "structure":
+            return self.roles.path(ra, rb)
+        return self.similarity.path(ra, rb, by)
 
     def details(self, name: str) -> RoleDetails:
         from rolegraph.graph.vocab import RG, SDO, SKOS  # noqa: PLC0415

@@ -323,8 +323,14 @@ def by_option(f: Callable[..., Any]) -> Callable[..., Any]:
         "by",
         type=click.Choice(list(_BYS)),
         default=None,
-        help="What the distance measures [structure]; blend = structure, skills, level and (align extra) text.",
+        help="What the distance measures [blend: structure, skills and level, and text when the align extra is "
+        "installed]; structure = where the roles sit alone.",
     )(f)
+
+
+def _parts(components: Sequence[Any]) -> str:
+    """A distance's components in one line: ``structure 0.20, skills 0.88, level 0.25``."""
+    return ", ".join(f"{c.name} {c.value:.2f}" for c in components)
 
 
 def _session(graph: Path | None, settings: Sequence[str] = ()) -> Any:
@@ -662,25 +668,27 @@ def nearest(
         other = session.catalogue.roles[d.b]
         parts = ""
         if len(d.components) > 1:
-            parts = "  (" + ", ".join(f"{c.name} {c.value:.2f}" for c in d.components) + ")"
+            parts = "  (" + _parts(d.components) + ")"
         click.echo(f"  {d.d:.3f}  {d.band:<7}  {d.b}  {other.title}  [{d.taxonomy_relation}]{parts}")
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("a")
 @click.argument("b")
+@by_option
 @output_option
 @distance_options
-def path(a: str, b: str, fmt: str, settings: tuple[str, ...], graph: Path | None) -> None:
+def path(a: str, b: str, by: str | None, fmt: str, settings: tuple[str, ...], graph: Path | None) -> None:
     """The cheapest career path from A to B, each step with the skills gained and lost.
 
     Moves go between existing roles: a level up or down in a focus, a sibling focus or another
     function at the same level, and a track switch at the equivalent rank (M1 = P4), also into
-    another focus or function. When no chain of such moves joins A and B, it prints
-    `no career path from A to B` and exits 0: that is an answer, not bad input.
+    another focus or function. Each move costs the --by distance of its two roles (structure: the
+    moves' own weights, a level 1, a sibling focus 2). When no chain of such moves joins A and B,
+    it prints `no career path from A to B` and exits 0: that is an answer, not bad input.
     """
     session = _session(graph, settings)
-    found = session.path(a, b)
+    found = session.path(a, b, by=by)
     if fmt == "json":
         _print_json(found.record())
         return
@@ -688,9 +696,11 @@ def path(a: str, b: str, fmt: str, settings: tuple[str, ...], graph: Path | None
         click.echo(f"no career path from {found.source} to {found.target} (no chain of moves between existing roles)")
         return
     steps = plural(len(found.steps), "step")
-    click.echo(f"{found.source} -> {found.target}: {steps}, cost {found.cost:g}")
+    total = f"{found.cost:g}" if found.by == "structure" else f"{found.cost:.3f} (by {found.by})"
+    click.echo(f"{found.source} -> {found.target}: {steps}, cost {total}")
     for number, step in enumerate(found.steps, start=1):
-        click.echo(f"  {number}. {step.move}: {step.source} -> {step.target} (cost {step.cost:g})")
+        cost = f"{step.cost:g}" if not step.components else f"{step.cost:.3f}: " + _parts(step.components)
+        click.echo(f"  {number}. {step.move}: {step.source} -> {step.target} (cost {cost})")
         if step.gained:
             click.echo(f"       gains: {', '.join(step.gained)}")
         if step.lost:
@@ -700,17 +710,19 @@ def path(a: str, b: str, fmt: str, settings: tuple[str, ...], graph: Path | None
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("a")
 @click.argument("b")
+@by_option
 @output_option
 @distance_options
-def move(a: str, b: str, fmt: str, settings: tuple[str, ...], graph: Path | None) -> None:
+def move(a: str, b: str, by: str | None, fmt: str, settings: tuple[str, ...], graph: Path | None) -> None:
     """How ready someone in A is for B (0 -> 1), and the skills to gain, heaviest first.
 
     The score is the share of B's skills, weighted by how specific each is (IDF), that A already
     has, less jump_penalty for each equivalent rank above the next one up. It is directional:
-    `move A B` and `move B A` differ when one role's skills hold the other's.
+    `move A B` and `move B A` differ when one role's skills hold the other's. Beside it: the
+    (symmetric) --by distance of A and B, with its components.
     """
     session = _session(graph, settings)
-    m = session.move(a, b)
+    m = session.move(a, b, by=by)
     if fmt == "json":
         _print_json(m.record())
         return
@@ -719,6 +731,9 @@ def move(a: str, b: str, fmt: str, settings: tuple[str, ...], graph: Path | None
         click.echo(f"  {line}")
     if m.gain:
         click.echo("  skills to gain: " + ", ".join(f"{skill} ({weight:.2f})" for skill, weight in m.gain))
+    if m.distance is not None:
+        d = m.distance
+        click.echo(f"  distance {d.d:.3f} ({d.band}, by {d.by}): {_parts(d.components)}")
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
@@ -732,7 +747,7 @@ def compare(a: str, b: str, by: str | None, fmt: str, settings: tuple[str, ...],
     session = _session(graph, settings)
     c = session.compare(a, b, by=by)
     if fmt == "json":
-        _print_json(c.record(session.path(c.a.role.code, c.b.role.code)))
+        _print_json(c.record(session.path(c.a.role.code, c.b.role.code, by=by)))
         return
 
     def pay(d: Any) -> str:
@@ -765,9 +780,10 @@ def compare(a: str, b: str, by: str | None, fmt: str, settings: tuple[str, ...],
     for part in d.components if len(d.components) > 1 else ():
         why = f"  {part.why}" if part.why else ""
         click.echo(f"  {part.name:<12}{part.value:.3f} x {part.weight:.2f} = {part.contribution:.3f}{why}")
-    route = session.path(c.a.role.code, c.b.role.code)
+    route = session.path(c.a.role.code, c.b.role.code, by=by)
     steps = plural(len(route.steps), "step")
-    click.echo(f"career path   {f'{steps}, cost {route.cost:g}' if route.found else 'no path'}")
+    cost = f"{route.cost:g}" if route.by == "structure" else f"{route.cost:.3f}"
+    click.echo(f"career path   {f'{steps}, cost {cost}' if route.found else 'no path'}")
     click.echo(f"shared skills ({len(c.shared_skills)}): {', '.join(c.shared_skills) or '-'}")
     click.echo(f"only in {c.a.role.code} ({len(c.only_a)}): {', '.join(c.only_a) or '-'}")
     click.echo(f"only in {c.b.role.code} ({len(c.only_b)}): {', '.join(c.only_b) or '-'}")

@@ -62,7 +62,7 @@ def no_meeting_rank(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_path_from_an_ic_to_a_manager_of_another_function(ic_and_managers: Path) -> None:
-    g = ("--graph", str(ic_and_managers))
+    g = ("--graph", str(ic_and_managers), "--by", "structure")  # the moves' own costs
     session = Session.open(ic_and_managers)
     assert {r.track for r in session.catalogue.roles.values() if r.function == "DATASC"} == {"P"}
     assert {r.track for r in session.catalogue.roles.values() if r.function == "HRPEOP"} == {"M"}
@@ -80,24 +80,31 @@ def test_path_from_an_ic_to_a_manager_of_another_function(ic_and_managers: Path)
 
 
 def test_path_back_from_a_manager_to_an_ic_of_another_function(ic_and_managers: Path) -> None:
-    code, out, err = run("path", f"{MANAGERS}.M2", f"{IC}.P7", "--graph", str(ic_and_managers))
+    g = ("--graph", str(ic_and_managers))
+    code, out, err = run("path", f"{MANAGERS}.M2", f"{IC}.P7", "--by", "structure", *g)
     assert code == 0, err
     assert out.splitlines()[0] == f"{MANAGERS}.M2 -> {IC}.P7: 3 steps, cost 7"
     assert out.count("other function, track switch:") == 1 and out.count("level up:") == 2
+    code, out, err = run("path", f"{MANAGERS}.M2", f"{IC}.P7", *g)  # by the blend: across tracks too
+    assert code == 0 and out.startswith(f"{MANAGERS}.M2 -> {IC}.P7: ") and "(by blend)" in out, err
+    assert "track switch" in out
 
 
 def test_no_path_is_an_answer_with_exit_0(no_meeting_rank: Path) -> None:
-    g = ("--graph", str(no_meeting_rank))
-    code, out, err = run("path", f"{JUNIOR_IC}.P3", f"{MANAGERS}.M1", *g)
-    assert (code, err) == (0, "")
-    assert out == (f"no career path from {JUNIOR_IC}.P3 to {MANAGERS}.M1 (no chain of moves between existing roles)\n")
-    code, out, err = run("path", f"{JUNIOR_IC}.P3", f"{MANAGERS}.M1", "-f", "json", *g)
-    assert (code, err) == (0, "")  # as JSON (issue #18): found false, no steps, a null cost (JSON has no infinity)
-    assert json.loads(out) == {"a": f"{JUNIOR_IC}.P3", "b": f"{MANAGERS}.M1", "found": False, "cost": None, "steps": []}
-    code, out, _ = run("distance", f"{JUNIOR_IC}.P3", f"{MANAGERS}.M1", *g)
+    for by in ("structure", "blend"):  # the same moves, whatever they cost
+        g = ("--graph", str(no_meeting_rank), "--by", by)
+        code, out, err = run("path", f"{JUNIOR_IC}.P3", f"{MANAGERS}.M1", *g)
+        assert (code, err) == (0, "")
+        no_path = f"no career path from {JUNIOR_IC}.P3 to {MANAGERS}.M1 (no chain of moves between existing roles)\n"
+        assert out == no_path
+        code, out, err = run("path", f"{JUNIOR_IC}.P3", f"{MANAGERS}.M1", "-f", "json", *g)
+        assert (code, err) == (0, "")  # as JSON (issue #18): found false, no steps, a null cost (JSON has no infinity)
+        expected = {"a": f"{JUNIOR_IC}.P3", "b": f"{MANAGERS}.M1", "found": False, "by": by, "cost": None, "steps": []}
+        assert json.loads(out) == expected
+        found = Session.open(no_meeting_rank).path(f"{JUNIOR_IC}.P3", f"{MANAGERS}.M1", by=by)
+        assert (found.found, found.steps, found.cost) == (False, (), math.inf)
+    code, out, _ = run("distance", f"{JUNIOR_IC}.P3", f"{MANAGERS}.M1", *g[:2], "--by", "structure")
     assert code == 0 and "d = 0.600" in out  # the distance still answers
-    found = Session.open(no_meeting_rank).path(f"{JUNIOR_IC}.P3", f"{MANAGERS}.M1")
-    assert (found.found, found.steps, found.cost) == (False, (), math.inf)
 
 
 def test_path_help_documents_no_path() -> None:
@@ -107,7 +114,9 @@ def test_path_help_documents_no_path() -> None:
 
 
 def test_cli_compare_says_no_path_and_counts_the_track_switch(no_meeting_rank: Path) -> None:
-    code, out, err = run("compare", f"{JUNIOR_IC}.P3", f"{MANAGERS}.M1", "--graph", str(no_meeting_rank))
+    code, out, err = run(
+        "compare", f"{JUNIOR_IC}.P3", f"{MANAGERS}.M1", "--graph", str(no_meeting_rank), "--by", "structure"
+    )
     assert code == 0, err
     assert "distance      0.600 (weak; other function, rank gap 1, track switch)" in out
     assert "career path   no path" in out
@@ -115,7 +124,7 @@ def test_cli_compare_says_no_path_and_counts_the_track_switch(no_meeting_rank: P
 
 
 def test_cli_compare_shows_the_path_when_there_is_one(ic_and_managers: Path) -> None:
-    code, out, err = run("compare", f"{IC}.P2", f"{MANAGERS}.M3", "--graph", str(ic_and_managers))
+    code, out, err = run("compare", f"{IC}.P2", f"{MANAGERS}.M3", "--graph", str(ic_and_managers), "--by", "structure")
     assert code == 0, err
     assert "rank gap 4, track switch)" in out and "career path   5 steps, cost 9" in out
 
@@ -128,7 +137,7 @@ def web(no_meeting_rank: Path) -> Iterator[TestClient]:
 
 def test_web_compare_shows_the_comparison_and_says_no_path(web: TestClient) -> None:
     a, b = f"{JUNIOR_IC}.P3", f"{MANAGERS}.M1"
-    r = web.get("/compare", params={"a": a, "b": b})
+    r = web.get("/compare", params={"a": a, "b": b, "by": "structure"})
     assert r.status_code == 200, r.text
     text = " ".join(r.text.split())
     assert "No path: no chain of moves between existing roles leads from" in text

@@ -130,9 +130,11 @@ def test_hostile_settings_exit_2_with_one_line(setting: str, message: str) -> No
 
 def test_the_largest_settings_still_answer() -> None:
     largest = ("--set", "m_offset=98", "--set", "level_step=1e6", "--set", "scale=1e6")
-    result = CliRunner().invoke(cli, ["path", f"{REAL_FOCUS}.P2", REAL_ROLE, "--graph", str(REAL_GRAPH), *largest])
-    assert result.exit_code == 0, result.output
-    assert "5 steps, cost 5e+06" in result.stdout
+    for by in ("structure", "blend"):
+        args = ["path", f"{REAL_FOCUS}.P2", REAL_ROLE, "--graph", str(REAL_GRAPH), "--by", by, *largest]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        assert "5 steps, cost " + ("5e+06" if by == "structure" else "1.217 (by blend)") in result.stdout
 
 
 def test_the_python_api_refuses_the_same_settings() -> None:

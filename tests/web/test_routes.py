@@ -207,11 +207,18 @@ def test_role_page_marks_the_role_on_its_ladder_and_lists_nearest_roles(client: 
     assert "P7" in current[0]
     assert "this role" in current[0]
     assert r.text.count('<tr class="current" aria-current="true">') == 1  # the rubric row
-    nearest = client.get(f"/role/{REAL_ROLE}", params={"format": "json", "k": 3}).json()["nearest"]
+    by_structure: dict[str, str | int] = {"format": "json", "k": 3, "by": "structure"}
+    nearest = client.get(f"/role/{REAL_ROLE}", params=by_structure).json()["nearest"]
     assert [(n["code"], n["distance"], n["band"]) for n in nearest] == [
         (f"{REAL_FOCUS}.P6", 0.1, "strong"),
         (f"{REAL_FOCUS}.P5", 0.2, "strong"),
         (f"{REAL_FOCUS}.P4", 0.3, "partial"),
+    ]
+    blended = client.get(f"/role/{REAL_ROLE}", params={"format": "json", "k": 3}).json()["nearest"]  # the default
+    assert [(n["code"], n["distance"], n["band"]) for n in blended] == [
+        (f"{REAL_FOCUS}.P6", 0.066, "strong"),
+        (f"{REAL_FOCUS}.P5", 0.109, "strong"),
+        (f"{REAL_FOCUS}.P4", 0.16, "strong"),
     ]
     assert f'href="/compare?a={REAL_ROLE}&amp;b={REAL_FOCUS}.P6"' in r.text
 
@@ -306,16 +313,26 @@ def test_bad_role_parameters_are_a_400(client: TestClient, query: dict[str, str]
 
 def test_compare_shows_both_roles_distance_band_and_path(client: TestClient, real_session: Session) -> None:
     a, b = REAL_ROLE, f"{REAL_FOCUS}.P3"
-    r = client.get("/compare", params={"a": a, "b": b})
+    r = client.get("/compare", params={"a": a, "b": b, "by": "structure"})
     assert r.status_code == 200
     page = text_of(r.text)
-    d = real_session.distance(a, b)
+    d = real_session.distance(a, b, by="structure")
     has(page, f"Distance {d.d:.3f} {d.band}", "All 13 skills are shared: ", "Career path", "4 steps, total cost 4.0")
     assert 'class="skill-list"' not in r.text  # said once, not as two equal lists
     has(page, "Sets long-term ML roadmaps", "Takes an active role in end-to-end model development")
-    data = client.get("/compare", params={"a": a, "b": b, "format": "json"}).json()
+    data = client.get("/compare", params={"a": a, "b": b, "format": "json", "by": "structure"}).json()
     assert (data["distance"], data["band"]) == (round(d.d, 3), d.band)
     assert [s["target"]["code"] for s in data["path"]] == [f"{REAL_FOCUS}.P{n}" for n in (6, 5, 4, 3)]
+    # the default: the blend, its path's steps each costing the blended distance, with the components
+    blend = client.get("/compare", params={"a": a, "b": b, "format": "json"}).json()
+    d = real_session.distance(a, b)
+    assert (blend["by"], blend["distance"], blend["band"]) == ("blend", round(d.d, 3), d.band)
+    assert [s["target"]["code"] for s in blend["path"]] == [f"{REAL_FOCUS}.P{n}" for n in (6, 5, 4, 3)]
+    for step in blend["path"]:
+        assert [c["name"] for c in step["components"]] == ["structure", "skills", "text", "level"]
+        one = real_session.distance(step["source"]["code"], step["target"]["code"])
+        assert step["cost"] == round(one.d, 3)
+    has(text_of(client.get("/compare", params={"a": a, "b": b}).text), "cost 0.066: structure 0.10, skills 0.00")
 
 
 def test_compare_across_functions_highlights_missing_skills(synth_client: TestClient) -> None:
@@ -353,9 +370,8 @@ def test_compare_with_an_unknown_role_suggests_and_keeps_the_other(client: TestC
 def test_compare_resolves_titles(client: TestClient) -> None:
     r = client.get("/compare", params={"a": "ai / machine learning engineering — p7", "b": f"{REAL_FOCUS}.P6"})
     assert r.status_code == 200
-    assert client.get("/compare", params={"a": REAL_ROLE, "b": f"{REAL_FOCUS}.P6", "format": "json"}).json()[
-        "distance"
-    ] == pytest.approx(0.1)
+    pair = {"a": REAL_ROLE, "b": f"{REAL_FOCUS}.P6", "format": "json", "by": "structure"}
+    assert client.get("/compare", params=pair).json()["distance"] == pytest.approx(0.1)
 
 
 # -- the SPARQL endpoint -------------------------------------------------------------------------------
@@ -606,6 +622,9 @@ def test_by_picks_the_distance_of_the_role_and_compare_pages(client: TestClient)
     data = page.json()
     assert data["by"] == "skills" and data["distance"] == 0 and [c["name"] for c in data["components"]] == ["skills"]
     plain = client.get("/compare", params={"a": REAL_ROLE, "b": f"{REAL_FOCUS}.P4", "format": "json"}).json()
-    assert plain["by"] == "structure" and plain["distance"] == 0.3
+    assert plain["by"] == "blend" and plain["distance"] == 0.16  # the default
+    pair = {"a": REAL_ROLE, "b": f"{REAL_FOCUS}.P4", "format": "json", "by": "structure"}
+    structure = client.get("/compare", params=pair).json()
+    assert structure["by"] == "structure" and structure["distance"] == 0.3 and structure["path_cost"] == 3
     bad = client.get("/compare", params={"a": REAL_ROLE, "b": f"{REAL_FOCUS}.P4", "by": "vibes", "format": "json"})
     assert bad.status_code == 400 and "structure, skills, text, blend" in bad.json()["error"]

@@ -4,11 +4,13 @@ Every component is a distance in [0, 1] between two roles (0 = the same), rounde
 that it is symmetric and prints the same on every machine:
 
 - **structure**: today's distance (:mod:`rolegraph.roles.distance`), unchanged;
-- **skills**: ``1 - w(shared) / w(union)`` over the skills the two roles require (their focus's skills),
-  each weighted by its IDF over focuses, ``1 + ln((1 + F) / (1 + df))``, so a skill every focus lists counts
-  less than one only a few list. Skills are compared as *concepts*: names equal after case, punctuation and
-  plural endings are ignored count as one (:func:`concept_key`), and so do skills mapped to the same
-  ESCO skill (``concept_of``, from the aligner);
+- **skills**: the weighted Jaccard (Ruzicka) distance ``1 - sum(min) / sum(max)`` between the two focuses'
+  skill profiles. A profile holds each skill the focus requires, weighted by its IDF over focuses,
+  ``1 + ln((1 + F) / (1 + df))`` (a skill every focus lists counts less than one only a few list), plus
+  ``skill_spread`` times its *related* skills: those listed beside it by other focuses, the co-occurrence row of
+  each of its skills normalised to sum 1, also IDF-weighted. Skills are compared as *concepts*: names equal after
+  case, punctuation, word order and plural endings are ignored count as one (:func:`concept_key`), and so do
+  skills mapped to the same ESCO skill (``concept_of``, from the published alignments), transitively;
 - **text**: ``1 - max(0, cos)`` of the embeddings of what the roles do (the focus definition and the role's
   responsibilities), from the aligner's offline model (the ``align`` extra);
 - **level**: ``min(1, rank gap / level_span)`` on equivalent ranks (``M<n> = P<n + m_offset>``), averaged
@@ -17,8 +19,9 @@ that it is symmetric and prints the same on every machine:
 The blend is ``sum(w_i * value_i) / sum(w_i)`` over the components in use, with the weights of
 :class:`~rolegraph.roles.distance.DistanceConfig` (``--set w_skills=...``): each component's
 contribution is ``value * w_i / sum(w)``, and d is the sum of the contributions, in order. A weighted sum of
-symmetric, zero-on-the-diagonal distances in [0, 1] is one too; the triangle inequality is not kept (the
-skills and text parts do not obey it), so nothing here claims it.
+symmetric, zero-on-the-diagonal distances in [0, 1] is one too. The triangle inequality holds for structure,
+skills (Ruzicka's distance is a metric on non-negative vectors) and level, up to the rounding; text breaks it, so
+the blend with text claims none.
 
 A **move** A -> B is directional: the share of B's weighted skills that A covers, less
 ``jump_penalty`` for each equivalent rank above the next one up; it lists B's missing skills, heaviest
@@ -27,10 +30,13 @@ first. ``score(A -> B)`` differs from ``score(B -> A)`` when one skill set holds
 
 from __future__ import annotations
 
+import heapq
+import logging
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING, Final, Literal
 
 import numpy as np
@@ -39,15 +45,21 @@ from rolegraph.errors import RolegraphError
 from rolegraph.roles.distance import BANDS, Band, Component, Distance, DistanceConfig, make_distance
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from numpy.typing import NDArray
 
     from rolegraph.align.embed import Encoder
     from rolegraph.ask.store import QueryStore
     from rolegraph.roles.arrays import ArrayIndex
     from rolegraph.roles.catalogue import RoleInfo
+    from rolegraph.roles.distance import CareerPath
 
     Floats = NDArray[np.float64]
 
+#: page skill name -> reference concept (an ESCO skill's IRI), as a map or as pairs (a skill may map to several)
+Concepts = Mapping[str, str] | Sequence[tuple[str, str]]
+log = logging.getLogger(__name__)
 By = Literal["structure", "skills", "text", "blend"]
 BYS: Final[tuple[By, ...]] = ("structure", "skills", "text", "blend")
 COMPONENTS: Final = ("structure", "skills", "text", "level")
@@ -89,6 +101,76 @@ def load_role_texts(store: QueryStore) -> dict[str, RoleText]:
     return {code: RoleText(" ".join(p), medians[code]) for code, p in parts.items()}
 
 
+#: page skills that a published alignment (``alignments.ttl``, the curated ``mappings.sssom.tsv``) states to be
+#: the same concept as a reference concept: exact and close matches (a broad, narrow or related match is not the same)
+_SAME_CONCEPT: Final = """PREFIX rg: <https://w3id.org/rolegraph/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?name ?concept WHERE {
+  ?skill a rg:Skill ; skos:prefLabel ?name ; skos:exactMatch|skos:closeMatch ?concept .
+}
+ORDER BY ?name ?concept
+"""
+
+
+def load_skill_concepts(store: QueryStore) -> list[tuple[str, str]]:
+    """(page skill name, reference concept IRI) for every exact or close match the graph states on a skill."""
+    rows = store.select(_SAME_CONCEPT, {}).rows
+    return [(str(name), str(concept)) for name, concept in rows if name is not None and concept is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """What the blend reads besides the catalogue, kept in the graph's cache entry (``similarity.json``):
+    each role's pay median and the skills' concept pairs."""
+
+    medians: dict[str, float | None]
+    concepts: list[tuple[str, str]]
+
+    def to_json(self) -> dict[str, object]:
+        return {"medians": self.medians, "concepts": [list(pair) for pair in self.concepts]}
+
+    @classmethod
+    def from_json(cls, value: object) -> Side:
+        """The sidecar read back; ValueError when it is not the shape :meth:`to_json` writes."""
+        if not isinstance(value, dict) or not isinstance(value.get("medians"), dict):
+            raise ValueError("expected medians")
+        medians = {str(k): None if v is None else float(v) for k, v in value["medians"].items()}
+        pairs = value.get("concepts")
+        if not isinstance(pairs, list) or not all(isinstance(p, list) and len(p) == 2 for p in pairs):
+            raise ValueError("expected concept pairs")
+        return cls(medians, [(str(a), str(b)) for a, b in pairs])
+
+    @classmethod
+    def of(cls, store: QueryStore, texts: Mapping[str, RoleText]) -> Side:
+        return cls({code: t.median for code, t in sorted(texts.items())}, load_skill_concepts(store))
+
+
+def read_vectors(path: Path, rows: int) -> NDArray[np.float32] | None:
+    """The role vectors kept in a cache entry, or None when absent or not ``rows`` unit rows of the model's width."""
+    from rolegraph.align.embed import DIM  # noqa: PLC0415
+
+    try:
+        found: NDArray[np.float32] = np.load(path, allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    return found if found.shape == (rows, DIM) and found.dtype == np.float32 else None
+
+
+def write_vectors(path: Path, vectors: NDArray[np.float32]) -> None:
+    """Keep the role vectors in a cache entry (atomically); a cache that cannot be written is only slower."""
+    import io  # noqa: PLC0415
+
+    from rolegraph.errors import FileAccessError  # noqa: PLC0415
+    from rolegraph.graph.io import write_atomic  # noqa: PLC0415
+
+    buffer = io.BytesIO()
+    np.save(buffer, vectors, allow_pickle=False)
+    try:
+        write_atomic(path, buffer.getvalue())
+    except (OSError, FileAccessError) as exc:
+        log.info("cache: could not write %s (%s)", path, exc)
+
+
 @dataclass(frozen=True, slots=True)
 class Move:
     """How ready someone in ``a`` is for ``b``: the weighted share of b's skills a covers, less the level jump."""
@@ -101,6 +183,7 @@ class Move:
     rank_jump: int
     covered: tuple[str, ...]
     gain: tuple[tuple[str, float], ...]  # b's skills a lacks, with their weight, heaviest first
+    distance: Distance | None = None  # the (symmetric) distance of a and b, with its components, beside the score
 
     def record(self) -> dict[str, object]:
         return {
@@ -112,6 +195,7 @@ class Move:
             "rank_jump": self.rank_jump,
             "covered": list(self.covered),
             "gain": [{"skill": s, "weight": w} for s, w in self.gain],
+            "distance": None if self.distance is None else self.distance.record(),
         }
 
     def explain(self) -> list[str]:
@@ -131,16 +215,22 @@ class Similarity:
         index: ArrayIndex,
         texts: Mapping[str, RoleText] | None = None,
         encoder: Encoder | Callable[[], Encoder] | None = None,
-        concept_of: Mapping[str, str] | None = None,
+        concept_of: Concepts | None = None,
+        *,
+        medians: Mapping[str, float | None] | None = None,
+        vectors: NDArray[np.float32] | None = None,
     ) -> None:
         """``encoder`` (or a function that loads it, called only when the vectors are not cached yet) gives the
-        text component; without one, or without ``texts``, there is none."""
+        text component; without one, or without ``texts``, there is none, unless ``vectors`` (one unit row per
+        role, in the index's order) are given already. ``medians`` (role code -> pay median) stand in for the
+        texts' medians when the texts are not read."""
         self.index = index
         self.config: DistanceConfig = index.config
         roles = index.roles
         catalogue = index.catalogue
-        self.concept_of = dict(concept_of or {})
         self._last: tuple[str, Floats, Floats] | None = None
+        self._keys: dict[str, str] = {}
+        self._merged = _merge_concepts(concept_of or {}, self._key)
         # skills: one row per focus, one column per concept, IDF over focuses
         focuses = sorted({r.focus for r in roles} | set(catalogue.skills))
         self.focus_row = {f: i for i, f in enumerate(focuses)}
@@ -160,23 +250,31 @@ class Similarity:
         df = member.sum(axis=0)
         self.idf: Floats = 1.0 + np.log((1.0 + len(focuses)) / (1.0 + df))
         self.member = member
-        self.columns = [np.flatnonzero(row) for row in member]
-        self.weighted: Floats = member * self.idf
-        self.total: Floats = self.weighted.sum(axis=1)
+        self.profile: Floats = _profiles(member, self.idf, self.config.skill_spread)
+        self.profile_total: Floats = self.profile.sum(axis=1)
         self.role_focus = np.array([self.focus_row[r.focus] for r in roles], dtype=np.int64)
         # level: equivalent ranks and pay medians
         offset = self.config.m_offset
         self.eq_rank: Floats = np.array([r.rank + (offset if r.track == "M" else 0) for r in roles], dtype=np.float64)
-        medians = [(texts or {}).get(r.code, RoleText("")).median for r in roles]
-        self.median: Floats = np.array([m if m and m > 0 else np.nan for m in medians], dtype=np.float64)
+        if medians is None:
+            medians = {code: t.median for code, t in (texts or {}).items()}
+        pay = [medians.get(r.code) for r in roles]
+        self.median: Floats = np.array([m if m and m > 0 else np.nan for m in pay], dtype=np.float64)
         # text: unit vectors of what each role does (None without the model)
-        self.vectors: NDArray[np.float32] | None = None
-        if encoder is not None and texts is not None:
-            docs = [(texts.get(r.code) or RoleText(r.title)).text or r.title for r in roles]
-            self.vectors = _vectors(encoder, docs)
+        self.vectors: NDArray[np.float32] | None = vectors
+        if vectors is None and encoder is not None and texts is not None:
+            self.vectors = role_vectors(index, texts, encoder)
+
+    def _key(self, name: str) -> str:
+        key = self._keys.get(name)
+        if key is None:
+            key = self._keys[name] = concept_key(name)
+        return key
 
     def concept(self, name: str) -> str:
-        return self.concept_of.get(name) or concept_key(name)
+        """The concept a page skill name stands for: its :func:`concept_key`, or the least key it is merged with."""
+        key = self._key(name)
+        return self._merged.get(key, key)
 
     @property
     def has_text(self) -> bool:
@@ -215,12 +313,17 @@ class Similarity:
                     out[name] = np.where(np.isinf(raw), 1.0, np.minimum(1.0, raw / self.config.scale))
             elif name == "skills":
                 fa = self.role_focus[i]
-                shared = self.weighted[:, self.columns[fa]].sum(axis=1)  # a's few concepts, not every column
-                union = self.total + self.total[fa] - shared
+                mine = self.profile[fa]
+                support = np.flatnonzero(mine)  # min() is 0 off a's profile: only its columns count
+                if 2 * support.size < mine.size:  # a few columns: gather them
+                    shared = np.minimum(self.profile[:, support], mine[support]).sum(axis=1)
+                else:  # most columns (related skills spread wide): gathering would cost more than it saves
+                    shared = np.minimum(self.profile, mine).sum(axis=1)
+                union = self.profile_total + self.profile_total[fa] - shared
                 with np.errstate(invalid="ignore", divide="ignore"):
                     per_focus = np.where(union > 0, 1.0 - shared / np.where(union > 0, union, 1.0), 1.0)
                 per_focus[fa] = 0.0
-                out[name] = np.round(per_focus[self.role_focus], DIGITS).astype(np.float64)
+                out[name] = np.round(np.clip(per_focus, 0.0, 1.0)[self.role_focus], DIGITS).astype(np.float64)
             elif name == "text" and self.vectors is not None:  # weights() refuses text without vectors
                 cos = (self.vectors @ self.vectors[i]).astype(np.float64)
                 value = np.round(1.0 - np.clip(cos, 0.0, 1.0), DIGITS)
@@ -256,7 +359,9 @@ class Similarity:
         if by == "structure":
             return base
         parts = tuple(
-            Component(name, float(values[name][j]), w, float(values[name][j]) * w, self._why(name, a, b))
+            Component(
+                name, float(values[name][j]), w, float(values[name][j]) * w, self._why(name, a, b, values[name][j])
+            )
             for name, w in weights.items()
         )
         d = 0.0
@@ -310,6 +415,76 @@ class Similarity:
         order = candidates[np.argsort(d[candidates], kind="stable")][:k]
         return [self._distance(a, j, by, weights, values) for j in order.tolist()]
 
+    # -- career paths ---------------------------------------------------------------------------
+
+    def path(self, a: RoleInfo, b: RoleInfo, by: By = "blend") -> CareerPath:
+        """The cheapest career path from ``a`` to ``b`` over the moves of
+        :meth:`~rolegraph.roles.distance.RoleGraph.moves` (a level up or down in a ladder, any focus at the same
+        level, a track switch at the equivalent rank), each move costing the ``by`` distance of its two roles.
+        No steps and cost inf when no moves join them. Ties go to the lower cost, then the lower code."""
+        from rolegraph.roles.distance import CareerPath, make_step  # noqa: PLC0415
+
+        roles, position = self.index.roles, self.index.position
+        neighbours = self._move_neighbours()
+        start, goal = position[a.code], position[b.code]
+        best: dict[int, float] = {start: 0.0}
+        came: dict[int, int] = {}
+        done: set[int] = set()
+        heap: list[tuple[float, str, int]] = [(0.0, a.code, start)]
+        while heap:
+            cost, _, i = heapq.heappop(heap)
+            if i in done:
+                continue
+            done.add(i)
+            if i == goal:
+                break
+            _, _, d = self._blend(roles[i], by)
+            for j in neighbours(i):
+                if j in done:
+                    continue
+                through = cost + float(d[j])
+                if through < best.get(j, math.inf):
+                    best[j], came[j] = through, i
+                    heapq.heappush(heap, (through, roles[j].code, j))
+        if goal not in done:
+            return CareerPath(a.code, b.code, (), math.inf, by)
+        chain = [goal]
+        while chain[-1] != start:
+            chain.append(came[chain[-1]])
+        chain.reverse()
+        steps = []
+        for i, j in pairwise(chain):
+            step = self.distance(roles[i], roles[j], by)
+            steps.append(make_step(self.index.catalogue, roles[i].code, roles[j].code, step.d, step.components))
+        return CareerPath(a.code, b.code, tuple(steps), best[goal], by)
+
+    def _move_neighbours(self) -> Callable[[int], list[int]]:
+        """Role position -> the positions one move away, in index (code) order."""
+        roles, offset = self.index.roles, self.config.m_offset
+        at_level: dict[str, list[int]] = {}
+        ladders: dict[tuple[str, str], list[int]] = {}
+        for i, r in enumerate(roles):
+            at_level.setdefault(r.level, []).append(i)
+            ladders.setdefault((r.focus, r.track), []).append(i)
+        step: dict[int, list[int]] = {}
+        for members in ladders.values():
+            members.sort(key=lambda i: roles[i].rank)
+            for low, high in pairwise(members):
+                step.setdefault(low, []).append(high)
+                step.setdefault(high, []).append(low)
+
+        def twin(level: str) -> str:
+            track, rank = level[0], int(level[1:])
+            return f"P{rank + offset}" if track == "M" else f"M{rank - offset}"
+
+        def near(i: int) -> list[int]:
+            r = roles[i]
+            found = {*step.get(i, ()), *at_level.get(r.level, ()), *at_level.get(twin(r.level), ())}
+            found.discard(i)
+            return sorted(found)
+
+        return near
+
     # -- explanations and moves -----------------------------------------------------------------
 
     def _skill_sets(self, a: RoleInfo, b: RoleInfo) -> tuple[dict[str, str], dict[str, str]]:
@@ -318,7 +493,7 @@ class Similarity:
     def weight_of(self, concept: str) -> float:
         return round(float(self.idf[self.concepts[concept]]), DIGITS)
 
-    def _why(self, name: str, a: RoleInfo, b: RoleInfo) -> str:
+    def _why(self, name: str, a: RoleInfo, b: RoleInfo, value: float) -> str:
         if name == "skills":
             sa, sb = self._skill_sets(a, b)
             shared = [c for c in sa if c in sb]
@@ -326,7 +501,10 @@ class Similarity:
             w_shared = sum(self.weight_of(c) for c in shared)
             w_union = sum(self.weight_of(c) for c in set(sa) | set(sb))
             share = w_shared / w_union if w_union else 0.0
-            return f"shares {len(shared)} of {union} skills, {share:.0%} of their weight"
+            why = f"shares {len(shared)} of {union} skills, {share:.0%} of their weight"
+            if self.config.skill_spread > 0 and a.focus != b.focus:
+                why += f"; {1 - value:.0%} with related skills"
+            return why
         if name == "level":
             gap = abs(self.eq_rank[self.index.position[a.code]] - self.eq_rank[self.index.position[b.code]])
             ma, mb = self.median[self.index.position[a.code]], self.median[self.index.position[b.code]]
@@ -336,8 +514,8 @@ class Similarity:
             return "embedding of focus definition and responsibilities"
         return ""
 
-    def move(self, a: RoleInfo, b: RoleInfo) -> Move:
-        """How ready someone in ``a`` is for ``b`` (directional)."""
+    def move(self, a: RoleInfo, b: RoleInfo, by: By = "blend") -> Move:
+        """How ready someone in ``a`` is for ``b`` (directional), with their ``by`` distance and its components."""
         sa, sb = self._skill_sets(a, b)
         total = sum(self.weight_of(c) for c in sb)
         covered = tuple(sb[c] for c in sb if c in sa)
@@ -348,7 +526,57 @@ class Similarity:
         penalty = round(min(1.0, self.config.jump_penalty * max(0, jump - 1)), DIGITS)
         gain = sorted(((sb[c], self.weight_of(c)) for c in sb if c not in sa), key=lambda t: (-t[1], t[0]))
         score = round(max(0.0, coverage - penalty), DIGITS)
-        return Move(a.code, b.code, score, coverage, penalty, jump, covered, tuple(gain))
+        return Move(a.code, b.code, score, coverage, penalty, jump, covered, tuple(gain), self.distance(a, b, by))
+
+
+def _merge_concepts(concept_of: Concepts, key: Callable[[str], str]) -> dict[str, str]:
+    """Concept keys joined through the reference concepts they map to (union-find, transitively): key -> the
+    least key of its group, for keys in a group of two or more. Deterministic whatever the pairs' order."""
+    pairs = list(concept_of.items() if isinstance(concept_of, Mapping) else concept_of)
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:  # path compression
+            parent[x], x = root, parent[x]
+        return root
+
+    for name, concept in pairs:
+        a, b = find(key(name)), find("\0" + concept)  # a reference concept never equals a key
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    groups: dict[str, list[str]] = {}
+    for name, _ in pairs:
+        k = key(name)
+        groups.setdefault(find(k), []).append(k)
+    merged: dict[str, str] = {}
+    for members in groups.values():
+        if len(set(members)) > 1:
+            least = min(members)
+            merged.update((k, least) for k in members)
+    return merged
+
+
+def _profiles(member: Floats, idf: Floats, spread: float) -> Floats:
+    """Each focus's skill profile: its skills, plus ``spread`` times the skills other focuses list beside them
+    (each skill's co-occurrence row, without itself, normalised to sum 1), all IDF-weighted."""
+    if spread <= 0 or member.size == 0:
+        return member * idf
+    together = member.T @ member
+    np.fill_diagonal(together, 0.0)
+    rows = together.sum(axis=1, keepdims=True)
+    related = together / np.where(rows > 0, rows, 1.0)
+    return (member + spread * (member @ related)) * idf
+
+
+def role_vectors(
+    index: ArrayIndex, texts: Mapping[str, RoleText], encoder: Encoder | Callable[[], Encoder]
+) -> NDArray[np.float32]:
+    """One unit vector per role of ``index`` (its order): the embedding of what the role does."""
+    docs = [(texts.get(r.code) or RoleText(r.title)).text or r.title for r in index.roles]
+    return _vectors(encoder, docs)
 
 
 def _vectors(encoder: Encoder | Callable[[], Encoder], docs: list[str]) -> NDArray[np.float32]:

@@ -87,13 +87,14 @@ class DistanceConfig:
     blend_partial: float = 0.5
     level_span: float = 4.0
     jump_penalty: float = 0.1
+    skill_spread: float = 4.0  # how much a skill's related skills (listed beside it elsewhere) weigh in the profile
 
     def __post_init__(self) -> None:
         for f in ("level_step", "focus_step", "function_step", "track_switch", "scale"):
             if not 0 < getattr(self, f) <= MAX_WEIGHT:  # also refuses nan and inf
                 expected = f"a number > 0 and <= {MAX_WEIGHT:g}"
                 raise RolegraphError(f"distance setting {f}: expected {expected}, found {getattr(self, f)}")
-        for f in ("w_structure", "w_skills", "w_text", "w_level", "jump_penalty"):
+        for f in ("w_structure", "w_skills", "w_text", "w_level", "jump_penalty", "skill_spread"):
             if not 0 <= getattr(self, f) <= MAX_WEIGHT:
                 raise RolegraphError(
                     f"distance setting {f}: expected a number >= 0 and <= {MAX_WEIGHT:g}, found {getattr(self, f)}"
@@ -231,6 +232,8 @@ class Step:
     cost: float
     gained: tuple[str, ...]
     lost: tuple[str, ...]
+    #: the parts of ``cost`` when it is a ``--by`` distance other than the structure's raw cost (which has none)
+    components: tuple[Component, ...] = ()
 
     def record(self) -> dict[str, object]:
         return {
@@ -240,6 +243,7 @@ class Step:
             "cost": self.cost,
             "gained": list(self.gained),
             "lost": list(self.lost),
+            "components": [c.record() for c in self.components],
         }
 
 
@@ -251,6 +255,8 @@ class CareerPath:
     target: str
     steps: tuple[Step, ...]
     cost: float
+    #: what a step costs: ``structure`` (the moves graph's weights, today's) or the ``--by`` distance of its two roles
+    by: str = "structure"
 
     @property
     def found(self) -> bool:
@@ -263,6 +269,7 @@ class CareerPath:
             "a": self.source,
             "b": self.target,
             "found": self.found,
+            "by": self.by,
             "cost": _finite(self.cost),
             "steps": [step.record() for step in self.steps],
         }
@@ -402,15 +409,22 @@ class RoleGraph:
         return CareerPath(a.code, b.code, tuple(steps), total)
 
     def _step(self, source: str, target: str, cost: float) -> Step:
-        a, b = self.catalogue.roles[source], self.catalogue.roles[target]
-        if a.focus == b.focus:
-            move = "track switch" if a.track != b.track else ("level up" if b.rank > a.rank else "level down")
-        else:
-            move = "sibling focus" if a.function == b.function else "other function"
-            if a.track != b.track:
-                move += ", track switch"
-        _, lost, gained = skill_overlap(self.catalogue.skills_of(source), self.catalogue.skills_of(target))
-        return Step(source, target, move, cost, gained, lost)
+        return make_step(self.catalogue, source, target, cost)
+
+
+def make_step(
+    catalogue: Catalogue, source: str, target: str, cost: float, components: tuple[Component, ...] = ()
+) -> Step:
+    """One move of a career path: its kind and the skills it gains and loses (shared by every ``--by``)."""
+    a, b = catalogue.roles[source], catalogue.roles[target]
+    if a.focus == b.focus:
+        move = "track switch" if a.track != b.track else ("level up" if b.rank > a.rank else "level down")
+    else:
+        move = "sibling focus" if a.function == b.function else "other function"
+        if a.track != b.track:
+            move += ", track switch"
+    _, lost, gained = skill_overlap(catalogue.skills_of(source), catalogue.skills_of(target))
+    return Step(source, target, move, cost, gained, lost, components)
 
 
 def make_distance(a: RoleInfo, b: RoleInfo, taxonomy: float, levels: float, config: DistanceConfig) -> Distance:

@@ -17,7 +17,7 @@ from rdflib import URIRef
 from rolegraph.api import DCTERMS, RG, SDO, SKOS, RoleDescription, role_alignments, skill_concepts, skill_overlap
 
 if TYPE_CHECKING:
-    from rolegraph.api import By, Distance, RoleInfo, Session
+    from rolegraph.api import By, Component, Distance, RoleInfo, Session
     from rolegraph.web.search import Hit, SearchIndex
 
 
@@ -164,7 +164,11 @@ class ComponentView:
 
 
 def _components(d: Distance) -> tuple[ComponentView, ...]:
-    return tuple(ComponentView(c.name, c.value, c.weight, c.contribution, c.why) for c in d.components)
+    return _views(d.components)
+
+
+def _views(components: Iterable[Component]) -> tuple[ComponentView, ...]:
+    return tuple(ComponentView(c.name, c.value, c.weight, c.contribution, c.why) for c in components)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +210,7 @@ class StepView:
     cost: float
     gained: tuple[str, ...]
     lost: tuple[str, ...]
+    components: tuple[ComponentView, ...] = ()  # the parts of cost, unless the path is by structure
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,7 +469,7 @@ class Views:
         page_a, page_b = self.role(a, nearest=0), self.role(b, nearest=0)
         shared, only_a, only_b = skill_overlap([s.name for s in page_a.skills], [s.name for s in page_b.skills])
         d = self.session.distance(a, b, by=by)
-        path = self.session.path(a, b)
+        path = self.session.path(a, b, by=by)
         roles = self.session.catalogue.roles
         return ComparePage(
             a=page_a,
@@ -482,14 +487,15 @@ class Views:
                     Ref(s.source, roles[s.source].title),
                     Ref(s.target, roles[s.target].title),
                     s.move,
-                    s.cost,
+                    round(s.cost, 3),
                     s.gained,
                     s.lost,
+                    _views(s.components),
                 )
                 for s in path.steps
             ),
             path_found=path.found,
-            path_cost=path.cost if path.found else None,
+            path_cost=round(path.cost, 3) if path.found else None,
             by=d.by,
             components=_components(d),
         )
