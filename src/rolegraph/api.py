@@ -536,11 +536,13 @@ def _compacted(keys: list[Key]) -> list[Key]:
     pages 130 MB of 350 MB was free but held, since Python gives back only wholly empty 1 MB
     arenas), so neither that memory nor, later, the keys' own could be given back while SHACL runs.
     ``marshal`` keeps the keys' shared strings shared; the round trip costs about 0.6 s at 10,000 pages.
+    (gc.collect runs while the keys are out of memory: a few thousand objects to scan, not millions.)
     """
     import marshal  # noqa: PLC0415
 
     data = marshal.dumps(keys)
     keys.clear()
+    gc.collect()  # the merge's cyclic garbage (the collector is paused while pages merge) pins arenas too
     return list(marshal.loads(data))  # noqa: S302 - our own bytes, made a line above
 
 
