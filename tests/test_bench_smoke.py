@@ -69,5 +69,5 @@ def test_bench_run_quick_writes_every_row(tmp_path: Path) -> None:
     cells = [line.split(" | ")[2] for line in profile.splitlines() if line.startswith("| ") and "---" not in line]
     assert len(cells) > 3, profile
     assert not [c for c in cells[1:] if c.strip().startswith("-")], profile
-    assert "- Per shape: at 12 pages, every shape together adds" in text
+    assert "- Per shape: at 20 pages, every shape together adds" in text  # --quick runs N=20
     assert "{shapes}" not in text
