@@ -64,3 +64,10 @@ def test_bench_run_quick_writes_every_row(tmp_path: Path) -> None:
     assert not missing, f"rows missing from bench/RESULTS.md: {missing}\n{text}"
     for row in rows:  # every row has a figure
         assert row.split(" | ")[2].strip(), row
+    # the SHACL profile: a time or "within noise", never a negative time; the Why section quotes it
+    profile = text.partition("## Profile: where SHACL time goes")[2].partition("\n## ")[0]
+    cells = [line.split(" | ")[2] for line in profile.splitlines() if line.startswith("| ") and "---" not in line]
+    assert len(cells) > 3, profile
+    assert not [c for c in cells[1:] if c.strip().startswith("-")], profile
+    assert "- Per shape: at 20 pages, every shape together adds" in text  # --quick runs N=20
+    assert "{shapes}" not in text

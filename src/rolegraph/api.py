@@ -49,7 +49,7 @@ if TYPE_CHECKING:  # imported where used: `rolegraph nearest` needs neither the 
     from rolegraph.ask.store import Engine, QueryStore, Table, query_failed, term_value
     from rolegraph.errors import MissingExtra
     from rolegraph.graph.io import write_atomic
-    from rolegraph.graph.rdf import BuiltGraph, PageFragment
+    from rolegraph.graph.rdf import BuiltGraph, Key, PageFragment
     from rolegraph.graph.validate import Report, ShaclEngine
     from rolegraph.graph.vocab import RG
     from rolegraph.pages.model import Page
@@ -387,19 +387,29 @@ def build(
     :class:`~rolegraph.errors.ValidationFailed` when the graph does not conform; in each case
     nothing is written.
     """
-    from rolegraph.graph.validate import validate_graph  # noqa: PLC0415
+    from rolegraph.graph.validate import Handover, validate_graph  # noqa: PLC0415
 
     start = time.perf_counter()
     with _no_gc():
         built, errors, warnings = _merged_pages(inputs, base, files, cache, on_page, keep_going=keep_going)
         built = _with_decisions(built, inputs, base, errors, keep_going=keep_going)  # seeds/mappings.sssom.tsv
+        built.keys = _compacted(built.keys)
+    pages, roles, skills, triples = built.pages, built.roles, built.skills, len(built)
     report = None
     if validate:
         # the files are serialised on this thread while SHACL runs on another (pyshacl-turbo's engine
-        # lets go of the GIL): they are written only once the report says the graph conforms
-        log.info("SHACL: validating %d triples with %s", len(built), shacl_engine)
-        with _in_background(lambda: validate_graph(built.rdf_triples(), engine=shacl_engine)) as shacl:
+        # lets go of the GIL): they are written only once the report says the graph conforms. Each
+        # side lets go of the keys when done with them, so that the engine's copy of the graph is
+        # not held beside ours for long (bench/RESULTS.md, peak memory).
+        log.info("SHACL: validating %d triples with %s", triples, shacl_engine)
+        handover = Handover(built.rdf_triples(), built.source_locations())
+        # the engine reads the graph first (Python work that would only share the GIL with the writers),
+        # then validates in Rust while this thread writes
+        with _in_background(lambda: validate_graph(handover, engine=shacl_engine), first=handover.read) as shacl:
+            del handover
             blobs = serialise(built, out_dir, base=base)
+            del built
+            _give_back_memory()
             with contextlib.ExitStack() as unless_kept:  # the temporary files, closed unless they are published
                 for _, spool in blobs:
                     unless_kept.callback(spool.close)
@@ -415,10 +425,10 @@ def build(
         blobs = serialise(built, out_dir, base=base)
     outputs = write_blobs(blobs, out_dir)
     return BuildSummary(
-        pages=built.pages,
-        roles=built.roles,
-        skills=built.skills,
-        triples=len(built),
+        pages=pages,
+        roles=roles,
+        skills=skills,
+        triples=triples,
         seconds=time.perf_counter() - start,
         outputs=outputs,
         bad_pages=tuple(errors),
@@ -521,9 +531,41 @@ def write_blobs(blobs: Sequence[tuple[Path, BinaryIO]], out_dir: Path) -> tuple[
     return tuple(path for path, _ in blobs)
 
 
+def _compacted(keys: list[Key]) -> list[Key]:
+    """The same keys in fresh memory, the old ones let go first.
+
+    Merging pages leaves each key among the freed objects of the pages that restated it (at 10,000
+    pages 130 MB of 350 MB was free but held, since Python gives back only wholly empty 1 MB
+    arenas), so neither that memory nor, later, the keys' own could be given back while SHACL runs.
+    ``marshal`` keeps the keys' shared strings shared; the round trip costs about 0.6 s at 10,000 pages.
+    (gc.collect runs while the keys are out of memory: a few thousand objects to scan, not millions.)
+    """
+    import marshal  # noqa: PLC0415
+
+    data = marshal.dumps(keys)
+    keys.clear()
+    gc.collect()  # the merge's cyclic garbage (the collector is paused while pages merge) pins arenas too
+    return list(marshal.loads(data))  # noqa: S302 - our own bytes, made a line above
+
+
+def _give_back_memory() -> None:
+    """Return the C allocator's free pages to the system (glibc's ``malloc_trim``; elsewhere nothing)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes  # noqa: PLC0415
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl, for one)
+        return
+    trim(0)
+
+
 @contextmanager
-def _in_background(work: Callable[[], T]) -> Iterator[Callable[[], T]]:
+def _in_background(work: Callable[[], T], *, first: threading.Event | None = None) -> Iterator[Callable[[], T]]:
     """Start ``work`` on a worker thread; the context gives a function that waits for its result.
+
+    With ``first``, the context is entered only once the worker has set that event (or ended).
 
     pyshacl-turbo validates in Rust and does not come back to Python for up to a minute, so Ctrl-C
     (KeyboardInterrupt, delivered only to the main thread) would wait for it; waiting in short
@@ -545,6 +587,8 @@ def _in_background(work: Callable[[], T]) -> Iterator[Callable[[], T]]:
 
     worker = threading.Thread(target=run, name="rolegraph-shacl", daemon=True)
     worker.start()
+    while first is not None and not first.wait(0.1) and worker.is_alive():
+        pass
 
     def result() -> T:
         while worker.is_alive():

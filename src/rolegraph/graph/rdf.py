@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -301,6 +302,13 @@ class BuiltGraph:
     def rdf_triples(self) -> RdfTriples:
         return RdfTriples(self.keys)
 
+    def source_locations(self) -> bytes:
+        """Every ``rg:sourceLocation`` as NUL-separated node and location texts, zlib-compressed (a few MB
+        at 10,000 pages): what a SHACL report needs once the keys are let go (``validate.Handover``)."""
+        located = "1" + RG.sourceLocation
+        text = "".join(f"{s}\0{ok[1:]}\0" for s, pk, ok, _ in self.keys if pk == located)
+        return zlib.compress(text.encode("utf-8"), 1)
+
     def to_rdflib(self) -> Graph:
         graph = Graph(bind_namespaces="none")
         for prefix, ns in PREFIXES.items():
@@ -336,26 +344,25 @@ class RdfTriples(Sequence[Triple]):
         return next(iter(RdfTriples([self._keys[index]])))
 
     def __iter__(self) -> Iterator[Triple]:
+        # Every term is made before the first triple is handed out: a reader that keeps a copy of each
+        # (pyshacl-turbo) then allocates its copies after the terms, not among them, so that the
+        # memory of the terms, let go of at the end, can go back to the system (bench/RESULTS.md).
         iris: dict[str, URIRef] = {}
         literals: dict[tuple[str, str], Literal] = {}
         for s, pk, ok, dt in self._keys:
-            subject = iris.get(s)
-            if subject is None:
-                subject = iris[s] = URIRef(s)
+            if s not in iris:
+                iris[s] = URIRef(s)
             p = pk[1:]
-            predicate = iris.get(p)
-            if predicate is None:
-                predicate = iris[p] = URIRef(p)
-            obj: Node
+            if p not in iris:
+                iris[p] = URIRef(p)
             if ok[0] == "0":
                 o = ok[1:]
-                obj = iris.get(o) or iris.setdefault(o, URIRef(o))
-            else:
-                found = literals.get((ok, dt))
-                if found is None:
-                    found = literals[(ok, dt)] = key_literal(ok, dt)
-                obj = found
-            yield subject, predicate, obj
+                if o not in iris:
+                    iris[o] = URIRef(o)
+            elif (ok, dt) not in literals:
+                literals[(ok, dt)] = key_literal(ok, dt)
+        for s, pk, ok, dt in self._keys:
+            yield iris[s], iris[pk[1:]], iris[ok[1:]] if ok[0] == "0" else literals[(ok, dt)]
 
 
 def key_literal(ok: str, dt: str) -> Literal:

@@ -6,11 +6,13 @@ path, the message, and the page line the node came from (its ``rg:sourceLocation
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import threading
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Final
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.store import Store
@@ -132,13 +134,54 @@ def _shapes_error(expected: str) -> RolegraphError:
     return RolegraphError(f"shapes: expected {expected}", hint="fix ontology/shapes.ttl")
 
 
+class Handover:
+    """The builder's triples for one validation, let go of as soon as the engine has read them.
+
+    pyshacl-turbo copies its input into its own encoding and then into its engine, where a
+    10,000-page graph takes about 500 MB: a build that kept its own triples beside both peaked over
+    1.2 GB (bench/RESULTS.md). Reading a handover a second time is an error, never an empty graph.
+    ``locations`` is :meth:`~rolegraph.graph.rdf.BuiltGraph.source_locations`: the report's page lines.
+    """
+
+    def __init__(self, triples: Sequence[Triple], locations: bytes) -> None:
+        self._triples: Sequence[Triple] | None = triples
+        self._count = len(triples)
+        self._locations = locations
+        self.read = threading.Event()  # set once the triples have been read (or reading them failed)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Triple]:
+        triples, self._triples = self._triples, None
+        try:
+            if triples is None:
+                raise RolegraphError("the builder's triples were handed to the validator once already")
+            yield from triples
+        finally:
+            triples = None
+            self.read.set()
+
+    def locations(self, report: Graph) -> Graph:
+        """The rg:sourceLocation triples of the nodes the report names."""
+        focus = {str(node) for node in report.objects(None, SH.focusNode)}
+        graph = Graph()
+        if focus:
+            parts = zlib.decompress(self._locations).decode("utf-8").split("\0")
+            for node, where in zip(parts[0::2], parts[1::2], strict=False):
+                if node in focus:
+                    graph.add((URIRef(node), RG.sourceLocation, Literal(where)))
+        return graph
+
+
 def validate_graph(
-    data: Graph | Sequence[Triple], shapes: Graph | None = None, engine: ShaclEngine = "turbo"
+    data: Graph | Sequence[Triple] | Handover, shapes: Graph | None = None, engine: ShaclEngine = "turbo"
 ) -> Report:
     """Validate ``data`` (an rdflib Graph, or the builder's triples) with no inference, SHACL-SPARQL on.
 
     ``turbo`` is pyshacl-turbo, pySHACL's API on a Rust engine (the default: 10-50x faster here);
     ``pyshacl`` is the reference. The test suite proves both report the same results on every fixture.
+    A :class:`Handover` is read once, and its triples let go of while the engine works.
     """
     shapes_graph = shapes if shapes is not None else load_shapes()
     if engine == "turbo":
@@ -152,11 +195,15 @@ def validate_graph(
     conforms, report_graph, _ = engine_module.validate(
         source, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=False
     )
-    locations = data if isinstance(data, Graph) else _locations_of(data, report_graph)
+    source = None  # the engine's input (over a handover's triples) is not kept while the report is read
+    if isinstance(data, Handover):
+        locations = data.locations(report_graph)
+    else:
+        locations = data if isinstance(data, Graph) else _locations_of(data, report_graph)
     return _report(bool(conforms), report_graph, locations)
 
 
-def _graph_of(triples: Sequence[Triple]) -> Graph:
+def _graph_of(triples: Iterable[Triple]) -> Graph:
     graph = Graph()
     for triple in triples:
         graph.add(triple)
@@ -189,7 +236,7 @@ class _TripleList(Store):
     decimals made canonical, so a SPARQL message said "4" where pySHACL says "4.0").
     """
 
-    def __init__(self, triples: Sequence[Triple]) -> None:
+    def __init__(self, triples: Sequence[Triple] | Handover) -> None:
         super().__init__()
         self._triples = triples
 
@@ -205,7 +252,7 @@ class _TripleList(Store):
         return len(self._triples)
 
 
-def _terms_input(triples: Sequence[Triple]) -> Graph:
+def _terms_input(triples: Sequence[Triple] | Handover) -> Graph:
     """The builder's triples as an rdflib Graph that pyshacl-turbo reads as cheaply as its own encoding."""
     return Graph(store=_TripleList(triples), bind_namespaces="none")
 
