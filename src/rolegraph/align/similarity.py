@@ -580,22 +580,23 @@ def role_vectors(
 
 
 def _vectors(encoder: Encoder | Callable[[], Encoder], docs: list[str]) -> NDArray[np.float32]:
-    """The unit vectors of ``docs``: read from the embeddings cache without loading the model when it has them."""
+    """The unit vectors of ``docs``, one cache file per text (`vectors.embed_texts`): the model is loaded only
+    when some text is not cached, and a graph with one page edited embeds that page's roles again, not all."""
     from rolegraph.align.embed import DIM, MODEL_ID, Encoder  # noqa: PLC0415
-    from rolegraph.align.vectors import embed_cached, path_for  # noqa: PLC0415
+    from rolegraph.align.vectors import cached_text_vector, embed_texts  # noqa: PLC0415
     from rolegraph.ask.cache import disabled_by_env  # noqa: PLC0415
 
     if not disabled_by_env():
-        path = path_for("role-texts", MODEL_ID, docs)
-        if path.is_file():
-            try:
-                found: NDArray[np.float32] = np.load(path, allow_pickle=False)
-                if found.shape == (len(docs), DIM) and found.dtype == np.float32:
-                    return found
-            except (OSError, ValueError):
-                pass
+        out = np.zeros((len(docs), DIM), dtype=np.float32)
+        for i, doc in enumerate(docs):
+            found = cached_text_vector(MODEL_ID, doc)
+            if found is None:
+                break
+            out[i] = found
+        else:
+            return out
     model = encoder if isinstance(encoder, Encoder) else encoder()
-    return embed_cached(model, "role-texts", docs)
+    return embed_texts(model, docs, progress="role texts")
 
 
 def precision_at_k(labels: Sequence[str | None], distances: NDArray[np.float64], k: int = 5) -> float:

@@ -80,6 +80,11 @@ def text_path(model_id: str, text: str) -> Path:
     return cache_root() / "embeddings" / f"texts-{model_id}-{DATA_VERSION}" / f"{digest}.npy"
 
 
+def cached_text_vector(model_id: str, text: str) -> NDArray[np.float32] | None:
+    """The saved vector of ``text``, or None (absent or damaged: never trusted). Needs no model."""
+    return _read_vector(text_path(model_id, text))
+
+
 def _read_vector(path: Path) -> NDArray[np.float32] | None:
     try:
         found: NDArray[np.float32] = np.load(path, allow_pickle=False)
@@ -88,13 +93,14 @@ def _read_vector(path: Path) -> NDArray[np.float32] | None:
     return found if found.shape == (DIM,) and found.dtype == np.float32 else None
 
 
-def embed_texts(encoder: Encoder, texts: Sequence[str]) -> NDArray[np.float32]:
-    """The vectors of a few texts (subjects' query texts), each read from its own cache file when present;
-    the rest are embedded in one batch and saved, one file each."""
+def embed_texts(encoder: Encoder, texts: Sequence[str], progress: str | None = None) -> NDArray[np.float32]:
+    """The vectors of ``texts`` (subjects' query texts, roles' texts), each read from its own cache file when
+    present; the rest are embedded in one batch (with ``progress``, a count on a terminal) and saved, one file
+    each: after one text changes, only that one is embedded again."""
     global texts_computed  # noqa: PLW0603
     out = np.zeros((len(texts), DIM), dtype=np.float32)
     if disabled_by_env():
-        return encoder.encode(texts) if texts else out
+        return encoder.encode(texts, progress=progress) if texts else out
     missing: dict[str, list[int]] = {}
     for i, text in enumerate(texts):
         found = _read_vector(text_path(encoder.model_id, text))
@@ -103,7 +109,7 @@ def embed_texts(encoder: Encoder, texts: Sequence[str]) -> NDArray[np.float32]:
         else:
             out[i] = found
     if missing:
-        fresh = encoder.encode(list(missing))
+        fresh = encoder.encode(list(missing), progress=progress)
         texts_computed += len(missing)
         for (text, rows), vector in zip(missing.items(), fresh, strict=True):
             out[rows] = vector
