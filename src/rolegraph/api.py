@@ -529,8 +529,8 @@ def _resumed_merge(
     before, now = set(state.pages), set(page_ids)
     added_at = [at for at, found in enumerate(page_ids) if found not in before]
     removed = [found for found in state.pages if found not in now]
-    if (len(added_at) + len(removed)) * 4 > len(page_ids):
-        return None  # most pages changed: merging them all costs no more
+    if not mergestate.worth_resuming(len(added_at) + len(removed), len(page_ids)):
+        return None
     log.info("merging: %d pages changed since the kept merge", len(added_at) + len(removed))
     old = [pagecache.load(folder, key) for _, key in removed]  # their triples, to take out
     if any(f is None for f in old):
