@@ -266,7 +266,8 @@ def page_fragments(
 
     folder = _page_cache(cache)
     listed = files if files is not None else page_files(inputs)
-    log.info("reading pages: %d", len(listed))
+    if page_ids is None:  # else the caller has read them (and said so)
+        log.info("reading pages: %d", len(listed))
     if folder is not None and page_ids is None:
         page_ids = _page_ids(listed, base)
     keys: list[str | None] = []  # the cache key of a page that may be cached, else None
@@ -467,7 +468,10 @@ def _merged_pages(  # noqa: PLR0912 - the page loop keeps a cold build's order o
 
     listed = files if files is not None else page_files(inputs)
     folder = _page_cache(cache)
-    page_ids = _page_ids(listed, base) if folder is not None else None
+    page_ids = None
+    if folder is not None:
+        log.info("reading pages: %d", len(listed))
+        page_ids = _page_ids(listed, base)
     state_key = mergestate.state_key(inputs, base)
     if folder is not None and page_ids is not None and None not in page_ids:
         resumed = _resumed_merge(listed, page_ids, base, folder, state_key, on_page)  # type: ignore[arg-type]
