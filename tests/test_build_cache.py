@@ -1,4 +1,5 @@
-"""The build's page cache (graph/pagecache.py): a warm build writes the bytes a cold one writes, whatever changed.
+"""The build's page cache (graph/pagecache.py) and kept merge (graph/mergestate.py): a warm build writes the
+bytes a cold one writes, whatever changed.
 
 Every test builds twice or more into one cache folder of its own and compares the published files
 with a build that reads no cache at all (``cache=False``).
@@ -13,7 +14,7 @@ import pytest
 
 from rolegraph import api
 from rolegraph.errors import MergeConflictError, SeedError
-from rolegraph.graph import pagecache
+from rolegraph.graph import mergestate, pagecache
 from rolegraph.pages.parse import NO_ALIASES
 from tests.helpers import REAL_PAGE
 
@@ -56,6 +57,29 @@ def build(pages: Path, out: Path, *, cache: bool | None = None) -> tuple[dict[st
     return outputs(out), pagecache.hits - hits, pagecache.writes - writes
 
 
+def resumed(pages: Path, out: Path) -> tuple[dict[str, bytes], bool]:
+    """The published bytes, and whether the build resumed the kept merge (else it merged every page)."""
+    before = mergestate.resumed
+    api.build([pages], out, validate=False)
+    return outputs(out), mergestate.resumed == before + 1
+
+
+def kept_merges(cache: Path) -> list[Path]:
+    return sorted((cache / pagecache.FOLDER / mergestate.FOLDER).glob("*.merge"))
+
+
+def forget_merge(cache: Path) -> None:
+    """Drop the kept merge, so the next build reads every page from the page cache."""
+    for path in kept_merges(cache):
+        path.unlink()
+
+
+def edit(page: Path, new: str = "  • Newly: a title of its own") -> None:
+    text = page.read_text(encoding="utf-8")
+    assert NO_ALIASES in text
+    page.write_text(text.replace(NO_ALIASES, new), encoding="utf-8")
+
+
 def cold(pages: Path, out: Path) -> dict[str, bytes]:
     built, hits, writes = build(pages, out, cache=False)
     assert (hits, writes) == (0, 0)
@@ -66,24 +90,34 @@ def test_a_warm_build_reads_every_page_and_writes_the_same_bytes(corpus: Path, c
     n = len(list(corpus.glob("*.txt")))
     first, hits, writes = build(corpus, tmp_path / "a")
     assert (hits, writes) == (0, n)
+    forget_merge(cache)
     second, hits, writes = build(corpus, tmp_path / "b")
     assert (hits, writes) == (n, 0)
     assert second == first == cold(corpus, tmp_path / "c")
     assert (tmp_path / "b" / "rolegraph.ttl").read_bytes().count(b"rg:Role") > 12
 
 
+def test_an_unchanged_build_resumes_the_kept_merge_and_reads_no_page(corpus: Path, cache: Path, tmp_path: Path) -> None:
+    first, _, _ = build(corpus, tmp_path / "a")
+    assert len(kept_merges(cache)) == 1
+    second, hits, writes = build(corpus, tmp_path / "b")
+    assert (hits, writes) == (0, 0)
+    assert second == first == cold(corpus, tmp_path / "c")
+
+
 def test_an_edited_page_is_rebuilt_and_the_rest_read(corpus: Path, cache: Path, tmp_path: Path) -> None:
     pages = pages_copy(corpus, tmp_path)
     n = len(list(pages.glob("*.txt")))
     build(pages, tmp_path / "a")
-    edited = sorted(pages.glob("*.txt"))[3]
-    text = edited.read_text(encoding="utf-8")
-    assert NO_ALIASES in text
-    edited.write_text(text.replace(NO_ALIASES, "  • Newly: a title of its own"), encoding="utf-8")
+    edit(sorted(pages.glob("*.txt"))[3])
     warm, hits, writes = build(pages, tmp_path / "b")
-    assert (hits, writes) == (n - 1, 1)
+    assert (hits, writes) == (1, 1)  # the edited page's old entry, read to take its triples out of the kept merge
     assert warm == cold(pages, tmp_path / "c")
     assert b"Newly: " in warm["rolegraph.ttl"]
+    forget_merge(cache)
+    again, hits, writes = build(pages, tmp_path / "d")  # every page from the page cache
+    assert (hits, writes) == (n, 0)
+    assert again == warm
 
 
 def test_a_removed_page_leaves_the_graph(corpus: Path, cache: Path, tmp_path: Path) -> None:
@@ -135,6 +169,7 @@ def test_another_rolegraph_version_reads_nothing_cached(
 def test_a_damaged_entry_is_rebuilt_never_trusted(corpus: Path, cache: Path, tmp_path: Path, damage: str) -> None:
     n = len(list(corpus.glob("*.txt")))
     first, _, _ = build(corpus, tmp_path / "a")
+    forget_merge(cache)  # so the next build reads every page's entry
     entries = sorted((cache / pagecache.FOLDER).rglob("*.json"))
     assert len(entries) == n
     entry = entries[4]
@@ -152,6 +187,7 @@ def test_a_damaged_entry_is_rebuilt_never_trusted(corpus: Path, cache: Path, tmp
     assert (hits, writes) == (n - 1, 1)
     assert warm == first
     assert entry.read_bytes() == raw  # rewritten whole
+    forget_merge(cache)
     _, hits, writes = build(corpus, tmp_path / "c")
     assert (hits, writes) == (n, 0)
 
@@ -242,3 +278,199 @@ def test_pages_built_in_two_processes_merge_in_page_order(
         errors.append(str(caught.value))
     assert errors[0] == errors[1]
     assert errors[0].startswith("zz_copy.txt:5: ")
+
+
+# -- the kept merge (graph/mergestate.py) -----------------------------------------------------------------
+
+
+@pytest.fixture
+def always_resume(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Resume however many pages changed (a small corpus would otherwise be merged whole)."""
+    monkeypatch.setattr(mergestate, "worth_resuming", lambda changed, pages: True)
+
+
+@pytest.mark.parametrize("rewrite", ["kept as it was", "rewritten each time"])
+def test_edits_removals_additions_and_renames_resumed_give_a_cold_builds_bytes(
+    corpus: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, always_resume: None, rewrite: str
+) -> None:
+    """One change after another: resumed from the first build's merge (the changes add up), or from the last one's."""
+    if rewrite == "rewritten each time":
+        monkeypatch.setattr(mergestate, "rewrite_after", lambda pages: 0)
+    pages = pages_copy(corpus, tmp_path)
+    build(pages, tmp_path / "first")
+    listed = sorted(pages.glob("*.txt"))
+    edited = listed[3]
+    original = edited.read_text(encoding="utf-8")
+
+    def change_edit() -> None:
+        edit(edited)
+
+    def change_remove() -> None:
+        listed[0].unlink()
+
+    def change_add() -> None:
+        other = REAL.replace("AIMACHIN97C0", "OTHERFOCUS01")
+        (pages / "zz_added.txt").write_text(other, encoding="utf-8")
+
+    def change_rename() -> None:
+        listed[2].rename(pages / "zy_renamed.txt")
+
+    def change_revert() -> None:
+        edited.write_text(original, encoding="utf-8")
+
+    steps = (change_edit, change_remove, change_add, change_rename, change_revert)
+    for step, change in enumerate(steps):
+        change()
+        writes = mergestate.writes
+        warm, was_resumed = resumed(pages, tmp_path / f"warm{step}")
+        assert was_resumed, change.__name__
+        assert mergestate.writes == writes + (rewrite == "rewritten each time"), change.__name__
+        assert warm == cold(pages, tmp_path / f"cold{step}"), change.__name__
+    assert b"zy_renamed.txt:" in warm["rolegraph.ttl"] and b"OTHERFOCUS01" in warm["rolegraph.ttl"]
+    assert listed[0].name.encode() not in warm["rolegraph.ttl"]
+
+
+def test_many_changes_merge_every_page_and_keep_that_merge(corpus: Path, cache: Path, tmp_path: Path) -> None:
+    pages = pages_copy(corpus, tmp_path)
+    build(pages, tmp_path / "a")
+    for page in [p for p in sorted(pages.glob("*.txt")) if NO_ALIASES in p.read_text(encoding="utf-8")][:4]:
+        edit(page)  # 8 pages in and out, of 13: more than a quarter
+    writes = mergestate.writes
+    warm, was_resumed = resumed(pages, tmp_path / "b")
+    assert not was_resumed
+    assert mergestate.writes == writes + 1
+    assert warm == cold(pages, tmp_path / "c")
+    assert resumed(pages, tmp_path / "d") == (warm, True)
+
+
+def _flip_an_object(raw: bytes) -> bytes:
+    """One bit of the first triple's object index: the entry still reads, as another graph."""
+    header, _, data = raw.partition(b"\n")
+    sizes_line, _, _ = data.partition(b"\n")
+    sizes = [int(n) for n in sizes_line.split(b" ")]
+    at = len(header) + 1 + len(sizes_line) + 1 + sizes[0] + sizes[1] + sizes[2]  # the JSON, then s and p
+    return raw[:at] + bytes([raw[at] ^ 0x01]) + raw[at + 1 :]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "an object changed", "empty", "another build's entry"])
+def test_a_damaged_kept_merge_is_replaced_never_trusted(
+    corpus: Path, cache: Path, tmp_path: Path, always_resume: None, damage: str
+) -> None:
+    pages = pages_copy(corpus, tmp_path)
+    build(pages, tmp_path / "a")
+    (entry,) = kept_merges(cache)
+    raw = entry.read_bytes()
+    if damage == "truncated":
+        entry.write_bytes(raw[: len(raw) // 2])
+    elif damage == "an object changed":
+        entry.write_bytes(_flip_an_object(raw))
+    elif damage == "empty":
+        entry.write_bytes(b"")
+    else:
+        other = pages_copy(corpus, tmp_path / "other")
+        api.build([other], tmp_path / "other-out", validate=False)
+        (other_entry,) = (path for path in kept_merges(cache) if path != entry)
+        entry.write_bytes(other_entry.read_bytes())
+    edit(sorted(pages.glob("*.txt"))[3])
+    warm, was_resumed = resumed(pages, tmp_path / "b")
+    assert not was_resumed
+    assert warm == cold(pages, tmp_path / "c")
+    assert mergestate.load(cache / pagecache.FOLDER, entry.stem) is not None  # written again, whole
+    assert resumed(pages, tmp_path / "d") == (warm, True)
+
+
+def test_a_kept_merge_whose_old_pages_left_the_page_cache_is_not_resumed(
+    corpus: Path, cache: Path, tmp_path: Path, always_resume: None
+) -> None:
+    """Taking an edited page out needs its old triples, read from the page cache: without them, every page merges."""
+    pages = pages_copy(corpus, tmp_path)
+    build(pages, tmp_path / "a")
+    edited = sorted(pages.glob("*.txt"))[3]
+    old_key = pagecache.page_key(edited.name, edited.read_bytes(), api.DEFAULT_BASE)
+    pagecache.entry_path(cache / pagecache.FOLDER, old_key).unlink()
+    edit(edited)
+    warm, was_resumed = resumed(pages, tmp_path / "b")
+    assert not was_resumed
+    assert warm == cold(pages, tmp_path / "c")
+
+
+def test_a_kept_merge_that_does_not_hold_what_it_names_is_not_resumed(
+    corpus: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, always_resume: None
+) -> None:
+    """A kept merge is an account of the pages it names; one whose counts say otherwise is never patched."""
+    pages = pages_copy(corpus, tmp_path)
+    build(pages, tmp_path / "a")
+    (entry,) = kept_merges(cache)
+    state = mergestate.load(cache / pagecache.FOLDER, entry.stem)
+    assert state is not None
+    state.plain = [0] * len(state.plain)  # as if no page stated any triple plainly
+    mergestate.store(cache / pagecache.FOLDER, entry.stem, state)
+    sorted(pages.glob("*.txt"))[3].unlink()  # its triples are to be taken out, and the counts say there are none
+    warm, was_resumed = resumed(pages, tmp_path / "b")
+    assert not was_resumed
+    assert warm == cold(pages, tmp_path / "c")
+
+
+def test_an_edit_that_makes_two_pages_disagree_gives_the_cold_error_after_a_kept_merge(
+    cache: Path, tmp_path: Path, always_resume: None
+) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    shutil.copy(REAL_PAGE, pages / REAL_PAGE.name)
+    other = REAL.replace("AIMACHIN97C0", "OTHERFOCUS01")  # another focus of the same function
+    copy = pages / "zz_copy.txt"
+    copy.write_text(other, encoding="utf-8")
+    api.build([pages], tmp_path / "out", validate=False)
+    assert kept_merges(cache)
+    copy.write_text(other.replace("Data Science & Analytics", "Data Science and Analytics"), encoding="utf-8")
+    errors = []
+    for use_cache in (False, True, True):
+        with pytest.raises(MergeConflictError) as caught:
+            api.build([pages], tmp_path / "out", validate=False, cache=use_cache)
+        errors.append(str(caught.value))
+    assert "zz_copy.txt:5" in errors[0] and "000_cf26a15490124fcc.txt:5" in errors[0]
+    assert errors[0] == errors[1] == errors[2]
+
+
+def test_an_edit_that_makes_an_alias_name_another_role_gives_the_cold_error_after_a_kept_merge(
+    cache: Path, tmp_path: Path, always_resume: None
+) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    shutil.copy(REAL_PAGE, pages / REAL_PAGE.name)
+    other = pages / "zz_other.txt"
+    other.write_text(REAL.replace("AIMACHIN97C0", "OTHERFOCUS01"), encoding="utf-8")
+    api.build([pages], tmp_path / "out", validate=False)
+    edit(other, "  • DATASC.AIMACHIN97C0.P5")
+    errors = []
+    resumes = mergestate.resumed
+    for use_cache in (False, True):
+        with pytest.raises(SeedError) as caught:
+            api.build([pages], tmp_path / "out", validate=False, cache=use_cache)
+        errors.append(str(caught.value))
+    assert mergestate.resumed == resumes  # the alias check stopped it before it counted as resumed
+    assert "expected an alias that names no other role" in errors[0] and "zz_other.txt:" in errors[0]
+    assert errors[0] == errors[1]
+
+
+def test_concurrent_first_builds_keep_one_whole_merge_that_the_next_build_resumes(
+    corpus: Path, cache: Path, tmp_path: Path, always_resume: None
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    pages = pages_copy(corpus, tmp_path)
+    env = {**os.environ, "ROLEGRAPH_CACHE_DIR": str(cache)}
+    command = [sys.executable, "-m", "rolegraph", "build", str(pages), "--no-validate", "--no-progress", "-o"]
+    runs = [subprocess.Popen([*command, str(tmp_path / f"out{n}")], env=env, stderr=subprocess.PIPE) for n in range(2)]
+    for run in runs:
+        _, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
+    assert outputs(tmp_path / "out0") == outputs(tmp_path / "out1") == cold(pages, tmp_path / "cold")
+    (entry,) = kept_merges(cache)
+    assert not [p for p in entry.parent.iterdir() if p != entry]  # no temporary file left
+    edit(sorted(pages.glob("*.txt"))[3])
+    warm, was_resumed = resumed(pages, tmp_path / "warm")
+    assert was_resumed
+    assert warm == cold(pages, tmp_path / "cold2")

@@ -254,33 +254,28 @@ def page_fragments(
     *,
     files: PageFiles | None = None,
     cache: bool | None = None,
+    page_ids: Sequence[tuple[str, str] | None] | None = None,
 ) -> Iterator[tuple[Path, PageFragment | SeedError]]:
     """What each page adds to the graph (or why it is bad), one page at a time, in page order.
 
     A page already in the page cache (same name, bytes, base and rolegraph version) is read from it
     instead of being parsed and built (:mod:`rolegraph.graph.pagecache`); the others are parsed and
-    built in two processes when there are many, while this one reads the cached ones.
+    built in two processes when there are many, while this one reads the cached ones. ``page_ids``
+    is :func:`_page_ids` of the pages when the caller has them already.
     """
-    from rolegraph.ask.cache import cache_root, disabled_by_env  # noqa: PLC0415
     from rolegraph.graph import pagecache  # noqa: PLC0415
     from rolegraph.graph.rdf import share_strings  # noqa: PLC0415
-    from rolegraph.pages.parse import read_page  # noqa: PLC0415
 
-    use_cache = not disabled_by_env() if cache is None else cache
-    folder = cache_root() / pagecache.FOLDER if use_cache else None
+    folder = _page_cache(cache)
     listed = files if files is not None else page_files(inputs)
-    log.info("reading pages: %d", len(listed))
+    if page_ids is None:  # else the caller has read them (and said so)
+        log.info("reading pages: %d", len(listed))
+    if folder is not None and page_ids is None:
+        page_ids = _page_ids(listed, base)
     keys: list[str | None] = []  # the cache key of a page that may be cached, else None
-    for path, root in listed:
-        key = None
-        if folder is not None:
-            try:
-                key = pagecache.page_key(*read_page(path, root), base)
-            except SeedError:
-                pass  # reported in its turn, by whoever builds it
-            else:
-                key = key if pagecache.entry_path(folder, key).is_file() else None
-        keys.append(key)
+    for found in page_ids if folder is not None and page_ids is not None else [None] * len(listed):
+        key = None if found is None else found[1]
+        keys.append(key if key is not None and pagecache.entry_path(folder, key).is_file() else None)  # type: ignore[arg-type]
     todo = [(path, root) for (path, root), key in zip(listed, keys, strict=True) if key is None]
     log.info("building pages: %d (%d from the cache)", len(todo), len(listed) - len(todo))
     strings: dict[str, str] = {}  # one object per distinct text across pages (share_strings)
@@ -296,6 +291,31 @@ def page_fragments(
                 continue
             made = _restored(_fragment_of((path, root, base, folder)))  # a damaged entry: built again here
         yield path, made if isinstance(made, SeedError) else share_strings(made, strings)
+
+
+def _page_cache(cache: bool | None) -> Path | None:
+    """The page cache's folder, or None when the build reads no cache (``cache``, else the environment)."""
+    from rolegraph.ask.cache import cache_root, disabled_by_env  # noqa: PLC0415
+    from rolegraph.graph import pagecache  # noqa: PLC0415
+
+    use_cache = not disabled_by_env() if cache is None else cache
+    return cache_root() / pagecache.FOLDER if use_cache else None
+
+
+def _page_ids(listed: PageFiles, base: str) -> list[tuple[str, str] | None]:
+    """Each page's name and page-cache key, or None for a page that cannot be read (reported when it is built)."""
+    from rolegraph.graph import pagecache  # noqa: PLC0415
+    from rolegraph.pages.parse import read_page  # noqa: PLC0415
+
+    ids: list[tuple[str, str] | None] = []
+    for path, root in listed:
+        try:
+            name, data = read_page(path, root)
+        except SeedError:
+            ids.append(None)
+        else:
+            ids.append((name, pagecache.page_key(name, data, base)))
+    return ids
 
 
 #: below this many pages to build, one process builds them (starting others costs more than it saves)
@@ -437,7 +457,7 @@ def build(
     )
 
 
-def _merged_pages(
+def _merged_pages(  # noqa: PLR0912 - the page loop keeps a cold build's order of errors
     inputs: Sequence[Path],
     base: str,
     files: PageFiles | None,
@@ -448,17 +468,35 @@ def _merged_pages(
 ) -> tuple[BuiltGraph, list[SeedError], list[str]]:
     """The graph of the good pages, the bad pages' errors and the warnings, each page merged as it
     comes (its records dropped). Errors keep a cold build's order: bad pages first, then an alias
-    naming another role, then pages that disagree."""
+    naming another role, then pages that disagree.
+
+    With the cache, the last build's merge of the same inputs is resumed when it can be
+    (:mod:`rolegraph.graph.mergestate`: only the pages that changed are taken out and put back),
+    and this build's merge is kept for the next."""
+    from rolegraph.graph import mergestate  # noqa: PLC0415
     from rolegraph.graph.rdf import Merge  # noqa: PLC0415
     from rolegraph.pages.model import RoleNames  # noqa: PLC0415
     from rolegraph.pages.parse import check_role_names  # noqa: PLC0415
 
-    merging = Merge(base)
+    listed = files if files is not None else page_files(inputs)
+    folder = _page_cache(cache)
+    page_ids = None
+    if folder is not None:
+        log.info("reading pages: %d", len(listed))
+        page_ids = _page_ids(listed, base)
+    state_key = mergestate.state_key(inputs, base)
+    if folder is not None and page_ids is not None and None not in page_ids:
+        resumed = _resumed_merge(listed, page_ids, base, folder, state_key, on_page)  # type: ignore[arg-type]
+        if resumed is not None:
+            return resumed
+    merging = Merge(base, keep=folder is not None)
+    merged_ids: list[tuple[str, str]] = []
     names: list[RoleNames] = []
     warnings: list[str] = []
     errors: list[SeedError] = []
     merge_error: RolegraphError | None = None
-    for path, made in page_fragments(inputs, base, files=files, cache=cache):
+    made_pages = page_fragments(inputs, base, files=listed, cache=cache, page_ids=page_ids)
+    for at, (path, made) in enumerate(made_pages):
         if isinstance(made, SeedError):
             errors.append(made)
         else:
@@ -469,6 +507,10 @@ def _merged_pages(
                     merging.add(made)
                 except RolegraphError as exc:
                     merge_error = exc
+                else:
+                    found = page_ids[at] if page_ids is not None else None
+                    if found is not None:
+                        merged_ids.append(found)
         if on_page is not None:
             on_page(path)
     if errors and not keep_going:
@@ -478,7 +520,56 @@ def _merged_pages(
     check_role_names(names)
     if merge_error is not None:
         raise merge_error
-    return merging.finish(), errors, warnings
+    built = merging.finish()
+    if folder is not None and len(merged_ids) == len(merging.lights):
+        mergestate.store(folder, state_key, mergestate.of_merge(merging, merged_ids, built))
+    return built, errors, warnings
+
+
+def _resumed_merge(
+    listed: PageFiles,
+    page_ids: list[tuple[str, str]],
+    base: str,
+    folder: Path,
+    state_key: str,
+    on_page: Callable[[Path], None] | None,
+) -> tuple[BuiltGraph, list[SeedError], list[str]] | None:
+    """The graph from the last build's kept merge, the pages that changed taken out and put back;
+    None when there is none or it cannot be resumed exactly (then every page is merged)."""
+    from rolegraph.graph import mergestate, pagecache  # noqa: PLC0415
+    from rolegraph.pages.parse import check_role_names  # noqa: PLC0415
+
+    state = mergestate.load(folder, state_key)
+    if state is None:
+        return None
+    before, now = set(state.pages), set(page_ids)
+    added_at = [at for at, found in enumerate(page_ids) if found not in before]
+    removed = [found for found in state.pages if found not in now]
+    if not mergestate.worth_resuming(len(added_at) + len(removed), len(page_ids)):
+        return None
+    log.info("merging: %d pages changed since the kept merge", len(added_at) + len(removed))
+    old = [pagecache.load(folder, key) for _, key in removed]  # their triples, to take out
+    if any(f is None for f in old):
+        return None
+    added: dict[tuple[str, str], PageFragment] = {}
+    todo = [listed[at] for at in added_at]
+    for at, (_, made) in zip(added_at, page_fragments((), base, files=todo, cache=True), strict=True):
+        if isinstance(made, SeedError) or made.error is not None:
+            return None  # a bad page: the whole merge reports it as a cold build does
+        added[page_ids[at]] = made
+    resumed = mergestate.update(state, page_ids, added, [f for f in old if f is not None], base)
+    if resumed is None:
+        log.info("merging: the kept merge cannot be resumed exactly; merging every page")
+        return None
+    built, new_state = resumed
+    if on_page is not None:
+        for path, _ in listed:
+            on_page(path)
+    check_role_names([f.names for f in new_state.lights])
+    if len(added) + len(removed) > mergestate.rewrite_after(len(page_ids)):
+        mergestate.store(folder, state_key, new_state)  # else the next build resumes the same kept merge
+    mergestate.resumed += 1
+    return built, [], [w for f in new_state.lights for w in f.warnings]
 
 
 def publish(built: BuiltGraph, out_dir: Path, *, base: str = DEFAULT_BASE) -> tuple[Path, ...]:

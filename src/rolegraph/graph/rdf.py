@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -775,10 +776,17 @@ class _Merger:
         self.ids = _ids(base)
         self.triples: set[Key] = set()
         self.facts: dict[tuple[str, str], tuple[str, str, Source]] = {}
+        #: the value the pages state for (subject, predicate key), when they are not in :attr:`facts`
+        #: (a merge resumed from a kept state, :mod:`rolegraph.graph.mergestate`); its source is unknown
+        self.stated: Callable[[str, str], Lit | None] | None = None
 
     def fact(self, key: Key, src: Source | None) -> None:
         s, pk, ok, dt = key
         previous = self.facts.get((s, pk))
+        if previous is None and self.stated is not None:
+            found = self.stated(s, pk)
+            if found is not None:
+                previous = self.facts[(s, pk)] = (found[0], found[1], Source("<kept merge>", 0))
         if previous is None:
             self.facts[(s, pk)] = (ok, dt, src if src is not None else Source("<build>", 0))
         elif previous[0] is not ok and (previous[0] != ok or previous[1] != dt):
@@ -836,10 +844,12 @@ class Merge:
     :meth:`finish` links what needs every page (siblings, ladders, one source location per node).
 
     A fact two pages disagree on raises :class:`~rolegraph.errors.MergeConflictError` naming both
-    places, as a single builder fed the pages in turn would.
+    places, as a single builder fed the pages in turn would. With ``keep``, it also counts how many
+    times the pages state each triple and keeps each fragment without its triples (:meth:`light`),
+    what :mod:`rolegraph.graph.mergestate` keeps for the next build.
     """
 
-    def __init__(self, base: str = DEFAULT_BASE) -> None:
+    def __init__(self, base: str = DEFAULT_BASE, *, keep: bool = False) -> None:
         self.m = _Merger(base)
         self.locations: dict[str, tuple[int, str, int]] = {}
         self.focus_names: dict[tuple[str, str], str] = {}
@@ -848,15 +858,28 @@ class Merge:
         self.roles: set[str] = set()
         self.skills: set[str] = set()
         self.pages = 0
+        self.keep = keep
+        self.plain_counts: Counter[Key] = Counter()
+        self.fact_counts: Counter[Key] = Counter()
+        self.lights: list[PageFragment] = []
 
     def add(self, f: PageFragment) -> None:
-        self.pages += 1
         fact = self.m.fact
         for key, src in f.facts:
             fact(key, src)
         self.m.triples.update(f.plain)
         if f.error is not None:
+            self.pages += 1
             raise f.error
+        if self.keep:
+            self.plain_counts.update(f.plain)
+            self.fact_counts.update(key for key, _ in f.facts)
+            self.lights.append(light(f))
+        self.add_light(f)
+
+    def add_light(self, f: PageFragment) -> None:
+        """What a page adds besides its triples: where its nodes are, its focus, siblings, levels, roles."""
+        self.pages += 1
         locations = self.locations
         for node, rank, path, line in f.locations:
             candidate = (rank, path, line)
@@ -871,7 +894,8 @@ class Merge:
         self.roles.update(f.roles)
         self.skills.update(f.skills)
 
-    def finish(self) -> BuiltGraph:
+    def link(self) -> None:
+        """Add to :attr:`m`'s triples what needs every page: siblings, ladders, one source location per node."""
         m, ids = self.m, self.m.ids
         _link_siblings(m, self.distinctions, self.focus_names, self.locations)
         for track, ranks in self.levels.items():
@@ -881,12 +905,34 @@ class Merge:
         m.triples.update(
             (node, source_location, "1" + f"{path}:{line}", "") for node, (_, path, line) in self.locations.items()
         )
+
+    def finish(self) -> BuiltGraph:
+        self.link()
+        m = self.m
         m.facts.clear()
         keys = sorted(m.triples)
         m.triples.clear()
+        return self.built(keys)
+
+    def built(self, keys: list[Key]) -> BuiltGraph:
         _OBJECT_KEYS.clear()  # shared by the pages of one build only
         _IDS.clear()
         return BuiltGraph(keys, pages=self.pages, roles=len(self.roles), skills=len(self.skills))
+
+
+def light(f: PageFragment) -> PageFragment:
+    """``f`` without its triples (what :meth:`Merge.add_light` reads)."""
+    return PageFragment(
+        f.path,
+        locations=f.locations,
+        distinctions=f.distinctions,
+        focus_name=f.focus_name,
+        levels=f.levels,
+        roles=f.roles,
+        skills=f.skills,
+        names=f.names,
+        warnings=f.warnings,
+    )
 
 
 def merge(fragments: Iterable[PageFragment], base: str = DEFAULT_BASE) -> BuiltGraph:
