@@ -59,7 +59,7 @@ def test_missing_graph_says_how_to_fix(tmp_path: Path) -> None:
 
 
 def test_distance_nearest_path_compare_on_the_real_page(real_graph_file: Path) -> None:
-    g = ("--graph", str(real_graph_file))
+    g = ("--graph", str(real_graph_file), "--by", "structure")  # the figures of the structural distance
     code, out, _ = run("distance", REAL_ROLE, "ai / machine learning engineering — p4", "--explain", *g)
     assert code == 0
     assert f"{REAL_ROLE} -> {REAL_FOCUS}.P4: d = 0.300 (partial)" in out

@@ -847,6 +847,8 @@ class Session:
     _catalogue: Catalogue | None = None
     _graph: RoleGraph | None = None
     _index: DistanceIndex | None = None
+    #: False when opened with the cache off: role-text vectors are then computed and never saved
+    _cached: bool = True
     _similarity: Similarity | None = None
     source: str = "the graph"  # the file or endpoint, as errors name it
 
@@ -871,7 +873,9 @@ class Session:
 
         use_cache = not disabled_by_env() if cache is None else cache
         store = open_store(graph, engine, cache=use_cache, alignments=alignments)
-        return cls(store, config or DistanceConfig(), source=str(graph or DEFAULT_GRAPH))
+        session = cls(store, config or DistanceConfig(), source=str(graph or DEFAULT_GRAPH))
+        session._cached = use_cache
+        return session
 
     @property
     def _entry(self) -> Path | None:
@@ -1033,7 +1037,7 @@ class Session:
                 vectors = None if where is None else read_vectors(where, len(arrays.roles))
                 if vectors is None:
                     texts = texts or load_role_texts(self.store)
-                    vectors = role_vectors(arrays, texts, encoder)
+                    vectors = role_vectors(arrays, texts, encoder, cache=self._cached)
                     if where is not None:
                         write_vectors(where, vectors)
             self._similarity = Similarity(arrays, concept_of=side.concepts, medians=side.medians, vectors=vectors)

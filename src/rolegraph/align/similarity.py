@@ -572,20 +572,28 @@ def _profiles(member: Floats, idf: Floats, spread: float) -> Floats:
 
 
 def role_vectors(
-    index: ArrayIndex, texts: Mapping[str, RoleText], encoder: Encoder | Callable[[], Encoder]
+    index: ArrayIndex,
+    texts: Mapping[str, RoleText],
+    encoder: Encoder | Callable[[], Encoder],
+    cache: bool = True,
 ) -> NDArray[np.float32]:
-    """One unit vector per role of ``index`` (its order): the embedding of what the role does."""
+    """One unit vector per role of ``index`` (its order): the embedding of what the role does; with ``cache``
+    False (``--no-cache``), computed and never read from or written to the embeddings cache."""
     docs = [(texts.get(r.code) or RoleText(r.title)).text or r.title for r in index.roles]
-    return _vectors(encoder, docs)
+    return _vectors(encoder, docs, cache)
 
 
-def _vectors(encoder: Encoder | Callable[[], Encoder], docs: list[str]) -> NDArray[np.float32]:
+def _vectors(encoder: Encoder | Callable[[], Encoder], docs: list[str], cache: bool = True) -> NDArray[np.float32]:
     """The unit vectors of ``docs``, one cache file per text (`vectors.embed_texts`): the model is loaded only
     when some text is not cached, and a graph with one page edited embeds that page's roles again, not all."""
     from rolegraph.align.embed import DIM, MODEL_ID, Encoder  # noqa: PLC0415
     from rolegraph.align.vectors import cached_text_vector, embed_texts  # noqa: PLC0415
     from rolegraph.ask.cache import disabled_by_env  # noqa: PLC0415
 
+    model: Encoder
+    if not cache:
+        model = encoder if isinstance(encoder, Encoder) else encoder()
+        return model.encode(docs, progress="role texts")
     if not disabled_by_env():
         out = np.zeros((len(docs), DIM), dtype=np.float32)
         for i, doc in enumerate(docs):

@@ -47,9 +47,9 @@ SCHEMA: Final = 2
 #: a file modified this close (ns) to when it was hashed may change again without its mtime moving
 RACY_NS: Final = 2_000_000_000
 STORE: Final = "store"
-#: folders of the cache root that are not graph entries: the digest memo, and the build's page cache
-#: (``rolegraph.graph.pagecache``, cleared with the rest)
-NOT_ENTRIES: Final = frozenset({"files", "pages"})
+#: folders of the cache root that are not graph entries: the digest memo, the build's page cache
+#: (``rolegraph.graph.pagecache``) and the model's embeddings (``rolegraph.align.vectors``), cleared with the rest
+NOT_ENTRIES: Final = frozenset({"embeddings", "files", "pages"})
 MANIFEST: Final = "manifest.json"
 _RDF_SUFFIXES: Final = frozenset(ext for syntax in RDF_SYNTAXES.values() for ext in syntax.extensions)
 
