@@ -14,9 +14,8 @@ from rolegraph.align.similarity import RoleText, Similarity, concept_key
 from rolegraph.roles.arrays import ArrayIndex
 from rolegraph.roles.catalogue import Catalogue, RoleInfo
 from rolegraph.roles.distance import DistanceConfig, RoleGraph
-from tests.helpers import catalogues, configs
+from tests.helpers import ROOT, catalogues, configs
 
-ROOT = Path(__file__).resolve().parent.parent
 BYS = ("structure", "skills", "blend")  # text needs the model: its own tests below
 
 weights = st.builds(

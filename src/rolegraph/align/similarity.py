@@ -585,26 +585,15 @@ def role_vectors(
 
 def _vectors(encoder: Encoder | Callable[[], Encoder], docs: list[str], cache: bool = True) -> NDArray[np.float32]:
     """The unit vectors of ``docs``, one cache file per text (`vectors.embed_texts`): the model is loaded only
-    when some text is not cached, and a graph with one page edited embeds that page's roles again, not all."""
-    from rolegraph.align.embed import DIM, MODEL_ID, Encoder  # noqa: PLC0415
-    from rolegraph.align.vectors import cached_text_vector, embed_texts  # noqa: PLC0415
-    from rolegraph.ask.cache import disabled_by_env  # noqa: PLC0415
+    when some text is not cached, and a graph with one page edited embeds that page's roles again, not all.
+    Without ``cache`` (``--no-cache``) they are computed and nothing is read or saved."""
+    from rolegraph.align.embed import Encoder  # noqa: PLC0415
+    from rolegraph.align.vectors import embed_texts  # noqa: PLC0415
 
-    model: Encoder
     if not cache:
         model = encoder if isinstance(encoder, Encoder) else encoder()
         return model.encode(docs, progress="role texts")
-    if not disabled_by_env():
-        out = np.zeros((len(docs), DIM), dtype=np.float32)
-        for i, doc in enumerate(docs):
-            found = cached_text_vector(MODEL_ID, doc)
-            if found is None:
-                break
-            out[i] = found
-        else:
-            return out
-    model = encoder if isinstance(encoder, Encoder) else encoder()
-    return embed_texts(model, docs, progress="role texts")
+    return embed_texts(encoder, docs, progress="role texts")
 
 
 def precision_at_k(labels: Sequence[str | None], distances: NDArray[np.float64], k: int = 5) -> float:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -80,9 +80,8 @@ def text_path(model_id: str, text: str) -> Path:
     return cache_root() / "embeddings" / f"texts-{model_id}-{DATA_VERSION}" / f"{digest}.npy"
 
 
-def cached_text_vector(model_id: str, text: str) -> NDArray[np.float32] | None:
-    """The saved vector of ``text``, or None (absent or damaged: never trusted). Needs no model."""
-    return _read_vector(text_path(model_id, text))
+def _loaded(encoder: Encoder | Callable[[], Encoder]) -> Encoder:
+    return encoder if isinstance(encoder, Encoder) else encoder()
 
 
 def _read_vector(path: Path) -> NDArray[np.float32] | None:
@@ -93,29 +92,32 @@ def _read_vector(path: Path) -> NDArray[np.float32] | None:
     return found if found.shape == (DIM,) and found.dtype == np.float32 else None
 
 
-def embed_texts(encoder: Encoder, texts: Sequence[str], progress: str | None = None) -> NDArray[np.float32]:
+def embed_texts(
+    encoder: Encoder | Callable[[], Encoder], texts: Sequence[str], progress: str | None = None
+) -> NDArray[np.float32]:
     """The vectors of ``texts`` (subjects' query texts, roles' texts), each read from its own cache file when
     present; the rest are embedded in one batch (with ``progress``, a count on a terminal) and saved, one file
-    each: after one text changes, only that one is embedded again."""
+    each: after one text changes, only that one is embedded again. ``encoder`` may be a function that loads
+    the model: it is called only when some text is not cached."""
     global texts_computed  # noqa: PLW0603
     out = np.zeros((len(texts), DIM), dtype=np.float32)
     if disabled_by_env():
-        return encoder.encode(texts, progress=progress) if texts else out
+        return _loaded(encoder).encode(texts, progress=progress) if texts else out
     missing: dict[str, list[int]] = {}
     for i, text in enumerate(texts):
-        found = _read_vector(text_path(encoder.model_id, text))
+        found = _read_vector(text_path(Encoder.model_id, text))
         if found is None:
             missing.setdefault(text, []).append(i)
         else:
             out[i] = found
     if missing:
-        fresh = encoder.encode(list(missing), progress=progress)
+        fresh = _loaded(encoder).encode(list(missing), progress=progress)
         texts_computed += len(missing)
         for (text, rows), vector in zip(missing.items(), fresh, strict=True):
             out[rows] = vector
             buffer = io.BytesIO()
             np.save(buffer, vector, allow_pickle=False)
-            path = text_path(encoder.model_id, text)
+            path = text_path(Encoder.model_id, text)
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 write_atomic(path, buffer.getvalue())

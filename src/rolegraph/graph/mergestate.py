@@ -27,8 +27,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from array import array
 from bisect import bisect_left
 from collections import Counter
@@ -256,21 +254,8 @@ def load(pages_folder: Path, key: str) -> State | None:
 def store(pages_folder: Path, key: str, state: State) -> None:
     """Keep ``state`` under ``key`` (atomically); a cache that cannot be written is skipped with a log line."""
     global writes  # noqa: PLW0603
-    path = entry_path(pages_folder, key)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(_encode(state, key))
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        log.info("cache: cannot write %s (%s); the build goes on without it", path, exc)
-        return
-    writes += 1
+    if pagecache.write_entry(entry_path(pages_folder, key), _encode(state, key)):
+        writes += 1
 
 
 #: the integer arrays of an entry, each 32-bit unsigned in this machine's byte order (an entry is local)

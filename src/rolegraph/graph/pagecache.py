@@ -81,21 +81,27 @@ def store(folder: Path, key: str, fragment: PageFragment) -> None:
     global writes  # noqa: PLW0603
     if fragment.error is not None:
         return
-    path = entry_path(folder, key)
+    if write_entry(entry_path(folder, key), _encode(fragment, key)):
+        writes += 1
+
+
+def write_entry(path: Path, data: bytes) -> bool:
+    """Write a cache file atomically (temporary, then rename; no fsync: a torn entry fails its check and is
+    rebuilt). A cache that cannot be written is skipped with a log line and False."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(_encode(fragment, key))
+                handle.write(data)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
         log.info("cache: cannot write %s (%s); the build goes on without it", path, exc)
-        return
-    writes += 1
+        return False
+    return True
 
 
 # -- the format ----------------------------------------------------------------------------------------
