@@ -15,7 +15,7 @@ from __future__ import annotations
 import gzip
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
@@ -44,8 +44,15 @@ class Encoder:
         self._session = session
         self._tokenizer = tokenizer
 
-    def encode(self, texts: Sequence[str], progress: str | None = None) -> NDArray[np.float32]:
-        """One row per text; with ``progress``, a count on stderr as batches finish (a terminal only)."""
+    def encode(
+        self,
+        texts: Sequence[str],
+        progress: str | None = None,
+        each: Callable[[list[int], NDArray[np.float32]], None] | None = None,
+    ) -> NDArray[np.float32]:
+        """One row per text; with ``progress``, a count on stderr as batches finish (a terminal only).
+        ``each(rows, vectors)`` is called as each batch finishes, so a caller can keep what is done before
+        a long run is interrupted."""
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         # longest first: batches of similar length pad less
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
@@ -53,6 +60,8 @@ class Encoder:
         for start in range(0, len(order), BATCH):
             chunk = order[start : start + BATCH]
             out[chunk] = self._batch([texts[i] for i in chunk])
+            if each is not None:
+                each(chunk, out[chunk])
             if show:
                 done = min(start + BATCH, len(order))
                 sys.stderr.write(f"\rembedding {progress}: {done:,}/{len(order):,}")

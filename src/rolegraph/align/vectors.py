@@ -28,6 +28,7 @@ from rolegraph.align.vocab import DATA_VERSION
 from rolegraph.ask.cache import cache_root, disabled_by_env
 from rolegraph.errors import FileAccessError
 from rolegraph.graph.io import write_atomic
+from rolegraph.graph.pagecache import write_entry
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -99,7 +100,6 @@ def embed_texts(
     present; the rest are embedded in one batch (with ``progress``, a count on a terminal) and saved, one file
     each: after one text changes, only that one is embedded again. ``encoder`` may be a function that loads
     the model: it is called only when some text is not cached."""
-    global texts_computed  # noqa: PLW0603
     out = np.zeros((len(texts), DIM), dtype=np.float32)
     if disabled_by_env():
         return _loaded(encoder).encode(texts, progress=progress) if texts else out
@@ -111,16 +111,25 @@ def embed_texts(
         else:
             out[i] = found
     if missing:
-        fresh = _loaded(encoder).encode(list(missing), progress=progress)
-        texts_computed += len(missing)
-        for (text, rows), vector in zip(missing.items(), fresh, strict=True):
-            out[rows] = vector
-            buffer = io.BytesIO()
-            np.save(buffer, vector, allow_pickle=False)
-            path = text_path(Encoder.model_id, text)
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(path, buffer.getvalue())
-            except (OSError, FileAccessError) as exc:  # a read-only cache costs time, not the answer
-                log.warning("embeddings: cannot save %s (%s)", path, exc)
+        pending = list(missing)
+        saving = [True]  # after one failed save (a read-only cache) the rest are not tried
+
+        def keep(done: list[int], vectors: NDArray[np.float32]) -> None:
+            """Save each batch as it finishes: an interrupted first embedding of 10,000 texts keeps its work."""
+            global texts_computed  # noqa: PLW0603
+            texts_computed += len(done)
+            for j, vector in zip(done, vectors, strict=True):
+                out[missing[pending[j]]] = vector
+                if saving[0]:
+                    saving[0] = _save_vector(text_path(Encoder.model_id, pending[j]), vector)
+
+        _loaded(encoder).encode(pending, progress=progress, each=keep)
     return out
+
+
+def _save_vector(path: Path, vector: NDArray[np.float32]) -> bool:
+    """Write one text's vector (``pagecache.write_entry``: temporary file, then rename, no fsync; a torn
+    file fails :func:`_read_vector`'s check and is recomputed). False when the cache cannot be written."""
+    buffer = io.BytesIO()
+    np.save(buffer, vector, allow_pickle=False)
+    return write_entry(path, buffer.getvalue())

@@ -99,7 +99,7 @@ def write_entry(path: Path, data: bytes) -> bool:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        log.info("cache: cannot write %s (%s); the build goes on without it", path, exc)
+        log.info("cache: cannot write %s (%s); going on without it", path, exc)
         return False
     return True
 
