@@ -1000,11 +1000,12 @@ class Session:
         """The skill-aware components (skills, text, level) beside the index; text only with the align extra.
 
         What they read besides the catalogue is kept in the graph's cache entry: ``similarity.json`` (pay
-        medians, the skills' exact and close matches) and ``role-vectors-<model>.npy`` (what each role does,
+        medians, the skills' exact and close matches) and ``role-vectors-v2-<model>.npy`` (what each role does,
         embedded once): a warm query neither reads the roles' texts nor loads the model."""
         if self._similarity is None:
             from rolegraph.align.embed import MODEL_ID, available, encoder  # noqa: PLC0415
             from rolegraph.align.similarity import (  # noqa: PLC0415
+                ROLE_VECTORS,
                 RoleText,
                 Side,
                 Similarity,
@@ -1033,7 +1034,7 @@ class Session:
                     write_json(entry / "similarity.json", side.to_json())
             vectors = None
             if available():
-                where = None if entry is None else entry / f"role-vectors-{MODEL_ID}.npy"
+                where = None if entry is None else entry / ROLE_VECTORS.format(model=MODEL_ID)
                 vectors = None if where is None else read_vectors(where, len(arrays.roles))
                 if vectors is None:
                     texts = texts or load_role_texts(self.store)
@@ -1159,7 +1160,8 @@ class Session:
 
     def align_subject(self, name: str, *, stated: bool = True) -> AlignSubject:
         """A role as the aligner sees it: titles, focus definition, responsibilities, skills and stated codes."""
-        from rolegraph.align.aligner import Subject, without_contrasts  # noqa: PLC0415
+        from rolegraph.align.aligner import Subject  # noqa: PLC0415
+        from rolegraph.align.similarity import without_contrasts  # noqa: PLC0415
         from rolegraph.graph.vocab import RG, SDO, SKOS  # noqa: PLC0415
 
         role = self.role(name)

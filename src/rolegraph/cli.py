@@ -1206,6 +1206,11 @@ def cache_clear() -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point; output that cannot be written (``> /dev/full``) exits 2 with one line."""
+    # numpy's matrices here are small (skill profiles of a few thousand focuses): OpenBLAS's threads cost more
+    # than they save, most of all on a busy machine (a warm blended `nearest` at 10,000 roles: 1.6x the
+    # `import rdflib, networkx` floor in CPU time with them, 1.25x without; bench/RESULTS.md). Set before numpy
+    # is imported; a user's own setting wins.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="rolegraph")
     except SystemExit as exc:

@@ -22,7 +22,6 @@ ISCO-08 groups are ranked by their best ESCO occupation. Skills: :mod:`rolegraph
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -59,7 +58,6 @@ MIDPOINT: Final = 1.95
 RRF_K: Final = 5
 LEVELS: Final = {1.0: "in", 0.5: "same SOC broad group as", 0.2: "same SOC minor group as"}
 ESCO_LEVELS: Final = {1.0: "same ISCO-08 group as", 0.5: "crosswalk match to", 0.2: "same SOC broad group as"}
-_SENTENCE: Final = re.compile(r"(?<=[.!?])\s+")
 MAX_DETAIL_CHARS: Final = 4000  # responsibilities and skills beyond this add words, not meaning
 
 
@@ -93,11 +91,6 @@ class Parts(NamedTuple):
     prior: NDArray[np.float32]
     via: str
     levels: Mapping[float, str]  # prior value -> its words
-
-
-def without_contrasts(text: str) -> str:
-    """``text`` less its "Distinct from X (...)" sentences, which name the occupations a focus is not."""
-    return " ".join(s for s in _SENTENCE.split(text) if not s.lower().startswith(("distinct from", "unlike ")))
 
 
 def concept_text(c: Concept) -> str:

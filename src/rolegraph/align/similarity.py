@@ -77,9 +77,21 @@ def concept_key(name: str) -> str:
     return " ".join(sorted(words))
 
 
+#: the cache entry's file of role vectors; v2: a role's text is its focus's definition (v1 added its responsibilities)
+ROLE_VECTORS: Final = "role-vectors-v2-{model}.npy"
+_SENTENCE: Final = re.compile(r"(?<=[.!?])\s+")
+
+
+def without_contrasts(text: str) -> str:
+    """``text`` less its "Distinct from X (...)" sentences, which name the occupations a focus is not."""
+    return " ".join(s for s in _SENTENCE.split(text) if not s.lower().startswith(("distinct from", "unlike ")))
+
+
 @dataclass(frozen=True, slots=True)
 class RoleText:
-    """What a role does (its focus definition and responsibilities) and its pay median, where known."""
+    """What a role does (its focus's definition, less the sentences naming what the focus is not) and its pay
+    median, where known. The text is the focus's, shared by its levels (the level component tells them apart),
+    so a graph of 10,000 roles in 2,234 focuses embeds 2,234 texts, not 10,000."""
 
     text: str
     median: float | None = None
@@ -89,16 +101,13 @@ def load_role_texts(store: QueryStore) -> dict[str, RoleText]:
     """Every role's :class:`RoleText`, from the shipped ``role-texts`` query."""
     from rolegraph.ask.query import get_spec, run  # noqa: PLC0415
 
-    parts: dict[str, list[str]] = {}
-    medians: dict[str, float | None] = {}
-    for code, definition, median, _n, responsibility in run(get_spec("role-texts"), {}, store).values():
+    found: dict[str, RoleText] = {}
+    for code, definition, median in run(get_spec("role-texts"), {}, store).values():
         key = str(code)
-        if key not in parts:
-            parts[key] = [str(definition)] if definition else []
-            medians[key] = float(str(median)) if median is not None else None
-        if responsibility:
-            parts[key].append(str(responsibility))
-    return {code: RoleText(" ".join(p), medians[code]) for code, p in parts.items()}
+        if key not in found:
+            text = without_contrasts(str(definition)) if definition else ""
+            found[key] = RoleText(text, float(str(median)) if median is not None else None)
+    return found
 
 
 #: page skills that a published alignment (``alignments.ttl``, the curated ``mappings.sssom.tsv``) states to be
@@ -226,13 +235,12 @@ class Similarity:
         texts' medians when the texts are not read."""
         self.index = index
         self.config: DistanceConfig = index.config
-        roles = index.roles
         catalogue = index.catalogue
         self._last: tuple[str, Floats, Floats] | None = None
         self._keys: dict[str, str] = {}
         self._merged = _merge_concepts(concept_of or {}, self._key)
         # skills: one row per focus, one column per concept, IDF over focuses
-        focuses = sorted({r.focus for r in roles} | set(catalogue.skills))
+        focuses = sorted(set(index.focus_codes) | set(catalogue.skills))
         self.focus_row = {f: i for i, f in enumerate(focuses)}
         self.names: list[dict[str, str]] = []  # per focus: concept -> its first page name
         concepts: dict[str, int] = {}
@@ -252,13 +260,15 @@ class Similarity:
         self.member = member
         self.profile: Floats = _profiles(member, self.idf, self.config.skill_spread)
         self.profile_total: Floats = self.profile.sum(axis=1)
-        self.role_focus = np.array([self.focus_row[r.focus] for r in roles], dtype=np.int64)
+        self.role_focus = np.array([self.focus_row[f] for f in index.focus_codes], dtype=np.int64)
         # level: equivalent ranks and pay medians
         offset = self.config.m_offset
-        self.eq_rank: Floats = np.array([r.rank + (offset if r.track == "M" else 0) for r in roles], dtype=np.float64)
+        self.eq_rank: Floats = np.array(index.ranks, dtype=np.float64) + np.where(
+            np.array(index.tracks) == "M", float(offset), 0.0
+        )
         if medians is None:
             medians = {code: t.median for code, t in (texts or {}).items()}
-        pay = [medians.get(r.code) for r in roles]
+        pay = [medians.get(code) for code in index.codes]
         self.median: Floats = np.array([m if m and m > 0 else np.nan for m in pay], dtype=np.float64)
         # text: unit vectors of what each role does (None without the model)
         self.vectors: NDArray[np.float32] | None = vectors
@@ -511,7 +521,7 @@ class Similarity:
             pay = "" if np.isnan(ma) or np.isnan(mb) else f", pay medians {ma:,.0f} and {mb:,.0f}"
             return f"rank gap {gap:g}{pay}"
         if name == "text":
-            return "embedding of focus definition and responsibilities"
+            return "embeddings of the focus definitions"
         return ""
 
     def move(self, a: RoleInfo, b: RoleInfo, by: By = "blend") -> Move:
@@ -579,7 +589,10 @@ def role_vectors(
 ) -> NDArray[np.float32]:
     """One unit vector per role of ``index`` (its order): the embedding of what the role does; with ``cache``
     False (``--no-cache``), computed and never read from or written to the embeddings cache."""
-    docs = [(texts.get(r.code) or RoleText(r.title)).text or r.title for r in index.roles]
+    docs = []
+    for j, code in enumerate(index.codes):
+        found = texts.get(code)
+        docs.append(found.text if found is not None and found.text else index.roles[j].title)
     return _vectors(encoder, docs, cache)
 
 

@@ -51,6 +51,8 @@ class DistanceIndex:
         self.function = [function_ids.setdefault(functions[i], len(function_ids)) for i in order]
         self.focus = [focus_ids.setdefault(focuses[i], len(focus_ids)) for i in order]
         self.level = [level_ids.get(levels[i], unreachable) for i in order]
+        self.order = order  # catalogue position of each index position: with coordinates, what the blend's arrays read
+        self.coordinates = (codes, functions, focuses, levels, tracks, ranks)
         self._ladder_cache: dict[str, list[float]] = {}
         self._groups: tuple[Lists, Lists, Lists] | None = None
 
