@@ -492,7 +492,7 @@ def push(file: Path, endpoint: str, graph_iri: str | None, lossy_durations: bool
     """Load FILE (default graph/rolegraph.ttl) into a named graph of a SPARQL 1.1 store.
 
     The graph's alignments (alignments.ttl beside FILE, from `rolegraph align --write`) go with
-    it when they exist, as local commands load them: the store answers as `query --graph FILE`.
+    it when they exist, as local commands load them: the store answers queries as they do.
     The file goes into a staging graph (Graph Store Protocol PUT), its triple count and its
     xsd:duration literals are checked, then one update swaps it in: a failed push never
     leaves the live graph half-replaced. --store names the product (endpoint paths, auth, swap).
