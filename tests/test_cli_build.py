@@ -52,6 +52,18 @@ def test_committed_graph_is_up_to_date(tmp_path: Path, monkeypatch: pytest.Monke
         )
 
 
+def test_committed_alignments_are_up_to_date(tmp_path: Path) -> None:
+    """graph/alignments.* are `align --write` on the build of seeds/ (the real model; its embeddings of the
+    vocabularies come from the session's cache folder, computed once): what `push` sends and local queries load."""
+    assert run("build", str(SEEDS), "-o", str(tmp_path))[0] == 0
+    code, _, err = run("align", "--graph", str(tmp_path / "rolegraph.ttl"), "--write")
+    assert code == 0, err
+    for name in ("alignments.sssom.tsv", "alignments.ttl"):
+        assert (tmp_path / name).read_bytes() == (ROOT / "graph" / name).read_bytes(), (
+            f"graph/{name} is out of date: run `rolegraph build && rolegraph align --write` and commit graph/"
+        )
+
+
 def test_jsonld_expands_offline_with_pyld(tmp_path: Path) -> None:
     from pyld import jsonld
 

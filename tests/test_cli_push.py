@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from rolegraph import formats
 from rolegraph.ask.remote import Endpoint, count_triples
-from rolegraph.ask.store import OxigraphStore
+from rolegraph.ask.store import OxigraphStore, alignments_beside
 from rolegraph.cli import cli
 from tests.servers import oxigraph_server
 
@@ -31,7 +31,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def triples(real_graph_file: Path) -> int:
-    return len(OxigraphStore.from_file(real_graph_file).store)
+    return len(OxigraphStore.from_file(real_graph_file, extra=alignments_beside(real_graph_file)).store)
 
 
 def push(server: str, graph: Path, *args: str) -> click.testing.Result:

@@ -11,7 +11,7 @@ from rdflib import Literal, URIRef
 
 from rolegraph.ask.query import get_spec, library, run
 from rolegraph.ask.remote import DEFAULT_GRAPH_IRI, Endpoint, RemoteStore, count_triples, push, request
-from rolegraph.ask.store import OxigraphStore, Term, bind_values
+from rolegraph.ask.store import OxigraphStore, Term, alignments_beside, bind_values
 from rolegraph.cli import cli
 from rolegraph.errors import QueryError, RemoteError
 from tests.helpers import BY_LABEL, invoke
@@ -36,7 +36,7 @@ def test_push_then_every_query_agrees_with_local(
     graph = real_graph_file if which == "real" else synth_graph
     code, out, err = invoke("push", str(graph), "--endpoint", server)
     assert code == 0, err
-    local = OxigraphStore.from_file(graph)
+    local = OxigraphStore.from_file(graph, extra=alignments_beside(graph))  # as local commands load it
     expected = len(local.store)
     assert f"pushed {expected} triples into <{DEFAULT_GRAPH_IRI}>" in out
     remote = RemoteStore(Endpoint(server))

@@ -29,7 +29,7 @@ from rolegraph import api
 from rolegraph.ask.query import get_spec, library, run
 from rolegraph.ask.remote import PROFILES, Endpoint, RemoteStore, count_triples, request, update
 from rolegraph.ask.remote import _checkpoint as checkpoint
-from rolegraph.ask.store import OxigraphStore
+from rolegraph.ask.store import OxigraphStore, alignments_beside
 from rolegraph.cli import cli
 from rolegraph.errors import EXIT_REMOTE, RemoteError
 from rolegraph.formats import QUERY_OUTPUTS, STORE_PROFILES
@@ -103,7 +103,7 @@ def test_every_query_prints_the_same_bytes_as_local(
     graph = real_graph_file if which == "real" else synth_graph
     pushed = target.cli(*target.push_args(graph))
     assert pushed.exit_code == 0, pushed.output
-    local = OxigraphStore.from_file(graph)
+    local = OxigraphStore.from_file(graph, extra=alignments_beside(graph))  # what local commands load
     assert f"pushed {len(local.store)} triples" in pushed.stdout
     first = run(get_spec("roles"), {}, local).values()[0]
     replacements = {"code": str(first[0]), "focus": str(first[4]), "function": str(first[2])}
@@ -134,7 +134,8 @@ def test_each_store_profile_pushes_to_its_own_paths(target: Target, real_graph_f
         iri = f"https://example.org/profile/{profile}"
         result = target.cli(*target.push_args(real_graph_file, iri), "--store", profile)
         assert result.exit_code == 0, result.output
-        assert count_triples(target.endpoint(), iri) == len(OxigraphStore.from_file(real_graph_file).store)
+        local = OxigraphStore.from_file(real_graph_file, extra=alignments_beside(real_graph_file))
+        assert count_triples(target.endpoint(), iri) == len(local.store)
         assert count_triples(target.endpoint(), f"{iri}/staging") == 0
 
 

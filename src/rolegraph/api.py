@@ -1291,15 +1291,26 @@ def clear_cache() -> int:
 
 
 def push(
-    path: Path, endpoint: Endpoint | str, graph_iri: str | None = None, *, lossy_durations: bool = False
+    path: Path,
+    endpoint: Endpoint | str,
+    graph_iri: str | None = None,
+    *,
+    lossy_durations: bool = False,
+    alignments: bool = True,
 ) -> PushResult:
     """Load a Turtle or N-Triples file into a named graph of a SPARQL 1.1 store (staging graph, then one swap).
-    A store that changes xsd:duration literals (Virtuoso 7.2) is refused unless ``lossy_durations``."""
+
+    With ``alignments``, the graph's ``alignments.ttl`` beside it (what ``rolegraph align --write``
+    publishes), when it exists, goes with it in the same upload: the store then holds what a local
+    :class:`Session` of the file queries. A store that changes xsd:duration literals (Virtuoso 7.2) is
+    refused unless ``lossy_durations``."""
     from rolegraph.ask.remote import Endpoint  # noqa: PLC0415
     from rolegraph.ask.remote import push as push_graph  # noqa: PLC0415
+    from rolegraph.ask.store import alignments_beside  # noqa: PLC0415
 
     where = Endpoint(query=endpoint) if isinstance(endpoint, str) else endpoint
-    return push_graph(path, where, graph_iri or DEFAULT_GRAPH_IRI, lossy_durations=lossy_durations)
+    extra = alignments_beside(path) if alignments else ()
+    return push_graph(path, where, graph_iri or DEFAULT_GRAPH_IRI, lossy_durations=lossy_durations, extra=extra)
 
 
 def prepare_query(

@@ -491,6 +491,8 @@ def _endpoint(url: str, kw: dict[str, Any]) -> Any:
 def push(file: Path, endpoint: str, graph_iri: str | None, lossy_durations: bool, **kw: Any) -> None:
     """Load FILE (default graph/rolegraph.ttl) into a named graph of a SPARQL 1.1 store.
 
+    The graph's alignments (alignments.ttl beside FILE, from `rolegraph align --write`) go with
+    it when they exist, as local commands load them: the store answers queries as they do.
     The file goes into a staging graph (Graph Store Protocol PUT), its triple count and its
     xsd:duration literals are checked, then one update swaps it in: a failed push never
     leaves the live graph half-replaced. --store names the product (endpoint paths, auth, swap).
@@ -500,7 +502,8 @@ def push(file: Path, endpoint: str, graph_iri: str | None, lossy_durations: bool
 
     result = api.push(file, _endpoint(endpoint, kw), graph_iri, lossy_durations=lossy_durations)
     triples = plural(result.triples, "triple")
-    click.echo(f"pushed {triples} into <{result.graph_iri}> at {endpoint} in {result.seconds:.2f} s")
+    sent = f" (with {', '.join(map(str, result.files[1:]))})" if result.files[1:] else ""
+    click.echo(f"pushed {triples} into <{result.graph_iri}> at {endpoint} in {result.seconds:.2f} s{sent}")
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

@@ -42,11 +42,11 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 from urllib.parse import urlencode, urlsplit
 
 from rdflib import BNode, Literal, URIRef
@@ -56,6 +56,9 @@ from rolegraph import formats
 from rolegraph.ask.store import Table, Term, bind_values
 from rolegraph.errors import RemoteError
 from rolegraph.text import plural
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 log = logging.getLogger("rolegraph.remote")  # the name users filter and see in -v output, kept from before the move
 
@@ -650,6 +653,7 @@ class PushResult:
     graph_iri: str
     triples: int
     seconds: float
+    files: tuple[Path, ...] = ()  # what was sent: the graph file, then the files sent with it (its alignments)
 
 
 def count_triples(endpoint: Endpoint, graph_iri: str) -> int:
@@ -730,9 +734,17 @@ def _durations_changed(
 
 
 def push(
-    path: Path, endpoint: Endpoint, graph_iri: str = DEFAULT_GRAPH_IRI, *, lossy_durations: bool = False
+    path: Path,
+    endpoint: Endpoint,
+    graph_iri: str = DEFAULT_GRAPH_IRI,
+    *,
+    lossy_durations: bool = False,
+    extra: Sequence[Path] = (),
 ) -> PushResult:
     """Load ``path`` (Turtle or N-Triples) into ``graph_iri`` through a staging graph, then swap.
+
+    ``extra`` are Turtle files sent with it (the graph's ``alignments.ttl``, as a local store loads them):
+    their union with ``path`` is one upload, so one swap replaces both and the count check counts both.
 
     Before the swap, the staged xsd:duration literals are read back: a store that does not keep them
     as sent (Virtuoso 7.2 turns ``"P1Y"`` into the number 12) is refused, unless ``lossy_durations``.
@@ -745,13 +757,13 @@ def push(
     fmt = format_for(path)
     if fmt.name == "jsonld":
         raise RemoteError(f"{path}: expected a Turtle or N-Triples file to push (JSON-LD is not sent)")
-    quads = read_quads(path, fmt)  # checks the syntax too
+    quads = read_quads(path, fmt) if not extra else _read_apart((path, *extra))  # checks the syntax too
     expected = len({(q.subject, q.predicate, q.object) for q in quads})
     durations = sorted(
         q.object.value for q in quads if isinstance(q.object, ox.Literal) and q.object.datatype.value == XSD_DURATION
     )
+    data = _union(quads, fmt.oxigraph) if extra else path.read_bytes()
     del quads
-    data = path.read_bytes()
     live = URIRef(graph_iri)
     staging = URIRef(f"{graph_iri}/staging")
     try:
@@ -810,4 +822,34 @@ def push(
             f"after the swap, expected {expected}",
             hint="rerun `rolegraph push`",
         )
-    return PushResult(graph_iri, expected, time.perf_counter() - start)
+    return PushResult(graph_iri, expected, time.perf_counter() - start, (path, *extra))
+
+
+def _read_apart(files: Sequence[Path]) -> list[ox.Quad]:
+    """The quads of several files, each file's blank nodes renamed apart (``_:b0`` of two files is two
+    nodes), as a local store loads them (Oxigraph renames on each load)."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    from rolegraph.graph.io import read_quads  # noqa: PLC0415
+
+    quads: list[ox.Quad] = []
+    for file in files:
+        fresh: dict[ox.BlankNode, ox.BlankNode] = {}
+        for q in read_quads(file):
+            s, o = q.subject, q.object
+            s = fresh.setdefault(s, ox.BlankNode()) if isinstance(s, ox.BlankNode) else s
+            o = fresh.setdefault(o, ox.BlankNode()) if isinstance(o, ox.BlankNode) else o
+            quads.append(ox.Quad(s, q.predicate, o))
+    return quads
+
+
+def _union(quads: Sequence[ox.Quad], syntax: ox.RdfFormat) -> bytes:
+    """The triples of several files as one document in ``syntax`` (the pushed file's), each triple once,
+    in the files' order."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    from rolegraph.graph.vocab import PREFIXES  # noqa: PLC0415
+
+    triples = [ox.Triple(*t) for t in dict.fromkeys((q.subject, q.predicate, q.object) for q in quads)]
+    prefixes = dict(PREFIXES) if syntax == ox.RdfFormat.TURTLE else None
+    return ox.serialize(triples, format=syntax, prefixes=prefixes) or b""

@@ -275,6 +275,13 @@ _HINT: Final = "run `rolegraph build` first, or pass --graph FILE"
 ALIGNMENTS_NAME: Final = "alignments.ttl"
 
 
+def alignments_beside(graph: Path) -> tuple[Path, ...]:
+    """The graph's alignments (:data:`ALIGNMENTS_NAME` in its folder) when that file exists, else none:
+    what a store of the graph loads with it, and what ``rolegraph push`` sends with it."""
+    beside = graph.with_name(ALIGNMENTS_NAME)
+    return (beside,) if beside != graph and beside.exists() else ()
+
+
 def open_store(
     graph: Path | None = None, engine: Engine = "oxigraph", *, cache: bool = False, alignments: bool = True
 ) -> QueryStore:
@@ -286,8 +293,7 @@ def open_store(
     path = graph or DEFAULT_GRAPH
     if not path.exists():
         raise GraphFileError(str(path), 0, "a built graph (Turtle or JSON-LD)", "no such file", hint=_HINT)
-    beside = path.with_name(ALIGNMENTS_NAME)
-    extra = (beside,) if alignments and beside != path and beside.exists() else ()
+    extra = alignments_beside(path) if alignments else ()
     if engine == "rdflib":
         return RdflibStore(path, extra)
     return OxigraphStore.from_file(path, cache=cache, extra=extra)
