@@ -1291,7 +1291,8 @@ def clear_cache() -> int:
 def push(
     path: Path, endpoint: Endpoint | str, graph_iri: str | None = None, *, lossy_durations: bool = False
 ) -> PushResult:
-    """Load a Turtle or N-Triples file into a named graph of a SPARQL 1.1 store (staging graph, then one swap).
+    """Load a Turtle or N-Triples file into a named graph of a SPARQL 1.1 store (staging graph, then one swap;
+    on Oxigraph, one request that writes the difference with the live graph).
     A store that changes xsd:duration literals (Virtuoso 7.2) is refused unless ``lossy_durations``."""
     from rolegraph.ask.remote import Endpoint  # noqa: PLC0415
     from rolegraph.ask.remote import push as push_graph  # noqa: PLC0415

@@ -1,11 +1,12 @@
 """Remote SPARQL 1.1 stores: query with SPARQLWrapper, load with the Graph Store HTTP Protocol.
 
 A push never leaves the live graph half-replaced: the file goes into a *staging* named graph
-(one ``PUT``), its triple count is checked against the file's, and one SPARQL Update
-(``MOVE <staging> TO <live>``; on Oxigraph, one that writes only the difference) swaps it in. Stores run
-each update request as one transaction (Oxigraph, Fuseki/TDB2, GraphDB, Neptune), so readers see the old
-graph or the new one. If anything fails before the swap, the live graph is untouched and the command says
-how to retry.
+(one ``PUT``; on Virtuoso, N-Triples pieces of 150,000 triples), its triple count is checked against the
+file's, and one SPARQL Update (``MOVE <staging> TO <live>``) swaps it in. Stores run each update request as
+one transaction (Oxigraph, Fuseki/TDB2, GraphDB, Neptune), so readers see the old graph or the new one. On
+Oxigraph there is no staging graph: push reads the live graph and one request (one transaction) writes only
+the difference. If anything fails before the swap, the live graph is untouched and the command says how to
+retry.
 
 A *store profile* (:data:`PROFILES`: ``--store``) knows a product's endpoint layout, its
 authentication and how its swap is made whole; ``generic`` asks the store which product it is
@@ -13,8 +14,9 @@ authentication and how its swap is made whole; ``generic`` asks the store which 
 ``DEFINE sql:log-enable 0`` (one transaction, kept out of its log, whose replay after a crash was partial)
 and bracketed by checkpoints (what it holds is durable only at a checkpoint); the staged
 xsd:duration literals are read back before any swap (Virtuoso keeps them as numbers), and an answer
-Virtuoso cut at its ``ResultSetMaxRows`` is refused. Oxigraph's staging graph is bulk-loaded. See
-docs/remote-stores.md for what each store does differently.
+Virtuoso cut at its ``ResultSetMaxRows`` is refused; its staging graph goes up in pieces (its loader
+deadlocks on a large upload of new IRIs and drops part of it). See docs/remote-stores.md for what each store
+does differently.
 
 Every request has a total deadline (``timeout``, from connecting to the last byte of the answer:
 a store that trickles bytes is cut off) and a cap on the answer's size (``max_bytes``).
