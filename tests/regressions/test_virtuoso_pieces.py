@@ -19,6 +19,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from rolegraph.ask.remote import PROFILES, Endpoint, RemoteStore, count_triples, pieces, push, read_triples
+from rolegraph.errors import RemoteError
 from tests.servers import Virtuoso
 
 PIECE = 40
@@ -80,3 +81,42 @@ def test_a_push_in_pieces_into_virtuoso_holds_exactly_the_local_graph(
         assert result.triples == len(remote) == len(local)
         assert isomorphic(remote, local)
         assert count_triples(endpoint, f"{iri}/staging") == 0  # the MOVE took it
+
+
+class _KillAt(logging.Handler):
+    """Kills the server (SIGKILL) as push logs the given piece, before that piece is sent."""
+
+    def __init__(self, server: Virtuoso, piece: int) -> None:
+        super().__init__()
+        self.server, self.piece = server, piece
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith(f"staging upload, piece {self.piece} "):
+            self.server.kill()
+
+
+def test_a_server_killed_between_pieces_keeps_the_old_graph(
+    virtuoso: Virtuoso, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(PROFILES, "virtuoso", dataclasses.replace(PROFILES["virtuoso"], upload_piece=PIECE))
+    endpoint = Endpoint(virtuoso.url, user=virtuoso.user, password=virtuoso.password, profile="virtuoso", retries=0)
+    iri = "https://example.org/pieces/killed"
+    old = _graph(tmp_path / "old.ttl", subjects=20)
+    push(old, endpoint, iri)
+    killer = _KillAt(virtuoso, piece=4)
+    logger = logging.getLogger("rolegraph.remote")
+    logger.addHandler(killer)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        with pytest.raises(RemoteError) as raised:
+            push(_graph(tmp_path / "new.ttl"), endpoint, iri)
+    finally:
+        logger.removeHandler(killer)
+        logger.setLevel(level)
+        virtuoso.start()  # the same database, as after a crash
+    assert f"the live graph <{iri}> is unchanged" in raised.value.message
+    remote = Graph()
+    for row in RemoteStore(endpoint, iri).select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", {}).rows:
+        remote.add(row)  # type: ignore[arg-type]
+    assert isomorphic(remote, Graph().parse(old))
