@@ -851,12 +851,14 @@ def read_difference(endpoint: Endpoint, graph_iri: str, triples: Triples) -> Dif
         size = sum(len(line) + 3 for line in triples.ground)  # the file's own size as N-Triples, about
         reader = dataclasses.replace(endpoint, max_bytes=max(endpoint.max_bytes, 4 * size))
         _, headers, body = request(reader, "GET", url, None, {"Accept": "application/n-triples"})
+        blank = ox.BlankNode
         try:
             for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
-                if _blank_ids(quad.triple, ox.BlankNode):
+                triple = quad.triple
+                if type(triple.subject) is blank or type(triple.object) is blank:
                     blank_live = True
                 else:
-                    remote.add(str(quad.triple))
+                    remote.add(str(triple))
         except (SyntaxError, ValueError) as exc:
             found = headers.get("Content-Type", "") or "no content type"
             raise RemoteError(
