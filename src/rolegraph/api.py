@@ -1298,7 +1298,8 @@ def push(
     lossy_durations: bool = False,
     alignments: bool = True,
 ) -> PushResult:
-    """Load a Turtle or N-Triples file into a named graph of a SPARQL 1.1 store (staging graph, then one swap).
+    """Load a Turtle or N-Triples file into a named graph of a SPARQL 1.1 store (staging graph, then one swap;
+    on Oxigraph, one request that writes the difference with the live graph).
 
     With ``alignments``, the graph's ``alignments.ttl`` beside it (what ``rolegraph align --write``
     publishes), when it exists, goes with it in the same upload: the store then holds what a local

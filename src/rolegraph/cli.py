@@ -493,10 +493,12 @@ def push(file: Path, endpoint: str, graph_iri: str | None, lossy_durations: bool
 
     The graph's alignments (alignments.ttl beside FILE, from `rolegraph align --write`) go with
     it when they exist, as local commands load them: the store answers queries as they do.
-    The file goes into a staging graph (Graph Store Protocol PUT), its triple count and its
-    xsd:duration literals are checked, then one update swaps it in: a failed push never
-    leaves the live graph half-replaced. --store names the product (endpoint paths, auth, swap).
-    Exit code 3 when the store fails; the message says whether the live graph was replaced.
+    The file goes into a staging graph (Graph Store Protocol PUT; on Virtuoso in pieces), its
+    triple count and its xsd:duration literals are checked, then one update swaps it in; on
+    Oxigraph, push reads the live graph and one request writes only the difference. Either way a
+    failed push never leaves the live graph half-replaced. --store names the product (endpoint
+    paths, auth, swap). Exit code 3 when the store fails; the message says whether the live graph
+    was replaced.
     """
     from rolegraph import api  # noqa: PLC0415
 

@@ -203,6 +203,12 @@ class RemoteError(RolegraphError):
     exit_code = EXIT_REMOTE
 
 
+class StoreUnreachable(RemoteError):
+    """The store refused the connection: the request was never sent (so a push's swap did not happen)."""
+
+    exit_code = EXIT_REMOTE
+
+
 class ValidationFailed(RolegraphError):
     """The graph does not conform to the shapes; carries the readable report."""
 

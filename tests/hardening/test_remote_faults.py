@@ -129,7 +129,10 @@ def test_server_killed_mid_push_leaves_the_live_graph_and_a_retry_works(real_gra
     assert push.returncode == EXIT_REMOTE, out + err
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in err, err
-    assert f"the live graph <{DEFAULT_GRAPH_IRI}> is unchanged" in lines[0], err
+    # killed before the write went out: "unchanged"; while the store ran it (Oxigraph writes the difference
+    # with the live graph in one request, no staging graph): it cannot know, and says so
+    said = f"the live graph <{DEFAULT_GRAPH_IRI}> is unchanged", "may or may not have happened"
+    assert any(words in lines[0] for words in said), err
     assert "rerun `rolegraph push`" in lines[0], err
     with oxigraph_process(location, port) as (url, _):
         endpoint = Endpoint(url)

@@ -1,11 +1,12 @@
 """Remote SPARQL 1.1 stores: query with SPARQLWrapper, load with the Graph Store HTTP Protocol.
 
 A push never leaves the live graph half-replaced: the file goes into a *staging* named graph
-(one ``PUT``), its triple count is checked against the file's, and one SPARQL Update
-(``MOVE <staging> TO <live>``; on Oxigraph, one that writes only the difference) swaps it in. Stores run
-each update request as one transaction (Oxigraph, Fuseki/TDB2, GraphDB, Neptune), so readers see the old
-graph or the new one. If anything fails before the swap, the live graph is untouched and the command says
-how to retry.
+(one ``PUT``; on Virtuoso, N-Triples pieces of 150,000 triples), its triple count is checked against the
+file's, and one SPARQL Update (``MOVE <staging> TO <live>``) swaps it in. Stores run each update request as
+one transaction (Oxigraph, Fuseki/TDB2, GraphDB, Neptune), so readers see the old graph or the new one. On
+Oxigraph there is no staging graph: push reads the live graph and one request (one transaction) writes only
+the difference. If anything fails before the swap, the live graph is untouched and the command says how to
+retry.
 
 A *store profile* (:data:`PROFILES`: ``--store``) knows a product's endpoint layout, its
 authentication and how its swap is made whole; ``generic`` asks the store which product it is
@@ -13,8 +14,9 @@ authentication and how its swap is made whole; ``generic`` asks the store which 
 ``DEFINE sql:log-enable 0`` (one transaction, kept out of its log, whose replay after a crash was partial)
 and bracketed by checkpoints (what it holds is durable only at a checkpoint); the staged
 xsd:duration literals are read back before any swap (Virtuoso keeps them as numbers), and an answer
-Virtuoso cut at its ``ResultSetMaxRows`` is refused. Oxigraph's staging graph is bulk-loaded. See
-docs/remote-stores.md for what each store does differently.
+Virtuoso cut at its ``ResultSetMaxRows`` is refused; its staging graph goes up in pieces (its loader
+deadlocks on a large upload of new IRIs and drops part of it). See docs/remote-stores.md for what each store
+does differently.
 
 Every request has a total deadline (``timeout``, from connecting to the last byte of the answer:
 a store that trickles bytes is cut off) and a cap on the answer's size (``max_bytes``).
@@ -33,6 +35,7 @@ import functools
 import hashlib
 import http.client
 import io
+import itertools
 import json
 import logging
 import os
@@ -42,11 +45,11 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import Any, Final, TypeVar
 from urllib.parse import urlencode, urlsplit
 
 from rdflib import BNode, Literal, URIRef
@@ -54,11 +57,8 @@ from rdflib.term import Node
 
 from rolegraph import formats
 from rolegraph.ask.store import Table, Term, bind_values
-from rolegraph.errors import RemoteError
+from rolegraph.errors import RemoteError, StoreUnreachable
 from rolegraph.text import plural
-
-if TYPE_CHECKING:
-    import pyoxigraph as ox
 
 log = logging.getLogger("rolegraph.remote")  # the name users filter and see in -v output, kept from before the move
 
@@ -170,6 +170,14 @@ class Profile:
     #: the swap writes only the difference (one update: delete what the live graph has and the staging graph
     #: has not, insert the rest), and the staging graph is dropped after it, outside the swap; else one MOVE
     diff_swap: bool = False
+    #: triples in each request of the staging upload, sent as N-Triples (the first a PUT, the rest POSTs), a blank
+    #: node's triples never split; None: the file as it is, in one PUT
+    upload_piece: int | None = None
+    #: no staging graph: push reads the live graph, and one request (one transaction) writes only the difference,
+    #: a POST to the Graph Store when it only adds, else one update of DELETE DATA and INSERT DATA of at most
+    #: ``max_update_bytes`` (over it: the staging graph and ``swap``)
+    difference: bool = False
+    max_update_bytes: int = 0
 
     def swap(self, staging: str, live: str) -> str:
         if self.diff_swap:
@@ -189,11 +197,15 @@ PROFILES: Final[dict[formats.StoreProfile, Profile]] = {
         True,
         lambda q, _: _sibling(q, "update"),
         lambda q, _: _sibling(q, "store"),
-        # Oxigraph's writes in a transaction are its slow path (MOVE of 144,089 triples into an empty graph
-        # took 32 s on 2 busy cores, a transactional PUT 22 s; its bulk loader 6 s): the staging graph is
-        # bulk-loaded, and the one transaction left, the swap, writes only what changed (docs/remote-stores.md).
+        # Oxigraph's writes in a transaction are its slow path: a transactional load of 144,089 triples took
+        # 10 s where its bulk loader took 3 s, and deleting them (dropping a staging graph) 10 s more. So no
+        # staging graph: push sends only the difference with the live graph, in one transaction; an unchanged
+        # graph writes nothing (docs/remote-stores.md). A difference over the server's cap on a SPARQL body
+        # (128 MiB in Oxigraph 0.5) goes the staging way: bulk-loaded, then one update of the difference.
         bulk_upload="no_transaction",
         diff_swap=True,
+        difference=True,
+        max_update_bytes=128 * 1024 * 1024,
     ),
     "virtuoso": Profile(
         "virtuoso",
@@ -208,6 +220,10 @@ PROFILES: Final[dict[formats.StoreProfile, Profile]] = {
         # So a checkpoint before the MOVE makes the staged upload durable, and one after it makes the swap
         # durable before push says "pushed" (docs/remote-stores.md).
         checkpoint="SELECT (bif:exec('checkpoint') AS ?done) WHERE {}",
+        # Its loader deadlocks on a large upload of IRIs new to it and may then drop part of the file silently
+        # (1,027,269 of 1,425,507 triples kept, answered 201): the staging graph goes up in pieces it loads
+        # whole (the 10,000-page graph as ten requests of 150,000: exact, 27 s; docs/remote-stores.md).
+        upload_piece=150_000,
     ),
     "fuseki": Profile("fuseki", False, lambda q, _: _fuseki(q, "update"), lambda q, _: _fuseki(q, "data")),
     "graphdb": Profile(
@@ -309,7 +325,8 @@ def with_retries(endpoint: Endpoint, url: str, call: Callable[[], T]) -> T:
                     f"{url}: no answer within {endpoint.timeout:g} s (client timeout)", hint="raise --timeout"
                 ) from None
             text = reason.strerror if isinstance(reason, OSError) and reason.strerror else str(reason)
-            raise RemoteError(f"{url}: cannot reach the store: {text}", hint="is the server running?") from None
+            failure = StoreUnreachable if isinstance(reason, ConnectionRefusedError) else RemoteError  # never sent
+            raise failure(f"{url}: cannot reach the store: {text}", hint="is the server running?") from None
         except (ConnectionError, http.client.HTTPException) as exc:
             raise RemoteError(f"{url}: the connection broke: {type(exc).__name__}: {exc}", hint="retry") from None
 
@@ -733,6 +750,202 @@ def _durations_changed(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Triples:
+    """A graph file's distinct triples as push sends and compares them: one N-Triples line each (without the
+    final ``" ."``), in the file's order. Triples with a blank node are kept apart, in groups that share blank
+    nodes (a group is always sent in one request: a blank node's label means nothing outside its request)."""
+
+    ground: dict[str, None]  # an ordered set
+    blank: list[list[str]]
+    durations: list[str]  # the xsd:duration literals' lexical forms, sorted
+
+    @property
+    def count(self) -> int:
+        return len(self.ground) + sum(len(group) for group in self.blank)
+
+
+def _blank_ids(triple: Any, blank: Any) -> list[str]:
+    """The labels of the triple's blank nodes (``blank`` is pyoxigraph's BlankNode, imported by the caller)."""
+    return [term.value for term in (triple.subject, triple.object) if type(term) is blank]
+
+
+def read_triples(path: Path, extra: Sequence[Path] = ()) -> Triples:
+    """The file's triples (Turtle or N-Triples; its syntax checked) as :class:`Triples`, with those of ``extra``
+    (Turtle files sent with it: its alignments). Each extra file's blank nodes are renamed apart from the
+    others' (``_:b0`` of two files is two nodes), as a local store loads them."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    from rolegraph.graph.io import format_for, read_quads  # noqa: PLC0415
+
+    fmt = format_for(path)
+    if fmt.name == "jsonld":
+        raise RemoteError(f"{path}: expected a Turtle or N-Triples file to push (JSON-LD is not sent)")
+    ground: dict[str, None] = {}
+    linked: dict[str, list[str]] = {}  # a triple with blank nodes -> their labels
+    parent: dict[str, str] = {}  # union-find over blank node labels: the groups that must travel together
+
+    def root(label: str) -> str:
+        while (up := parent.setdefault(label, label)) != label:
+            parent[label] = parent.setdefault(up, up)
+            label = up
+        return label
+
+    durations = []
+    for number, file in enumerate((path, *extra)):
+        quads = read_quads(file, fmt if number == 0 else None)
+        for triple in _triples_apart(quads, number, ox) if extra else (quad.triple for quad in quads):
+            line = str(triple)
+            if line in ground or line in linked:
+                continue
+            if isinstance(triple.object, ox.Literal) and triple.object.datatype.value == XSD_DURATION:
+                durations.append(triple.object.value)
+            labels = _blank_ids(triple, ox.BlankNode)
+            if not labels:
+                ground[line] = None
+            else:
+                linked[line] = labels
+                for label in labels[1:]:
+                    parent[root(label)] = root(labels[0])
+    groups: dict[str, list[str]] = {}
+    for line, labels in linked.items():
+        groups.setdefault(root(labels[0]), []).append(line)
+    return Triples(ground, list(groups.values()), sorted(durations))
+
+
+def _triples_apart(quads: Iterable[Any], number: int, ox: Any) -> Iterator[Any]:
+    """The quads' triples, each blank node renamed with the number of its file (0, 1, ...), so that no two
+    files share one."""
+    blank = ox.BlankNode
+    for quad in quads:
+        s, o = quad.subject, quad.object
+        if type(s) is blank or type(o) is blank:
+            s = blank(f"f{number}x{s.value}") if type(s) is blank else s
+            o = blank(f"f{number}x{o.value}") if type(o) is blank else o
+            yield ox.Triple(s, quad.predicate, o)
+        else:
+            yield quad.triple
+
+
+def _ntriples(lines: Iterable[str]) -> bytes:
+    return "".join(f"{line} .\n" for line in lines).encode("utf-8")
+
+
+def pieces(triples: Triples, size: int) -> Iterator[bytes]:
+    """The triples as N-Triples documents of at most ``size`` triples each (a group of triples sharing blank
+    nodes is never split, so it may make a piece larger); at least one, empty for an empty graph."""
+    piece: list[str] = []
+    sent = False
+    for unit in itertools.chain(triples.blank, ([line] for line in triples.ground)):
+        if piece and len(piece) + len(unit) > size:
+            yield _ntriples(piece)
+            piece, sent = [], True
+        piece.extend(unit)
+    if piece or not sent:
+        yield _ntriples(piece)
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """What one request must write so that the live graph holds exactly the file's triples."""
+
+    added: list[str]  # N-Triples lines; the file's triples with blank nodes always among them
+    removed: list[str]  # the live graph's ground triples the file has not
+    blank_live: bool  # the live graph holds triples with blank nodes: they are all deleted (never compared)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.blank_live)
+
+
+def read_difference(endpoint: Endpoint, graph_iri: str, triples: Triples) -> Difference:
+    """Read the live graph (a Graph Store ``GET`` as N-Triples; nothing when it is empty) and compare."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    remote: set[str] = set()
+    blank_live = False
+    if count_triples(endpoint, graph_iri):
+        url = f"{endpoint.store_url}?{urlencode({'graph': graph_iri})}"
+        size = sum(len(line) + 3 for line in triples.ground)  # the file's own size as N-Triples, about
+        reader = dataclasses.replace(endpoint, max_bytes=max(endpoint.max_bytes, 4 * size))
+        _, headers, body = request(reader, "GET", url, None, {"Accept": "application/n-triples"})
+        blank = ox.BlankNode
+        try:
+            for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
+                triple = quad.triple
+                if type(triple.subject) is blank or type(triple.object) is blank:
+                    blank_live = True
+                else:
+                    remote.add(str(triple))
+        except (SyntaxError, ValueError) as exc:
+            found = headers.get("Content-Type", "") or "no content type"
+            raise RemoteError(
+                f"{url}: expected the graph as N-Triples, found {found}: {_first_text(str(exc))}"
+            ) from None
+        del body
+    added = [line for line in triples.ground if line not in remote]
+    added += [line for group in triples.blank for line in group]
+    removed = sorted(remote.difference(triples.ground))
+    return Difference(added, removed, blank_live)
+
+
+def difference_request(endpoint: Endpoint, graph_iri: str, diff: Difference) -> tuple[str, bytes, str] | None:
+    """The one request (URL, body, content type; always a POST) that writes ``diff`` in one transaction: a
+    Graph Store POST of the added triples when nothing goes, else one update (``DELETE DATA``, ``INSERT
+    DATA``). None when the update is larger than the profile's ``max_update_bytes``."""
+    if not diff.removed and not diff.blank_live:
+        url = f"{endpoint.store_url}?{urlencode({'graph': graph_iri})}"
+        return url, _ntriples(diff.added), "application/n-triples"
+    graph = URIRef(graph_iri).n3()
+    parts = []
+    if diff.blank_live:
+        parts.append(
+            f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} "
+            f"WHERE {{ GRAPH {graph} {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }} }}"
+        )
+    if diff.removed:
+        parts.append(f"DELETE DATA {{ GRAPH {graph} {{\n{_ntriples(diff.removed).decode('utf-8')}}} }}")
+    if diff.added:
+        parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{_ntriples(diff.added).decode('utf-8')}}} }}")
+    body = " ;\n".join(parts).encode("utf-8")
+    if len(body) > endpoint.store_profile.max_update_bytes:
+        return None
+    return endpoint.update_url, body, "application/sparql-update"
+
+
+def _before_swap(graph_iri: str) -> contextlib.AbstractContextManager[None]:
+    """A failure here left the live graph as it was: the message says so."""
+    return _reworded(
+        "; the push stopped before the swap: the live graph <{graph}> is unchanged",
+        "rerun `rolegraph push` when the store answers again",
+        graph_iri,
+    )
+
+
+@contextlib.contextmanager
+def _reworded(suffix: str, retry: str, graph_iri: str) -> Iterator[None]:
+    try:
+        yield
+    except RemoteError as exc:
+        raise RemoteError(exc.message + suffix.format(graph=graph_iri), hint=_then(exc.hint, retry)) from None
+
+
+@contextlib.contextmanager
+def _swapping(graph_iri: str) -> Iterator[None]:
+    """A failure here may have come after the store applied the swap, unless the swap was never sent."""
+    try:
+        yield
+    except StoreUnreachable:
+        with _before_swap(graph_iri):
+            raise
+    except RemoteError as exc:
+        raise RemoteError(
+            f"{exc.message}; the swap into <{graph_iri}> may or may not have happened (a store applies an update "
+            "whole or not at all)",
+            hint=_then(exc.hint, "rerun `rolegraph push`: it replaces the live graph either way"),
+        ) from None
+
+
 def push(
     path: Path,
     endpoint: Endpoint,
@@ -741,55 +954,85 @@ def push(
     lossy_durations: bool = False,
     extra: Sequence[Path] = (),
 ) -> PushResult:
-    """Load ``path`` (Turtle or N-Triples) into ``graph_iri`` through a staging graph, then swap.
+    """Load ``path`` (Turtle or N-Triples) into ``graph_iri``: through a staging graph, then one swap; or, with a
+    profile that writes the ``difference`` (Oxigraph), one request that writes only what changed.
 
     ``extra`` are Turtle files sent with it (the graph's ``alignments.ttl``, as a local store loads them):
-    their union with ``path`` is one upload, so one swap replaces both and the count check counts both.
+    their union with ``path`` is what is written, so one swap replaces both and the count check counts both.
 
-    Before the swap, the staged xsd:duration literals are read back: a store that does not keep them
+    Before a swap, the staged xsd:duration literals are read back: a store that does not keep them
     as sent (Virtuoso 7.2 turns ``"P1Y"`` into the number 12) is refused, unless ``lossy_durations``.
     """
-    import pyoxigraph as ox  # noqa: PLC0415
-
-    from rolegraph.graph.io import format_for, read_quads  # noqa: PLC0415
-
     start = time.perf_counter()
-    fmt = format_for(path)
-    if fmt.name == "jsonld":
-        raise RemoteError(f"{path}: expected a Turtle or N-Triples file to push (JSON-LD is not sent)")
-    quads = read_quads(path, fmt) if not extra else _read_apart((path, *extra))  # checks the syntax too
-    expected = len({(q.subject, q.predicate, q.object) for q in quads})
-    durations = sorted(
-        q.object.value for q in quads if isinstance(q.object, ox.Literal) and q.object.datatype.value == XSD_DURATION
-    )
-    data = _union(quads, fmt.oxigraph) if extra else path.read_bytes()
-    del quads
+    triples = read_triples(path, extra)
+    expected = triples.count
+    files = (path, *extra)
+    with _before_swap(graph_iri):
+        endpoint = resolve(endpoint)
+    if endpoint.store_profile.difference:
+        with _before_swap(graph_iri):
+            diff = read_difference(endpoint, graph_iri, triples)
+            sent = None if diff.empty else difference_request(endpoint, graph_iri, diff)
+        if diff.empty:
+            log.info("<%s> already holds these %s: nothing to write", graph_iri, plural(expected, "triple"))
+        elif sent is not None:
+            log.info(
+                "writing the difference in one request: %s added, %s removed%s",
+                plural(len(diff.added), "triple"),
+                plural(len(diff.removed), "triple"),
+                ", every triple with a blank node replaced" if diff.blank_live else "",
+            )
+            url, body, media = sent
+            with _swapping(graph_iri):
+                request(endpoint, "POST", url, body, {"Content-Type": media})
+        if diff.empty or sent is not None:
+            return _checked(endpoint, graph_iri, expected, start, files=files)
+        limit = endpoint.store_profile.max_update_bytes
+        log.info("the difference is over %s bytes: through a staging graph", f"{limit:,}")
+    return _push_staged(files, endpoint, graph_iri, triples, start, lossy_durations=lossy_durations)
+
+
+def _upload(endpoint: Endpoint, files: Sequence[Path], url: str, triples: Triples) -> Message:
+    """The staging upload: the file in one PUT (with files sent beside it, their union as one N-Triples
+    document), or (``upload_piece``) N-Triples pieces, a PUT then POSTs. Returns the first answer's headers."""
+    from rolegraph.graph.io import format_for  # noqa: PLC0415
+
+    size = endpoint.store_profile.upload_piece
+    if size is None and len(files) == 1:
+        path = files[0]
+        _, answer, _ = request(endpoint, "PUT", url, path.read_bytes(), {"Content-Type": format_for(path).media_type})
+        return answer
+    size = size or max(1, triples.count)
+    answers: list[Message] = []
+    for number, body in enumerate(pieces(triples, size), start=1):
+        log.info("staging upload, piece %d (at most %s)", number, plural(size, "triple"))
+        _, answer, _ = request(endpoint, "POST" if answers else "PUT", url, body, {"Content-Type": NTRIPLES})
+        answers.append(answer)
+    return answers[0]  # pieces() yields at least one
+
+
+NTRIPLES: Final = "application/n-triples"
+
+
+def _push_staged(
+    files: Sequence[Path], endpoint: Endpoint, graph_iri: str, triples: Triples, start: float, *, lossy_durations: bool
+) -> PushResult:
+    expected, durations = triples.count, triples.durations
     live = URIRef(graph_iri)
     staging = URIRef(f"{graph_iri}/staging")
-    try:
-        endpoint = resolve(endpoint)
+    with _before_swap(graph_iri):
         bulk = endpoint.store_profile.bulk_upload
         store_url = f"{endpoint.store_url}?{urlencode({'graph': str(staging)})}{f'&{bulk}' if bulk else ''}"
-        _, answer, _ = request(endpoint, "PUT", store_url, data, {"Content-Type": fmt.media_type})
+        answer = _upload(endpoint, files, store_url, triples)
         if endpoint.profile == "generic" and (found := product(answer)) is not None:
             endpoint = dataclasses.replace(endpoint, profile=found)  # its swap, its auth from here on
         loaded = count_triples(endpoint, str(staging))
         kept = _durations(endpoint, str(staging)) if durations and loaded == expected else durations
-    except RemoteError as exc:
-        raise RemoteError(
-            f"{exc.message}; the push stopped before the swap: the live graph <{graph_iri}> is unchanged",
-            hint=_then(exc.hint, "rerun `rolegraph push` when the store answers again"),
-        ) from None
     if kept != durations:
         _durations_changed(endpoint, staging, durations, kept, lossy=lossy_durations)
     if loaded == expected:
-        try:
+        with _before_swap(graph_iri):
             _checkpoint(endpoint)
-        except RemoteError as exc:
-            raise RemoteError(
-                f"{exc.message}; the push stopped before the swap: the live graph <{graph_iri}> is unchanged",
-                hint=_then(exc.hint, "rerun `rolegraph push` when the store answers again"),
-            ) from None
     if loaded != expected:
         _drop(endpoint, staging)
         raise RemoteError(
@@ -797,24 +1040,31 @@ def push(
             "live graph unchanged",
             hint="retry the push",
         )
-    try:
+    with _swapping(graph_iri):
         update(endpoint, endpoint.store_profile.swap(staging.n3(), live.n3()))
-    except RemoteError as exc:
-        raise RemoteError(
-            f"{exc.message}; the swap into <{graph_iri}> may or may not have happened (a store applies an "
-            "update whole or not at all)",
-            hint=_then(exc.hint, "rerun `rolegraph push`: it replaces the live graph either way"),
-        ) from None
-    try:
+    return _checked(endpoint, graph_iri, expected, start, staging=staging, files=files)
+
+
+def _checked(
+    endpoint: Endpoint,
+    graph_iri: str,
+    expected: int,
+    start: float,
+    *,
+    staging: URIRef | None = None,
+    files: Sequence[Path] = (),
+) -> PushResult:
+    """After the swap: the profile's checkpoint, the live graph's count (and, after a difference swap of a staging
+    graph, its drop)."""
+    with _reworded(
+        "; the swap was done (the store accepted it): the live graph <{graph}> was replaced, but its triple "
+        "count could not be checked",
+        "rerun `rolegraph push` to check it",
+        graph_iri,
+    ):
         _checkpoint(endpoint)
         final = count_triples(endpoint, graph_iri)
-    except RemoteError as exc:
-        raise RemoteError(
-            f"{exc.message}; the swap was done (the store accepted it): the live graph <{graph_iri}> "
-            "was replaced, but its triple count could not be checked",
-            hint=_then(exc.hint, "rerun `rolegraph push` to check it"),
-        ) from None
-    if endpoint.store_profile.diff_swap:
+    if staging is not None and endpoint.store_profile.diff_swap:
         _drop(endpoint, staging)  # the swap copied it: the live graph is whole whether this succeeds or not
     if final != expected:
         raise RemoteError(
@@ -822,34 +1072,4 @@ def push(
             f"after the swap, expected {expected}",
             hint="rerun `rolegraph push`",
         )
-    return PushResult(graph_iri, expected, time.perf_counter() - start, (path, *extra))
-
-
-def _read_apart(files: Sequence[Path]) -> list[ox.Quad]:
-    """The quads of several files, each file's blank nodes renamed apart (``_:b0`` of two files is two
-    nodes), as a local store loads them (Oxigraph renames on each load)."""
-    import pyoxigraph as ox  # noqa: PLC0415
-
-    from rolegraph.graph.io import read_quads  # noqa: PLC0415
-
-    quads: list[ox.Quad] = []
-    for file in files:
-        fresh: dict[ox.BlankNode, ox.BlankNode] = {}
-        for q in read_quads(file):
-            s, o = q.subject, q.object
-            s = fresh.setdefault(s, ox.BlankNode()) if isinstance(s, ox.BlankNode) else s
-            o = fresh.setdefault(o, ox.BlankNode()) if isinstance(o, ox.BlankNode) else o
-            quads.append(ox.Quad(s, q.predicate, o))
-    return quads
-
-
-def _union(quads: Sequence[ox.Quad], syntax: ox.RdfFormat) -> bytes:
-    """The triples of several files as one document in ``syntax`` (the pushed file's), each triple once,
-    in the files' order."""
-    import pyoxigraph as ox  # noqa: PLC0415
-
-    from rolegraph.graph.vocab import PREFIXES  # noqa: PLC0415
-
-    triples = [ox.Triple(*t) for t in dict.fromkeys((q.subject, q.predicate, q.object) for q in quads)]
-    prefixes = dict(PREFIXES) if syntax == ox.RdfFormat.TURTLE else None
-    return ox.serialize(triples, format=syntax, prefixes=prefixes) or b""
+    return PushResult(graph_iri, expected, time.perf_counter() - start, tuple(files))
