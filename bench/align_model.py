@@ -60,6 +60,9 @@ class STEncoder:
         self.model_id = model_id
         self._model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
 
+    def __call__(self) -> Any:  # rolegraph's embed_texts takes a model or a function that loads one
+        return self
+
     def encode(self, texts: Sequence[str], progress: str | None = None) -> np.ndarray:
         out = self._model.encode(
             list(texts), batch_size=32, normalize_embeddings=True, show_progress_bar=progress is not None
@@ -83,6 +86,9 @@ class OnnxEncoder:
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         self._session = ort.InferenceSession(str(onnx), sess_options=options, providers=["CPUExecutionProvider"])
+
+    def __call__(self) -> Any:  # rolegraph's embed_texts takes a model or a function that loads one
+        return self
 
     def encode(self, texts: Sequence[str], progress: str | None = None) -> np.ndarray:
         out = np.zeros((len(texts), 768), dtype=np.float32)
