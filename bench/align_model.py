@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import importlib
 import json
 import os
 import statistics
@@ -66,8 +67,9 @@ class STEncoder:
     def __init__(self, folder: Path, model_id: str) -> None:
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
-        import torch
-        from sentence_transformers import SentenceTransformer
+        # not rolegraph's dependencies: imported by name, so mypy without them installed still passes
+        torch = importlib.import_module("torch")
+        SentenceTransformer = importlib.import_module("sentence_transformers").SentenceTransformer  # noqa: N806
 
         torch.set_num_threads(2)
         self.model_id = model_id
@@ -171,13 +173,16 @@ def cmd_embed(args: argparse.Namespace) -> None:
 
 def cmd_export(args: argparse.Namespace) -> None:
     """all-mpnet-base-v2 -> ONNX (fp32, torch.onnx) -> int8 (onnxruntime dynamic quantisation)."""
-    import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
-    from transformers import AutoModel
+
+    torch = importlib.import_module("torch")
+    AutoModel = importlib.import_module("transformers").AutoModel  # noqa: N806
 
     model = AutoModel.from_pretrained(str(MODEL_DIR), local_files_only=True).eval()
 
-    class Hidden(torch.nn.Module):
+    module: Any = torch.nn.Module
+
+    class Hidden(module):  # type: ignore[misc]  # the last hidden state alone: mean pooling runs outside
         def __init__(self) -> None:
             super().__init__()
             self.inner = model
@@ -201,7 +206,7 @@ def cmd_export(args: argparse.Namespace) -> None:
     # Plain dynamic quantisation (as MiniLM's int8 file was made) breaks MPNet: cosine with the fp32 vectors
     # median 0.73 (per channel 0.89). The outliers are in each layer's FFN output projection: left in fp32
     # (the other 84 weight MatMuls int8, per channel), the cosine is min 0.988, median 0.992; 194 MB.
-    import onnx
+    onnx = importlib.import_module("onnx")
 
     graph = onnx.load(str(fp32), load_external_data=False).graph
     keep = [n.name for n in graph.node if n.op_type == "MatMul" and "output/dense" in n.name]
