@@ -134,7 +134,7 @@ def test_the_largest_settings_still_answer() -> None:
         args = ["path", f"{REAL_FOCUS}.P2", REAL_ROLE, "--graph", str(REAL_GRAPH), "--by", by, *largest]
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 0, result.output
-        assert "5 steps, cost " + ("5e+06" if by == "structure" else "1.217 (by blend)") in result.stdout
+        assert "5 steps, cost " + ("5e+06" if by == "structure" else "1.125 (by blend)") in result.stdout
 
 
 def test_the_python_api_refuses_the_same_settings() -> None:

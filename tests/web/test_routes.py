@@ -216,9 +216,9 @@ def test_role_page_marks_the_role_on_its_ladder_and_lists_nearest_roles(client: 
     ]
     blended = client.get(f"/role/{REAL_ROLE}", params={"format": "json", "k": 3}).json()["nearest"]  # the default
     assert [(n["code"], n["distance"], n["band"]) for n in blended] == [
-        (f"{REAL_FOCUS}.P6", 0.066, "strong"),
-        (f"{REAL_FOCUS}.P5", 0.109, "strong"),
-        (f"{REAL_FOCUS}.P4", 0.16, "strong"),
+        (f"{REAL_FOCUS}.P6", 0.045, "strong"),
+        (f"{REAL_FOCUS}.P5", 0.09, "strong"),
+        (f"{REAL_FOCUS}.P4", 0.135, "strong"),
     ]
     assert f'href="/compare?a={REAL_ROLE}&amp;b={REAL_FOCUS}.P6"' in r.text
 
@@ -332,7 +332,7 @@ def test_compare_shows_both_roles_distance_band_and_path(client: TestClient, rea
         assert [c["name"] for c in step["components"]] == ["structure", "skills", "text", "level"]
         one = real_session.distance(step["source"]["code"], step["target"]["code"])
         assert step["cost"] == round(one.d, 3)
-    has(text_of(client.get("/compare", params={"a": a, "b": b}).text), "cost 0.066: structure 0.10, skills 0.00")
+    has(text_of(client.get("/compare", params={"a": a, "b": b}).text), "cost 0.045: structure 0.10, skills 0.00")
 
 
 def test_compare_across_functions_highlights_missing_skills(synth_client: TestClient) -> None:
@@ -622,7 +622,7 @@ def test_by_picks_the_distance_of_the_role_and_compare_pages(client: TestClient)
     data = page.json()
     assert data["by"] == "skills" and data["distance"] == 0 and [c["name"] for c in data["components"]] == ["skills"]
     plain = client.get("/compare", params={"a": REAL_ROLE, "b": f"{REAL_FOCUS}.P4", "format": "json"}).json()
-    assert plain["by"] == "blend" and plain["distance"] == 0.16  # the default
+    assert plain["by"] == "blend" and plain["distance"] == 0.135  # the default
     pair = {"a": REAL_ROLE, "b": f"{REAL_FOCUS}.P4", "format": "json", "by": "structure"}
     structure = client.get("/compare", params=pair).json()
     assert structure["by"] == "structure" and structure["distance"] == 0.3 and structure["path_cost"] == 3

@@ -1002,10 +1002,12 @@ def _upload(endpoint: Endpoint, files: Sequence[Path], url: str, triples: Triple
         path = files[0]
         _, answer, _ = request(endpoint, "PUT", url, path.read_bytes(), {"Content-Type": format_for(path).media_type})
         return answer
+    pieced = size is not None  # else one N-Triples document: the union of the files
     size = size or max(1, triples.count)
     answers: list[Message] = []
     for number, body in enumerate(pieces(triples, size), start=1):
-        log.info("staging upload, piece %d (at most %s)", number, plural(size, "triple"))
+        if pieced:
+            log.info("staging upload, piece %d (at most %s)", number, plural(size, "triple"))
         _, answer, _ = request(endpoint, "POST" if answers else "PUT", url, body, {"Content-Type": NTRIPLES})
         answers.append(answer)
     return answers[0]  # pieces() yields at least one
