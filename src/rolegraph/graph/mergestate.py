@@ -14,9 +14,9 @@ cold build's result: a conflict, a count that does not match, a page whose old f
 the page cache; the build then merges every page as before, which also gives the cold error.
 
 An entry is one file, ``<pages>/merged/<key>.merge``: a header line (``MAGIC``, the key, the body's
-length and SHA-256) then the state as JSON, its strings in one table. The key is the SHA-256 of
+length and CRC-32: ``pagecache.frame``) then the state as JSON, its strings in one table. The key is the SHA-256 of
 :data:`SCHEMA`, the page cache's schema, the rolegraph version, the base IRI and the inputs as given,
-resolved. An entry whose header, length, digest or JSON does not match is ignored and replaced.
+resolved. An entry whose header, length, checksum or JSON does not match is ignored and replaced.
 Entries are written atomically (a temporary file renamed into place); two concurrent builds each
 write a whole state, and the one left is a true account of the pages it names, which is all the
 next build relies on.
@@ -46,7 +46,7 @@ from rolegraph.pages.model import Source
 log = logging.getLogger(__name__)
 
 #: bump when the layout of an entry or what is counted changes: old entries are then never read
-SCHEMA: Final = 1
+SCHEMA: Final = 2  # 2: the page cache's header (CRC-32), not a SHA-256 of its own
 MAGIC: Final = b"rolegraph-merged"
 FOLDER: Final = "merged"  # under the page cache's folder, so clearing that clears this
 
@@ -334,17 +334,11 @@ def _encode(state: State, key: str) -> bytes:
         parts.append(array("I", arrays[name]).tobytes())  # an OverflowError for a negative or huge number
     sizes = b" ".join(b"%d" % len(part) for part in parts)
     data = sizes + b"\n" + b"".join(parts)
-    header = b"%s %s %d %s\n" % (MAGIC, key.encode("ascii"), len(data), hashlib.sha256(data).hexdigest().encode())
-    return header + data
+    return pagecache.frame(MAGIC, key, data)
 
 
 def _decode(raw: bytes, key: str) -> State:  # noqa: PLR0915 - one section after another, each checked
-    header, newline, data = raw.partition(b"\n")
-    parts = header.split(b" ")
-    if not newline or len(parts) != 4 or parts[0] != MAGIC or parts[1] != key.encode("ascii"):
-        raise ValueError("not a kept merge of these inputs")
-    if int(parts[2]) != len(data) or parts[3] != hashlib.sha256(data).hexdigest().encode():
-        raise ValueError("its length or digest does not match")
+    data = pagecache.unframe(raw, MAGIC, key, "a kept merge of these inputs")
     sizes_line, _, rest = data.partition(b"\n")
     sizes = [int(n) for n in sizes_line.split(b" ")]
     if len(sizes) != 1 + len(_ARRAYS) or sum(sizes) != len(rest):

@@ -148,17 +148,28 @@ def _encode(f: PageFragment, key: str) -> bytes:
     }
     body["sources"] = [src(where) for where in sources]  # the facts' sources, by index
     data = json.dumps({"strings": list(strings), **body}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    header = b"%s %s %d %d\n" % (MAGIC, key.encode("ascii"), len(data), zlib.crc32(data))
-    return header + data
+    return frame(MAGIC, key, data)
+
+
+def frame(magic: bytes, key: str, data: bytes) -> bytes:
+    """A cache entry: a header line (``magic``, the key, the body's length and CRC-32), then ``data``."""
+    return b"%s %s %d %d\n" % (magic, key.encode("ascii"), len(data), zlib.crc32(data)) + data
+
+
+def unframe(raw: bytes, magic: bytes, key: str, what: str) -> bytes:
+    """The body of an entry :func:`frame` wrote with ``magic`` and ``key``; ValueError (``not {what}``) for any
+    other file, or one whose length or checksum does not match (torn, damaged)."""
+    header, newline, data = raw.partition(b"\n")
+    parts = header.split(b" ")
+    if not newline or len(parts) != 4 or parts[0] != magic or parts[1] != key.encode("ascii"):
+        raise ValueError(f"not {what}")
+    if int(parts[2]) != len(data) or int(parts[3]) != zlib.crc32(data):
+        raise ValueError("its length or checksum does not match")
+    return data
 
 
 def _decode(raw: bytes, key: str, strings: dict[str, str] | None = None) -> PageFragment:
-    header, newline, data = raw.partition(b"\n")
-    parts = header.split(b" ")
-    if not newline or len(parts) != 4 or parts[0] != MAGIC or parts[1] != key.encode("ascii"):
-        raise ValueError("not an entry for this page")
-    if int(parts[2]) != len(data) or int(parts[3]) != zlib.crc32(data):
-        raise ValueError("its length or checksum does not match")
+    data = unframe(raw, MAGIC, key, "an entry for this page")
     body: dict[str, Any] = json.loads(data)
     table: list[str] = body["strings"]
     if not all(isinstance(t, str) for t in table):
