@@ -37,7 +37,6 @@ Findings: docs/alignment.md, "A stronger model, measured (not shipped)".
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import importlib
 import json
@@ -418,8 +417,9 @@ def cmd_speed(args: argparse.Namespace) -> None:
 def cmd_skills(args: argparse.Namespace) -> None:
     """precision@5 on the hand-checked skills fixture with the model's vectors (``minilm``: the shipped path,
     its cache included, so the control is the shipped aligner as it is)."""
+    from bench.align import skills_scores
     from rolegraph.align import skills as skills_module
-    from rolegraph.align.skills import SkillIndex, SkillSubject
+    from rolegraph.align.skills import SkillIndex
 
     model = load(args.model, args.dir)
     if args.model == "minilm":
@@ -433,17 +433,9 @@ def cmd_skills(args: argparse.Namespace) -> None:
             index = SkillIndex(model)
         finally:
             skills_module.embed_cached = original  # type: ignore[attr-defined]
-    fixture = ROOT / "tests" / "data" / "align" / "skills_gold.csv"
-    rows = list(csv.DictReader(fixture.open(encoding="utf-8")))
-    precision = hits = first = 0.0
-    for row in rows:
-        accepted = set(row["acceptable_uris"].split("|"))
-        found = [c.object_id in accepted for c in index.align(SkillSubject("s", row["page_skill"]), 5)]
-        precision += sum(found) / 5
-        hits += any(found)
-        first += found[0]
-    n = len(rows)
-    print(f"{args.model}: skills precision@5 {precision / n:.3f}, any in top 5 {hits / n:.3f}, rank 1 {first / n:.3f}")
+    got = skills_scores(index)
+    print(f"{args.model}: skills precision@5 {got['precision']:.3f}, any in top 5 {got['any']:.3f}, "
+          f"rank 1 {got['first']:.3f}")  # fmt: skip
 
 
 def main() -> None:
