@@ -86,6 +86,19 @@ def cold(pages: Path, out: Path) -> dict[str, bytes]:
     return built
 
 
+def build_errors(
+    pages: Path, out: Path, error: type[Exception], caches: tuple[bool, ...] = (False, True, True)
+) -> list[str]:
+    """The message of ``error`` from a build of ``pages`` with each ``caches`` setting in turn (cold, then the
+    build that fills the cache, then a warm one)."""
+    errors = []
+    for use_cache in caches:
+        with pytest.raises(error) as caught:
+            api.build([pages], out, validate=False, cache=use_cache)
+        errors.append(str(caught.value))
+    return errors
+
+
 def test_a_warm_build_reads_every_page_and_writes_the_same_bytes(corpus: Path, cache: Path, tmp_path: Path) -> None:
     n = len(list(corpus.glob("*.txt")))
     first, hits, writes = build(corpus, tmp_path / "a")
@@ -199,11 +212,7 @@ def test_two_pages_that_disagree_give_the_same_error_warm_as_cold(cache: Path, t
     (pages / "zz_copy.txt").write_text(
         REAL.replace("Data Science & Analytics", "Data Science and Analytics"), encoding="utf-8"
     )
-    errors = []
-    for use_cache in (False, True, True):  # cold, then the first build that fills the cache, then a warm one
-        with pytest.raises(MergeConflictError) as caught:
-            api.build([pages], tmp_path / "out", validate=False, cache=use_cache)
-        errors.append(str(caught.value))
+    errors = build_errors(pages, tmp_path / "out", MergeConflictError)
     assert "zz_copy.txt:5" in errors[0] and "000_cf26a15490124fcc.txt:5" in errors[0]
     assert errors[0] == errors[1] == errors[2]
     assert len(list((cache / pagecache.FOLDER).rglob("*.json"))) == 2  # both pages were cached
@@ -216,11 +225,7 @@ def test_an_alias_naming_a_role_of_another_page_gives_the_same_error_warm_as_col
     shutil.copy(REAL_PAGE, pages / REAL_PAGE.name)
     other = REAL.replace("AIMACHIN97C0", "OTHERFOCUS01").replace(NO_ALIASES, "  • DATASC.AIMACHIN97C0.P5")
     (pages / "zz_other.txt").write_text(other, encoding="utf-8")
-    errors = []
-    for use_cache in (False, True, True):
-        with pytest.raises(SeedError) as caught:
-            api.build([pages], tmp_path / "out", validate=False, cache=use_cache)
-        errors.append(str(caught.value))
+    errors = build_errors(pages, tmp_path / "out", SeedError)
     assert "expected an alias that names no other role" in errors[0] and "zz_other.txt:" in errors[0]
     assert errors[0] == errors[1] == errors[2]
 
@@ -423,11 +428,7 @@ def test_an_edit_that_makes_two_pages_disagree_gives_the_cold_error_after_a_kept
     api.build([pages], tmp_path / "out", validate=False)
     assert kept_merges(cache)
     copy.write_text(other.replace("Data Science & Analytics", "Data Science and Analytics"), encoding="utf-8")
-    errors = []
-    for use_cache in (False, True, True):
-        with pytest.raises(MergeConflictError) as caught:
-            api.build([pages], tmp_path / "out", validate=False, cache=use_cache)
-        errors.append(str(caught.value))
+    errors = build_errors(pages, tmp_path / "out", MergeConflictError)
     assert "zz_copy.txt:5" in errors[0] and "000_cf26a15490124fcc.txt:5" in errors[0]
     assert errors[0] == errors[1] == errors[2]
 
@@ -442,12 +443,8 @@ def test_an_edit_that_makes_an_alias_name_another_role_gives_the_cold_error_afte
     other.write_text(REAL.replace("AIMACHIN97C0", "OTHERFOCUS01"), encoding="utf-8")
     api.build([pages], tmp_path / "out", validate=False)
     edit(other, "  • DATASC.AIMACHIN97C0.P5")
-    errors = []
     resumes = mergestate.resumed
-    for use_cache in (False, True):
-        with pytest.raises(SeedError) as caught:
-            api.build([pages], tmp_path / "out", validate=False, cache=use_cache)
-        errors.append(str(caught.value))
+    errors = build_errors(pages, tmp_path / "out", SeedError, (False, True))
     assert mergestate.resumed == resumes  # the alias check stopped it before it counted as resumed
     assert "expected an alias that names no other role" in errors[0] and "zz_other.txt:" in errors[0]
     assert errors[0] == errors[1]
