@@ -112,18 +112,20 @@ def embed_texts(
             out[i] = found
     if missing:
         pending = list(missing)
-        saving = [True]  # after one failed save (a read-only cache) the rest are not tried
+        saving = True  # after one failed save (a read-only cache) the rest are not tried
 
         def keep(done: list[int], vectors: NDArray[np.float32]) -> None:
             """Save each batch as it finishes: an interrupted first embedding of 10,000 texts keeps its work."""
+            nonlocal saving
             global texts_computed  # noqa: PLW0603
             texts_computed += len(done)
             for j, vector in zip(done, vectors, strict=True):
-                out[missing[pending[j]]] = vector
-                if saving[0]:
-                    saving[0] = _save_vector(text_path(Encoder.model_id, pending[j]), vector)
+                if saving:
+                    saving = _save_vector(text_path(Encoder.model_id, pending[j]), vector)
 
-        _loaded(encoder).encode(pending, progress=progress, each=keep)
+        fresh = _loaded(encoder).encode(pending, progress=progress, each=keep)
+        for text, vector in zip(pending, fresh, strict=True):
+            out[missing[text]] = vector
     return out
 
 
